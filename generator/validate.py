@@ -1,0 +1,485 @@
+"""Loading ``source/`` and checking it: every problem at once, each located.
+
+Schema checks come from the pydantic models (``model``); this module adds the
+checks that span fields and files (ids, countries, calendars, footnotes, text
+XML cannot carry) and turns good sources into the resolved model.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import string
+import typing
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
+
+from . import model, resolve
+from .diagnostics import Diagnostics, Location, display_path
+from .load import YamlFile, load_yaml, read_text
+from .period import Period, span
+from .prose import EMPTY, Prose, parse
+
+PLAN_FILE = "plan.yaml"
+ORGANISATIONS_FILE = "organisations.yaml"
+
+# characters XML 1.0 cannot carry; docxtpl would silently drop text after one of them
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code.isupper())
+_CURRENCIES = frozenset(list_currencies())
+_ONE_LINE_FIELDS = {"title", "reference", "subject", "origin", "recipients", "heading", "counted", "currency", "language"}
+
+
+def load_sources(folder: Path, diagnostics: Diagnostics) -> resolve.Sources | None:
+    """Every plan under ``folder``, checked; None when there was an error."""
+    if not folder.is_dir():
+        diagnostics.error(Location(display_path(folder)), "the source folder does not exist", "source.missing-folder")
+        return None
+    organisations = _load_organisations(folder / ORGANISATIONS_FILE, diagnostics)
+    plan_files = sorted(folder.glob(f"*/{PLAN_FILE}"))
+    if not plan_files:
+        diagnostics.error(Location(display_path(folder)), f"no plan found: each plan is a folder holding a {PLAN_FILE}", "source.no-plan")
+    plans = [plan for path in plan_files if (plan := _load_plan(path, organisations or {}, diagnostics)) is not None]
+    if diagnostics.errors or organisations is None:
+        return None
+    return resolve.Sources(folder, organisations, tuple(plans))
+
+
+def _load_organisations(path: Path, diagnostics: Diagnostics) -> dict[str, resolve.Organisation] | None:
+    if not path.exists():
+        return {}
+    source = load_yaml(path, diagnostics)
+    if source is None:
+        return None
+    _check_characters(source, diagnostics)
+    parsed = _validated(model.Organisations, source, diagnostics)
+    if parsed is None:
+        return None
+    organisations = {}
+    for key, organisation in parsed.root.items():
+        for language in organisation.name:
+            _check_language(language, source.locate((key, "name", language), key=True), diagnostics)
+        organisations[key] = resolve.Organisation(key, dict(organisation.name))
+    return organisations
+
+
+def _load_plan(path: Path, organisations: dict[str, resolve.Organisation], diagnostics: Diagnostics) -> resolve.Plan | None:
+    source = load_yaml(path, diagnostics)
+    if source is None:
+        return None
+    errors_before = len(diagnostics.errors)
+    _check_characters(source, diagnostics)
+    plan = _validated(model.Plan, source, diagnostics)
+    if plan is None:
+        return None
+    checker = _PlanChecker(path.parent, source, plan, organisations, diagnostics)
+    resolved = checker.run()
+    return resolved if len(diagnostics.errors) == errors_before else None
+
+
+# ---------------------------------------------------------------- schema errors
+
+
+def _validated(model_class: type[pydantic.BaseModel], source: YamlFile, diagnostics: Diagnostics):
+    try:
+        return model_class.model_validate(source.data if source.data is not None else {})
+    except pydantic.ValidationError as exc:
+        seen = set()
+        for error in exc.errors():
+            path = _data_path(source.data, error)
+            message, code = _schema_message(error, path, model_class)
+            location = source.locate(path, key=error["type"] == "extra_forbidden")
+            if (location, message) not in seen:
+                seen.add((location, message))
+                diagnostics.error(location, f"{_path_text(path)}: {message}" if path else message, code)
+        return None
+
+
+def _data_path(data: Any, error: dict) -> tuple:
+    """The error's location as keys and indexes into the data (pydantic adds union branch names)."""
+    path: list = []
+    current = data
+    loc = error["loc"]
+    for index, step in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(current, dict) and step in current:
+            current = current[step]
+            path.append(step)
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            current = current[step]
+            path.append(step)
+        elif last and error["type"] in ("missing", "extra_forbidden"):
+            path.append(step)
+        elif isinstance(current, dict) and not isinstance(step, int) and error["type"] == "missing":
+            path.append(step)
+            break
+    return tuple(path)
+
+
+def _path_text(path: tuple) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+_TYPE_WORDS = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list ([a, b] or one '- item' per line)",
+    "dict_type": "must be a mapping (key: value lines)",
+    "model_type": "must be a mapping (key: value lines)",
+    "model_attributes_type": "must be a mapping (key: value lines)",
+}
+
+
+def _schema_message(error: dict, path: tuple, model_class: type) -> tuple[str, str]:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return "is required but missing", "schema.missing"
+    if kind == "extra_forbidden":
+        known = _known_keys(model_class, path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
+        return f"unknown key{hint}", "schema.unknown-key"
+    if kind in ("int_type", "float_type") and isinstance(error.get("input"), (str, bool)) or kind == "float_type":
+        return "must be a number", "schema.type"
+    if kind in _TYPE_WORDS:
+        return _TYPE_WORDS[kind], "schema.type"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, not '{error.get('input')}'", "schema.value"
+    if kind == "string_pattern_mismatch":
+        return f"'{error.get('input')}' is not a valid id: use letters, digits, '.', '-', '_'", "schema.value"
+    if kind == "too_short":
+        return "must not be empty", "schema.value"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}", "schema.value"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), "schema.value"
+    return error["msg"], "schema.value"
+
+
+def _known_keys(model_class: Any, path: tuple) -> list[str]:
+    """The keys allowed in the mapping at ``path``, for 'did you mean'."""
+    current = model_class
+    for step in path:
+        current = _unwrap(current)
+        if isinstance(step, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            if issubclass(current, pydantic.RootModel):
+                current = typing.get_args(_unwrap(current.model_fields["root"].annotation))[1]
+            else:
+                field = current.model_fields.get(step)
+                current = field.annotation if field else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, pydantic.BaseModel) and not issubclass(current, pydantic.RootModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin is typing.Union:
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+# ---------------------------------------------------------------- text checks
+
+
+def _check_characters(source: YamlFile, diagnostics: Diagnostics) -> None:
+    """Text XML cannot carry, and line breaks where the layout has one line."""
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+        elif isinstance(value, str):
+            origin, block = source.text_origin(path)
+            for match in _XML_FORBIDDEN.finditer(value):
+                diagnostics.error(
+                    _offset(origin, value, match.start(), block),
+                    f"{_path_text(path)}: character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
+                    "text.forbidden-character",
+                )
+            if path and path[-1] in _ONE_LINE_FIELDS and ("\n" in value.rstrip("\n") or "\t" in value):
+                diagnostics.error(origin, f"{_path_text(path)}: must be one line (no line breaks or tabs)", "text.multiline")
+
+    walk(source.data, ())
+
+
+def check_text_characters(text: str, origin: Location, diagnostics: Diagnostics) -> None:
+    for match in _XML_FORBIDDEN.finditer(text):
+        diagnostics.error(
+            _offset(origin, text, match.start(), True),
+            f"character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
+            "text.forbidden-character",
+        )
+
+
+def _offset(origin: Location, text: str, index: int, block: bool) -> Location:
+    line = text.count("\n", 0, index)
+    col = index - (text.rfind("\n", 0, index) + 1)
+    if line == 0:
+        return Location(origin.file, origin.line, origin.col + col)
+    return origin.shifted(line, (origin.col if block else 1) + col)
+
+
+def _check_language(code: str, location: Location, diagnostics: Diagnostics) -> None:
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        diagnostics.error(location, f"'{code}' is not a language code (e.g. es, en, pt, fr)", "plan.unknown-language")
+
+
+# ---------------------------------------------------------------- plan checks
+
+
+class _PlanChecker:
+    """Cross-checks of one plan; builds its resolved model on the way."""
+
+    def __init__(self, folder: Path, source: YamlFile, plan: model.Plan, organisations: dict, diagnostics: Diagnostics) -> None:
+        self.folder = folder
+        self.source = source
+        self.plan = plan
+        self.organisations = organisations
+        self.diagnostics = diagnostics
+        self.ids: dict[str, Location] = {}
+
+    def error(self, path: tuple, message: str, code: str) -> None:
+        self.diagnostics.error(self.source.locate(path), f"{_path_text(path)}: {message}", code)
+
+    def warning(self, path: tuple, message: str, code: str) -> None:
+        self.diagnostics.warning(self.source.locate(path), f"{_path_text(path)}: {message}", code)
+
+    def run(self) -> resolve.Plan:
+        plan = self.plan
+        for key in ("language",):
+            _check_language(plan.language, self.source.locate((key,)), self.diagnostics)
+        for index, language in enumerate(plan.languages):
+            _check_language(language, self.source.locate(("languages", index)), self.diagnostics)
+        if plan.period.start.first > plan.period.end.last:
+            self.error(("period",), f"starts ({plan.period.start}) after it ends ({plan.period.end})", "plan.period")
+        period = span(plan.period.start, plan.period.end)
+        self._check_title(period)
+        self._check_countries((), plan.lead, plan.co_leads, plan.participants)
+        introduction = self._prose_file("introduction")
+        objectives_text = self._prose_file("objectives")
+        context = self._prose_file("context")
+        objectives = self._objectives()
+        actions = [self._action(index, action, period, objectives) for index, action in enumerate(plan.actions)]
+        self._check_prose_ids([introduction, objectives_text, context] + [p for a in actions for p in _action_prose(a)])
+        resolved_objectives = tuple(
+            resolve.StrategicObjective(
+                id=o.id,
+                number=o.number,
+                title=o.title,
+                heading=o.heading or o.title,
+                actions=tuple(a for a in actions if a.objective_id == o.id),
+            )
+            for o in plan.strategic_objectives
+        )
+        for index, objective in enumerate(resolved_objectives):
+            if not objective.actions:
+                self.warning(("strategic_objectives", index), f"strategic objective {objective.id} has no operational action", "consistency.empty-objective")
+        date_text = self.source.data.get("date") if isinstance(self.source.data, dict) else None
+        return resolve.Plan(
+            id=self.folder.name,
+            folder=self.folder,
+            title=plan.title,
+            language=plan.language,
+            languages=tuple(plan.languages),
+            reference=plan.reference,
+            date=plan.date,
+            date_precision="month" if isinstance(date_text, str) and len(date_text.strip()) == 7 else "day",
+            period=period,
+            origin=plan.origin,
+            recipients=plan.recipients,
+            subject=plan.subject,
+            lead=plan.lead,
+            co_leads=tuple(plan.co_leads),
+            participants=tuple(plan.participants),
+            introduction=introduction,
+            objectives=objectives_text,
+            context=context,
+            strategic_objectives=resolved_objectives,
+        )
+
+    def _check_title(self, period: Period) -> None:
+        for match in re.finditer(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", self.plan.title):
+            first, last = int(match[1]), int(match[2])
+            if (first, last) != (period.year, period.last // 2):
+                self.warning(
+                    ("title",),
+                    f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
+                    "consistency.title-period",
+                )
+
+    def _check_countries(self, path: tuple, lead, co_leads, participants) -> None:
+        roles = {}
+        if lead:
+            self._check_party(path + ("lead",), lead, countries_only=True)
+            roles[lead] = "lead"
+        for key, values, countries_only in (("co_leads", co_leads, True), ("participants", participants, False)):
+            seen = set()
+            for index, code in enumerate(values):
+                where = path + (key, index)
+                self._check_party(where, code, countries_only)
+                if code in seen:
+                    self.warning(where, f"'{code}' is listed twice", "consistency.repeated-party")
+                elif code in roles:
+                    self.warning(where, f"'{code}' is also listed as {roles[code]}", "consistency.double-role")
+                seen.add(code)
+                roles.setdefault(code, key.replace("_", "-")[:-1])
+
+    def _check_party(self, path: tuple, code: str, countries_only: bool) -> None:
+        if code in _COUNTRIES or (not countries_only and code in self.organisations):
+            return
+        if code.upper() in _COUNTRIES and code != code.upper():
+            self.error(path, f"'{code}': write country codes in capitals ('{code.upper()}')", "plan.unknown-country")
+            return
+        known = sorted(_COUNTRIES) + ([] if countries_only else sorted(self.organisations))
+        close = difflib.get_close_matches(code, known, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if countries_only:
+            self.error(path, f"'{code}' is not an ISO 3166 country code{hint}", "plan.unknown-country")
+        else:
+            self.error(
+                path,
+                f"'{code}' is neither an ISO 3166 country code nor an organisation declared in {ORGANISATIONS_FILE}{hint}",
+                "plan.unknown-participant",
+            )
+
+    def _objectives(self) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        numbers: dict[int, int] = {}
+        for index, objective in enumerate(self.plan.strategic_objectives):
+            if objective.id in ids:
+                self.error(("strategic_objectives", index, "id"), f"'{objective.id}' is already the id of strategic_objectives[{ids[objective.id]}]", "plan.duplicate-id")
+            if objective.number in numbers:
+                self.error(("strategic_objectives", index, "number"), f"number {objective.number} is already used by strategic_objectives[{numbers[objective.number]}]", "plan.duplicate-id")
+            ids.setdefault(objective.id, index)
+            numbers.setdefault(objective.number, index)
+        return ids
+
+    def _action(self, index: int, action: model.Action, period: Period, objectives: dict[str, int]) -> resolve.Action:
+        path = ("actions", index)
+        earlier = [i for i, other in enumerate(self.plan.actions[:index]) if other.id == action.id]
+        if earlier:
+            self.error(path + ("id",), f"'{action.id}' is already the id of actions[{earlier[0]}]", "plan.duplicate-id")
+        if action.objective not in objectives:
+            close = difflib.get_close_matches(action.objective, list(objectives), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(path + ("objective",), f"'{action.objective}' is not a strategic objective of this plan{hint}", "plan.unknown-objective")
+        self._check_countries(path, action.lead, action.co_leads, action.participants)
+        summary = self._prose_field(path + ("summary",), f"{action.id}.summary", action.summary, headings=False)
+        kpis = []
+        for k, kpi in enumerate(action.kpis):
+            kpath = path + ("kpis", k)
+            self._unique_in(action.kpis[:k], kpi.id, kpath, "kpis")
+            self._check_target(kpath + ("target",), kpi.target)
+            text = self._prose_field(kpath + ("text",), f"{action.id}.kpis.{kpi.id}", kpi.text, single=True)
+            target = resolve.Target(kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted)
+            kpis.append(resolve.Kpi(kpi.id, string.ascii_lowercase[k % 26] * (k // 26 + 1), text, target))
+        activities = []
+        for a, activity in enumerate(action.activities):
+            apath = path + ("activities", a)
+            self._unique_in(action.activities[:a], activity.id, apath, "activities")
+            for c, item in enumerate(activity.calendar):
+                if not period.contains(item):
+                    self.error(apath + ("calendar", c), f"{item} is outside the plan's period ({self.plan.period.start}–{self.plan.period.end})", "plan.calendar-outside-period")
+            text = self._prose_field(apath + ("text",), f"{action.id}.activities.{activity.id}", activity.text, single=True)
+            activities.append(resolve.Activity(activity.id, a + 1, text, tuple(activity.calendar)))
+        return resolve.Action(
+            id=action.id,
+            reference=action.reference,
+            objective_id=action.objective,
+            lead=action.lead,
+            co_leads=tuple(action.co_leads),
+            participants=tuple(action.participants),
+            summary=summary,
+            kpis=tuple(kpis),
+            activities=tuple(activities),
+        )
+
+    def _unique_in(self, earlier: list, item_id: str, path: tuple, what: str) -> None:
+        for i, other in enumerate(earlier):
+            if other.id == item_id:
+                self.error(path + ("id",), f"'{item_id}' is already the id of {what}[{i}] of this action", "plan.duplicate-id")
+                return
+
+    def _check_target(self, path: tuple, target: model.Target) -> None:
+        if target.comparator == "achieved":
+            if target.value is not None:
+                self.error(path + ("value",), "a yes/no target (achieved) takes no value: remove it", "plan.target")
+            if target.currency is not None:
+                self.error(path + ("currency",), "a yes/no target (achieved) takes no currency: remove it", "plan.target")
+            return
+        if target.value is None:
+            self.error(path, f"a target '{target.comparator}' needs a value: the number to reach", "plan.target")
+        elif target.value < 0:
+            self.error(path + ("value",), "must not be negative", "plan.target")
+        if target.currency is not None and target.currency not in _CURRENCIES:
+            close = difflib.get_close_matches(target.currency.upper(), sorted(_CURRENCIES), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(path + ("currency",), f"'{target.currency}' is not an ISO 4217 currency code{hint}", "plan.target")
+
+    def _prose_file(self, key: str) -> Prose:
+        name = getattr(self.plan, key)
+        path = (self.folder / name).resolve()
+        if self.folder.resolve() not in path.parents:
+            self.error((key,), f"'{name}' must be a file inside the plan's folder", "plan.missing-file")
+            return EMPTY
+        if not path.is_file():
+            self.error((key,), f"file '{name}' not found next to {PLAN_FILE}", "plan.missing-file")
+            return EMPTY
+        text = read_text(path, self.diagnostics)
+        if text is None:
+            return EMPTY
+        origin = Location(display_path(self.folder / name), 1, 1)
+        check_text_characters(text, origin, self.diagnostics)
+        return parse(text, origin, self.diagnostics)
+
+    def _prose_field(self, path: tuple, ids: str, text: str, headings: bool = False, single: bool = False) -> Prose:
+        origin, block = self.source.text_origin(path)
+        return parse(text, origin, self.diagnostics, ids=ids, block_scalar=block, headings=headings, single_paragraph=single)
+
+    def _check_prose_ids(self, texts: list[Prose]) -> None:
+        seen: dict[str, Location] = {}
+        for prose in texts:
+            for block in prose.blocks:
+                self._unique_id(seen, block.id, block.location, "block")
+            for label, footnote in prose.footnotes.items():
+                self._unique_id(seen, f"[^{label}]", footnote.location, "footnote")
+
+    def _unique_id(self, seen: dict[str, Location], key: str, location: Location, what: str) -> None:
+        if key.startswith("?"):
+            return
+        if key in seen:
+            self.diagnostics.error(location, f"{what} id '{key}' is already used at {seen[key]}", "plan.duplicate-id")
+        else:
+            seen[key] = location
+
+
+def _action_prose(action: resolve.Action) -> list[Prose]:
+    return [action.summary] + [k.text for k in action.kpis] + [a.text for a in action.activities]

@@ -1,0 +1,252 @@
+"""Writes the starting Word templates of pao (``make templates``).
+
+The .docx files in this folder are the templates: the secretariat opens them in
+Word to restyle them, and what they save is what pao uses.  This script is how
+the first versions were made, kept so that a reviewer can read the layout as
+text and so that a template can be started over; running it overwrites any
+change made in Word.
+
+Tags are docxtpl's (Jinja2): ``{{ x }}`` text, ``{{p x }}`` paragraphs of
+Markdown prose, ``{{r x }}`` runs of Markdown text, ``{%p %}``/``{%tr %}``
+loops over paragraphs and table rows.  ``l`` holds the layout's labels in the
+document's language.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+CLASI_BLUE = RGBColor(0x1F, 0x3A, 0x68)
+LABEL_FILL = "DCE3EE"
+ARROW_NUM_ID = 90  # numbering used by the ➤ paragraphs
+
+
+def base_document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11)):
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = CLASI_BLUE
+        style.font.bold = True
+    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footnote_text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    footnote_text.base_style = normal
+    footnote_text.font.size = Pt(8.5)
+    footnote_text.paragraph_format.space_after = Pt(0)
+    footnote_reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    footnote_reference.font.superscript = True
+    hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    hyperlink.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    hyperlink.font.underline = True
+    _arrow_numbering(doc)
+    arrow = styles.add_style("Arrow Heading", WD_STYLE_TYPE.PARAGRAPH)
+    arrow.base_style = styles["Heading 2"]
+    arrow.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{ARROW_NUM_ID}"/></w:numPr>')
+    )
+    label = styles.add_style("Arrow Label", WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = normal
+    label.font.bold = True
+    label.paragraph_format.space_before = Pt(6)
+    label.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{ARROW_NUM_ID}"/></w:numPr>')
+    )
+    target = styles.add_style("KPI Target", WD_STYLE_TYPE.PARAGRAPH)
+    target.base_style = normal
+    target.paragraph_format.left_indent = Cm(0.75)
+    cell_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    cell_text.base_style = normal
+    cell_text.paragraph_format.space_after = Pt(3)
+    return doc
+
+
+def _arrow_numbering(doc: Document) -> None:
+    numbering = doc.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{ARROW_NUM_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="➤"/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr>'
+        '<w:rPr><w:rFonts w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans" w:cs="DejaVu Sans"/></w:rPr></w:lvl>'
+        "</w:abstractNum>"
+    )
+    first_num = numbering.find(qn("w:num"))
+    first_num.addprevious(abstract)
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="{ARROW_NUM_ID}"><w:abstractNumId w:val="{ARROW_NUM_ID}"/></w:num>')
+    )
+
+
+def header_footer(doc: Document, header_text: str) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = header.add_run(header_text)
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = CLASI_BLUE
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("{{ l.page }} ")
+    footer._p.append(_field("PAGE"))
+    footer.add_run(" {{ l.of }} ")
+    footer._p.append(_field("NUMPAGES"))
+
+
+def _field(instruction: str):
+    return parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+
+
+def paragraph(container, text: str = "", style: str | None = None, bold: bool = False):
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text).bold = bold
+    return p
+
+
+def label_value(cell, label: str, value: str) -> None:
+    """"Label: value" in one cell, the label bold."""
+    p = cell.paragraphs[0]
+    p.style = "Table Text"
+    p.add_run(label).bold = True
+    p.add_run(value)
+
+
+def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style: str = "Table Text") -> None:
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        p.add_run(text).bold = bold
+    if fill:
+        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def new_table(doc: Document, rows: int, widths: list[float]):
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(int(Cm(width).twips)))
+    return table
+
+
+def pao_template() -> Document:
+    doc = base_document()
+    header_footer(doc, "{{ plan.reference }}")
+    body = doc
+    paragraph(body, "{{ plan.title }}", "Title")
+
+    rows = [
+        ("origin", "{{ plan.origin }}"),
+        ("recipients", "{{ plan.recipients }}"),
+        ("reference", "{{ plan.reference }}"),
+        ("subject", "{{ plan.subject }}"),
+        ("lead", "{{ plan.lead }}"),
+        ("co_leads", "{{ plan.co_leads }}"),
+        ("participants", "{{ plan.participants }}{% if plan.participants %}.{% endif %}"),
+        ("date", "{{ plan.date }}"),
+        ("languages", "{{ plan.languages }}{% if plan.languages %}.{% endif %}"),
+    ]
+    table = new_table(doc, len(rows), [4.5, 11.5])
+    for row, (label, value) in zip(table.rows, rows):
+        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[1], value)
+    paragraph(body)
+    paragraph(body, "{{p introduction }}")
+
+    paragraph(body, "1. {{ l.objectives }}", "Heading 1")
+    paragraph(body, "{{p objectives_text }}")
+    paragraph(body, "{{ l.strategic_objectives }}", "Arrow Label")
+    table = new_table(doc, 3, [4.5, 11.5])
+    set_cell(table.rows[0].cells[0], "{%tr for oe in strategic_objectives %}")
+    set_cell(table.rows[1].cells[0], "{{ l.strategic_objective }} {{ oe.number }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[1], "{{ oe.title }}")
+    set_cell(table.rows[2].cells[0], "{%tr endfor %}")
+    paragraph(body)
+
+    paragraph(body, "2. {{ l.context }}", "Heading 1")
+    paragraph(body, "{{p context }}")
+
+    paragraph(body, "3. {{ l.priorities }}", "Heading 1")
+    paragraph(body, "{%p for oe in strategic_objectives %}")
+    paragraph(body, "{{ l.strategic_objective }} {{ oe.number }}: {{ oe.heading }}", "Arrow Heading")
+    paragraph(body, "{%p for ao in oe.actions %}")
+    action_table(doc)
+    paragraph(body)
+    paragraph(body, "{%p endfor %}")
+    paragraph(body, "{%p endfor %}")
+    return doc
+
+
+def action_table(doc: Document) -> None:
+    """The seed's AO table: who, summary, KPIs with targets, activities with calendar."""
+    widths = [4.5, 7.0, 4.5]
+    table = new_table(doc, 11, widths)
+    r = table.rows
+    label_value(r[0].cells[0], "{{ l.reference }}: ", "{{ ao.reference }}")
+    label_value(r[0].cells[1], "{{ l.lead }}: ", "{{ ao.lead }}")
+    label_value(r[1].cells[1], "{{ l.co_leads }}: ", "{{ ao.co_leads }}")
+    label_value(r[2].cells[1], "{{ l.action_participants }}: ", "{{ ao.participants }}")
+    set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=LABEL_FILL)
+    set_cell(r[4].cells[0], "{{p ao.summary }}")
+    set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=LABEL_FILL)
+    kpis = r[6].cells[0]
+    set_cell(kpis, "{%p for kpi in ao.kpis %}")
+    p = kpis.add_paragraph(style="Table Text")
+    p.add_run("{{ kpi.letter }}) ")
+    p.add_run("{{r kpi.text }}")
+    kpis.add_paragraph("{{ kpi.letter }}.1) {{ l.target }}. {{ kpi.target }}.", style="KPI Target")
+    kpis.add_paragraph("{%p endfor %}", style="Table Text")
+    set_cell(r[7].cells[0], "{{ l.activities }}", bold=True, fill=LABEL_FILL)
+    set_cell(r[7].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL)
+    set_cell(r[8].cells[0], "{%tr for act in ao.activities %}")
+    p = r[9].cells[0].paragraphs[0]
+    p.style = "Table Text"
+    p.add_run("{{ act.number }}. ")
+    p.add_run("{{r act.text }}")
+    set_cell(r[9].cells[2], "{{ act.calendar }}")
+    set_cell(r[10].cells[0], "{%tr endfor %}")
+    # merges last: python-docx keeps the first cell's content
+    r[0].cells[1].merge(r[0].cells[2])
+    r[1].cells[1].merge(r[1].cells[2])
+    r[2].cells[1].merge(r[2].cells[2])
+    table.cell(0, 0).merge(table.cell(2, 0))
+    for index in (3, 4, 5, 6):
+        r[index].cells[0].merge(r[index].cells[2])
+    r[7].cells[0].merge(r[7].cells[1])
+    r[9].cells[0].merge(r[9].cells[1])
+
+
+def main(folder: Path) -> None:
+    doc = pao_template()
+    doc.core_properties.title = ""
+    doc.core_properties.author = "CLASI – EL PAcCTO"
+    doc.save(folder / "pao.docx")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent)
