@@ -43,7 +43,7 @@ def base_document() -> Document:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
     for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11)):
         style = styles[name]
-        style.font.name = "Arial"
+        _plain_font(style, "Arial")
         style.font.size = Pt(size)
         style.font.color.rgb = CLASI_BLUE
         style.font.bold = True
@@ -60,16 +60,12 @@ def base_document() -> Document:
     _arrow_numbering(doc)
     arrow = styles.add_style("Arrow Heading", WD_STYLE_TYPE.PARAGRAPH)
     arrow.base_style = styles["Heading 2"]
-    arrow.element.get_or_add_pPr().append(
-        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{ARROW_NUM_ID}"/></w:numPr>')
-    )
+    _arrow(arrow)
     label = styles.add_style("Arrow Label", WD_STYLE_TYPE.PARAGRAPH)
     label.base_style = normal
     label.font.bold = True
     label.paragraph_format.space_before = Pt(6)
-    label.element.get_or_add_pPr().append(
-        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{ARROW_NUM_ID}"/></w:numPr>')
-    )
+    _arrow(label)
     target = styles.add_style("KPI Target", WD_STYLE_TYPE.PARAGRAPH)
     target.base_style = normal
     target.paragraph_format.left_indent = Cm(0.75)
@@ -77,6 +73,21 @@ def base_document() -> Document:
     cell_text.base_style = normal
     cell_text.paragraph_format.space_after = Pt(3)
     return doc
+
+
+def _plain_font(style, name: str) -> None:
+    """A named font instead of the theme's (which would win over it)."""
+    style.font.name = name
+    fonts = style.element.rPr.rFonts
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def _arrow(style) -> None:
+    """The ➤ bullet of CLASI documents, as real list numbering."""
+    numbering = style.element.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = ARROW_NUM_ID
 
 
 def _arrow_numbering(doc: Document) -> None:
@@ -120,7 +131,9 @@ def _field(instruction: str):
 def paragraph(container, text: str = "", style: str | None = None, bold: bool = False):
     p = container.add_paragraph(style=style)
     if text:
-        p.add_run(text).bold = bold
+        run = p.add_run(text)
+        if bold:  # else the style decides
+            run.bold = True
     return p
 
 
@@ -136,7 +149,9 @@ def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style
     p = cell.paragraphs[0]
     p.style = style
     if text:
-        p.add_run(text).bold = bold
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
     if fill:
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 

@@ -1,0 +1,89 @@
+"""Shared fixtures: the reference plan built once, and throw-away project copies to break."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_ID = "cocaina-2022"
+PAO = f"{PLAN_ID}/es/pao-{PLAN_ID}-es.docx"
+
+
+class Project:
+    """A copy of the project's sources and templates in a temporary folder, run with ``pao``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        shutil.copytree(ROOT / "source", folder / "source")
+        shutil.copytree(ROOT / "templates", folder / "templates", ignore=shutil.ignore_patterns("*.py"))
+        self.plan = folder / "source" / PLAN_ID
+
+    def path(self, relative: str) -> Path:
+        return self.folder / relative
+
+    def edit(self, relative: str, old: str, new: str, count: int = 1) -> None:
+        """Replace text in a source file; the old text must be there."""
+        target = self.path(relative)
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        target.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def line_of(self, relative: str, needle: str) -> int:
+        """1-based line number of the first line containing ``needle``."""
+        for number, line in enumerate(self.path(relative).read_text(encoding="utf-8").split("\n"), start=1):
+            if needle in line:
+                return number
+        raise AssertionError(f"{needle!r} not in {relative}")
+
+    def pao(self, *args: str):
+        """Run ``pao`` in the project folder; returns click's Result (exit_code, output, stderr)."""
+        with _chdir(self.folder):
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    def build_snapshot(self) -> dict[str, str]:
+        """Every file of build/ with its sha256, to prove a failed run touched nothing."""
+        build = self.folder / "build"
+        if not build.exists():
+            return {}
+        return {
+            str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(build.rglob("*"))
+            if p.is_file()
+        }
+
+
+@contextlib.contextmanager
+def _chdir(folder: Path):
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The build folder of the shipped reference plan, built once per test run."""
+    project = Project(tmp_path_factory.mktemp("reference"))
+    result = project.pao("build", "-q")
+    assert result.exit_code == 0, result.output
+    return project.folder / "build"
+
+
+@pytest.fixture(scope="session")
+def pao_docx(built: Path) -> bytes:
+    return (built / PAO).read_bytes()
