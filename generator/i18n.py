@@ -89,7 +89,8 @@ class Words:
         if target.comparator == "achieved":
             return target.counted
         if target.currency:
-            amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)} {target.currency}"
+            # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
+            amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)}\u00a0{target.currency}"
         else:
             amount = self.number(target.value)
         phrase = f"{amount} {target.counted}".strip()

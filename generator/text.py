@@ -11,7 +11,7 @@ import zipfile
 
 from lxml import etree
 
-from .ooxml import R, W, parse_xml, w
+from .ooxml import parse_xml, w
 
 
 def docx_text(data: bytes) -> str:
@@ -20,8 +20,7 @@ def docx_text(data: bytes) -> str:
         document = parse_xml(archive.read("word/document.xml"))
         footnotes = parse_xml(archive.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
         styles = parse_xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
-        rels = parse_xml(archive.read("word/_rels/document.xml.rels")) if "word/_rels/document.xml.rels" in names else None
-    reader = _Reader(styles, rels)
+    reader = _Reader(styles)
     lines = []
     for element in document.find(w("body")):
         if element.tag == w("p"):
@@ -34,32 +33,27 @@ def docx_text(data: bytes) -> str:
             lines.append("")
             lines.append("---")
         for note in notes:
-            paragraphs = [reader.paragraph(p) for p in note.iter(w("p"))]
-            lines.append(f"[^{note.get(w('id'))}]: " + "\n    ".join(p for p in paragraphs))
+            paragraphs = [reader.paragraph(p).strip() for p in note.iter(w("p"))]
+            lines.append(f"[^{note.get(w('id'))}]: " + "\n    ".join(paragraphs))
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
 
 class _Reader:
-    def __init__(self, styles, rels) -> None:
-        self.heading_levels = {}
-        self.list_styles = set()
+    def __init__(self, styles) -> None:
+        self.heading_levels: dict[str, int] = {}  # style id → outline level (0 = title)
+        self.list_styles: set[str] = set()
         if styles is not None:
-            for style in styles.iter(w("style")):
-                name = style.find(w("name"))
-                name = name.get(w("val")) if name is not None else ""
-                style_id = style.get(w("styleId"))
-                if style.get(w("type")) != "paragraph":
-                    continue
-                if name.lower().startswith("heading ") and name.split()[-1].isdigit():
-                    self.heading_levels[style_id] = int(name.split()[-1])
-                elif name == "Title":
-                    self.heading_levels[style_id] = 0
-                if name.startswith("List Bullet") or name.startswith("List Number") or style.find(f"{w('pPr')}/{w('numPr')}") is not None:
+            by_id = {s.get(w("styleId")): s for s in styles.iter(w("style")) if s.get(w("type")) == "paragraph"}
+            for style_id in by_id:
+                level, numbered = _inherited(by_id, style_id)
+                if level is not None:
+                    self.heading_levels[style_id] = level + 1
+                elif numbered:
                     self.list_styles.add(style_id)
-        self.links = {}
-        if rels is not None:
-            for rel in rels:
-                self.links[rel.get("Id")] = rel.get("Target")
+            for style_id, style in by_id.items():
+                name = style.find(w("name"))
+                if name is not None and name.get(w("val")) == "Title":
+                    self.heading_levels[style_id] = 0
 
     def paragraph(self, p, prefix: bool = False) -> str:
         text = self.runs(p)
@@ -75,7 +69,7 @@ class _Reader:
 
     def runs(self, element) -> str:
         out = []
-        for node in element.iter(w("t"), w("delText"), w("tab"), w("br"), w("footnoteReference"), w("hyperlink")):
+        for node in element.iter(w("t"), w("delText"), w("tab"), w("br"), w("footnoteReference")):
             tag = etree.QName(node).localname
             if tag in ("t", "delText"):
                 out.append(node.text or "")
@@ -99,3 +93,18 @@ class _Reader:
                 cells.append(" ¶ ".join(self.paragraph(p, prefix=True) for p in cell.findall(w("p")) if self.runs(p).strip()))
             rows.append("| " + " | ".join(cells) + " |")
         return ["", *rows, ""]
+
+
+def _inherited(by_id: dict, style_id: str) -> tuple[int | None, bool]:
+    """A paragraph style's outline level and whether it is numbered, following basedOn."""
+    level, numbered, seen = None, False, set()
+    while style_id in by_id and style_id not in seen:
+        seen.add(style_id)
+        style = by_id[style_id]
+        outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
+        if outline is not None and level is None:
+            level = int(outline.get(w("val")))
+        numbered = numbered or style.find(f"{w('pPr')}/{w('numPr')}") is not None
+        based = style.find(w("basedOn"))
+        style_id = based.get(w("val")) if based is not None else None
+    return level, numbered

@@ -1,0 +1,40 @@
+"""Golden text renderings of the reference plan's documents (``make golden`` refreshes them).
+
+A change to the sources, templates or generator that changes a document shows
+up as a diff of these files in review.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.conftest import Project
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def renderings(build: Path) -> dict[str, str]:
+    """Golden file name → canonical text, for every .docx of a build folder."""
+    from generator.text import docx_text
+
+    return {
+        docx.name.removesuffix(".docx") + ".txt": docx_text(docx.read_bytes())
+        for docx in sorted(build.rglob("*.docx"))
+    }
+
+
+def refresh() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = Project(Path(folder))
+        result = project.pao("build", "-q")
+        if result.exit_code:
+            sys.exit(result.output)
+        GOLDEN.mkdir(exist_ok=True)
+        for name, text in renderings(project.folder / "build").items():
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+            print(f"tests/golden/{name}")
+
+
+if __name__ == "__main__":
+    refresh()
