@@ -66,7 +66,7 @@ class Template:
         except jinja2.TemplateSyntaxError as exc:
             raise fail(Location(self.shown), f"template syntax error: {exc.message}{_near(exc)}", "template.syntax") from None
         except jinja2.UndefinedError as exc:
-            raise fail(Location(self.shown), f"the template uses a name that does not exist: {exc.message}", "template.undefined") from None
+            raise fail(Location(self.shown), _undefined(exc, context, self.data), "template.undefined") from None
         except jinja2.TemplateError as exc:
             raise fail(Location(self.shown), f"template error: {exc}{_near(exc)}", "template.error") from None
         except etree.XMLSyntaxError as exc:
@@ -74,6 +74,45 @@ class Template:
         except PackageNotFoundError:
             raise fail(Location(self.shown), "not a Word document (.docx)", "template.invalid") from None
         return ooxml.finish(buffer.getvalue(), text, properties)
+
+
+def _undefined(exc: jinja2.UndefinedError, context: dict, template: bytes) -> str:
+    """Name the tag that failed and what the template could have used instead."""
+    match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", exc.message or "")
+    if not match:
+        return f"the template uses a name that does not exist: {exc.message}"
+    name = match[1] or match[2]
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        xml = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    used = re.search(rf"([A-Za-z_][\w.]*\.)?{re.escape(name)}\b", re.sub(r"<[^>]+>", "", xml))
+    expression = used[0] if used else name
+    owner = context
+    for step in expression.split(".")[:-1]:
+        owner = owner.get(step, {}) if isinstance(owner, dict) else {}
+    if "." not in expression:
+        known = sorted(context)
+    else:
+        known = sorted(owner) if isinstance(owner, dict) else []
+        if not known:  # a loop variable: the names of its items
+            known = _loop_item_keys(context, expression.split(".")[0])
+    hint = f" (available: {', '.join(known)})" if known else ""
+    return f"the template uses '{{{{ {expression} }}}}', but '{name}' does not exist{hint}"
+
+
+def _loop_item_keys(context: dict, variable: str) -> list[str]:
+    """Keys of the dicts a loop variable may stand for: any list of dicts in the context."""
+    found: set[str] = set()
+    stack = [context]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    found.update(item)
+                    stack.append(item)
+    return sorted(found)
 
 
 def _near(exc: Exception) -> str:

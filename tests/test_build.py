@@ -1,0 +1,145 @@
+"""Building: stable names, a manifest, byte-identical output, nothing lost on failure."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PAO, PLAN_ID, ROOT, Project
+from tests.docx_reader import body_paragraphs, footnotes, part
+
+
+def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    data = (built / PAO).read_bytes()
+    assert manifest == {
+        "outputs": [
+            {
+                "path": PAO,
+                "kind": "pao",
+                "plan": PLAN_ID,
+                "language": "es",
+                "format": "docx",
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        ]
+    }
+
+
+def _build_in_subprocess(folder: Path, **env: str) -> bytes:
+    environment = {**os.environ, **env}
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "-q"],
+        cwd=folder,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+    )
+    return (folder / "build" / PAO).read_bytes()
+
+
+def test_two_builds_give_byte_identical_documents_whatever_the_hash_seed_time_zone_or_locale(tmp_path, pao_docx):
+    first = _build_in_subprocess(Project(tmp_path / "a").folder, PYTHONHASHSEED="1", TZ="Pacific/Auckland", LC_ALL="C")
+    second = _build_in_subprocess(Project(tmp_path / "b").folder, PYTHONHASHSEED="4242", TZ="America/Lima", LC_ALL="C.UTF-8")
+    assert first == second == pao_docx
+
+
+def test_an_unchanged_document_is_not_rewritten(project):
+    assert project.pao("build", "-q").exit_code == 0
+    target = project.path(f"build/{PAO}")
+    os.utime(target, (1_000_000_000, 1_000_000_000))
+    result = project.pao("build")
+    assert result.exit_code == 0
+    assert "(unchanged)" in result.stdout
+    assert target.stat().st_mtime == 1_000_000_000
+
+
+def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(project):
+    assert project.pao("build", "-q").exit_code == 0
+    before = project.build_snapshot()
+    project.edit("source/cocaina-2022/plan.yaml", "title: Plan de acción operativo 2022-2024", "title: Plan nuevo")
+    broken = project.path("templates/pao.docx")
+    broken.write_bytes(b"not a zip")
+    result = project.pao("build")
+    assert result.exit_code == 1
+    assert "templates/pao.docx: ERROR: not a Word document (.docx)" in result.stderr
+    assert "Traceback" not in result.output
+    assert project.build_snapshot() == before
+    assert not list(project.path("build").rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "tag, message, code",
+    [
+        (
+            "{{ plan.titel }}",
+            "the template uses '{{ plan.titel }}', but 'titel' does not exist (available: co_leads, date, languages, "
+            "lead, origin, participants, recipients, reference, subject, title)",
+            "template.undefined",
+        ),
+        ("{{ plan.title ", "template syntax error: expected token 'end of print statement', got '{', near \"{{ plan.title {{ l.origin }}", "template.syntax"),
+    ],
+)
+def test_a_template_mistake_is_reported_with_the_template_name(project, tag, message, code):
+    _replace_in_template(project.path("templates/pao.docx"), "{{ plan.title }}", tag)
+    result = project.pao("build")
+    assert result.exit_code == 1
+    error = result.stderr.strip().split("\n")[-1]
+    assert error.startswith(f"templates/pao.docx: ERROR: {message}")
+    assert error.endswith(f"[{code}]")
+    assert "Traceback" not in result.output
+
+
+def test_a_template_without_the_styles_prose_needs_is_reported(project):
+    _replace_in_template(project.path("templates/pao.docx"), 'w:val="Footnote Text"', 'w:val="Nota al pie"', part_name="word/styles.xml")
+    result = project.pao("build")
+    assert result.exit_code == 1
+    assert "templates/pao.docx: ERROR: the template lacks the style(s) 'Footnote Text'" in result.stderr
+
+
+def _replace_in_template(path: Path, old: str, new: str, part_name: str = "word/document.xml") -> None:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts[part_name].decode("utf-8")
+    assert old in xml
+    parts[part_name] = xml.replace(old, new, 1).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+
+
+SACRED = "R&D <Plan> \"comillas\" ‘simples’ — ñandú Ñ ü 日本語 Ελληνικά العربية 🚀👩🏽‍💻 &amp; {{ x }} {% y %} Donaudampfschifffahrtsgesellschaftskapitän" + "x" * 300
+
+
+def test_text_is_sacred_in_every_kind_of_field(project):
+    plan = "source/cocaina-2022/plan.yaml"
+    project.edit(plan, "title: Plan de acción operativo 2022-2024", f"title: '{SACRED}'")
+    project.edit(plan, "recipients: Países miembros de CLASI y EL PAcCTO", f"recipients: '{SACRED}'")
+    project.edit(plan, "text: Número de reuniones de intercambio de inteligencia criminal.", f"text: '{SACRED}'")
+    project.edit(plan, "counted: reuniones}", f"counted: '{SACRED}'}}")
+    project.edit(plan, "text: Contribuciones al IDEAL 2.0", f"text: '{SACRED}'")
+    project.edit("source/cocaina-2022/context.md", "El tráfico de cocaína es una de las principales", f"{SACRED} El tráfico de cocaína es una de las principales")
+    project.edit("source/cocaina-2022/context.md", "[^ideal-2021-networks]: IDEAL, 2021.", f"[^ideal-2021-networks]: {SACRED}")
+    result = project.pao("build", "-q")
+    assert result.exit_code == 0, result.output
+    data = project.path(f"build/{PAO}").read_bytes()
+    paragraphs = body_paragraphs(data)
+    assert paragraphs[0] == SACRED  # the title
+    assert SACRED in paragraphs  # recipients cell
+    assert f"a) {SACRED}" in paragraphs
+    assert f"a.1) Objetivo. Al menos 2 {SACRED}." in paragraphs
+    assert f"4. {SACRED}" in paragraphs
+    assert f"{SACRED} El tráfico de cocaína es una de las principales actividades criminales relacionada con esta prioridad." in paragraphs
+    assert footnotes(data)[8] == SACRED
+    core = part(data, "docProps/core.xml")
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == SACRED
