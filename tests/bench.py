@@ -1,0 +1,60 @@
+"""``make bench``: how long pao takes, as ratios to a reference measured in the same run.
+
+The reference is the bundled pandoc turning the seed's text (about 27 KB) into
+a .docx: a fixed amount of comparable work on this very machine, so the ratios
+mean something wherever they are run.  Nothing here passes or fails.
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pypandoc
+
+from generator.diagnostics import Diagnostics
+from generator.build import render_all
+from generator.validate import load_sources
+from tests.conftest import ROOT
+from tests.seed import SEED
+
+RUNS = 7
+
+
+def median_seconds(action, runs: int = RUNS) -> float:
+    action()  # warm-up: imports, caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    seed_text = SEED.read_text(encoding="utf-8")
+    source = ROOT / "source"
+    templates = ROOT / "templates"
+    with tempfile.TemporaryDirectory() as folder:
+        output = str(Path(folder) / "seed.docx")
+        reference = median_seconds(lambda: pypandoc.convert_text(seed_text, "docx", format="markdown", outputfile=output))
+
+    def validate():
+        diagnostics = Diagnostics()
+        return load_sources(source, diagnostics)
+
+    sources = validate()
+    rows = [
+        ("pandoc: seed text → .docx (reference)", reference),
+        ("pao validate (all plans)", median_seconds(validate)),
+        ("pao build: PAO .docx (render only)", median_seconds(lambda: render_all(sources, templates))),
+        ("pao validate + build", median_seconds(lambda: render_all(validate(), templates))),
+    ]
+    print(f"pao bench — median of {RUNS} runs in one process")
+    for label, seconds in rows:
+        print(f"  {label:<42} {seconds * 1000:8.1f} ms  {seconds / reference:6.2f} × reference")
+
+
+if __name__ == "__main__":
+    main()
