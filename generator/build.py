@@ -1,24 +1,30 @@
 """What a build produces, where it goes, and writing it safely.
 
-Every document of a build is rendered in memory first; only when all of them
-succeeded are they written, each to a temporary file renamed over the old one,
-then the manifest.  A failed build leaves ``build/`` as it was.
+Every Word document of a build is rendered in memory first; a mistake in a
+source or template stops the build before anything is written.  PDFs are then
+converted from those very .docx bytes (``pdf``), skipping the ones whose .docx
+did not change; a PDF that fails is reported and the previous one kept.  Files
+are written to a temporary name and renamed, then the manifest.
 """
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
-from . import documents
+from . import documents, pdf
+from .diagnostics import Diagnostics, Location
 from .i18n import Words
 from .render import Template
 from .resolve import Plan, Sources
 
 MANIFEST = "manifest.json"
+FORMATS = ("docx", "pdf")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,13 +37,15 @@ class Output:
     language: str
     format: str  # docx | pdf
     data: bytes = dataclasses.field(repr=False, default=b"")
+    date: datetime.date | None = None  # the sources' date, stamped into PDFs
+    source_sha256: str | None = None  # for a PDF: the .docx it was converted from
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     def entry(self) -> dict:
-        return {
+        entry = {
             "path": self.path,
             "kind": self.kind,
             "plan": self.plan,
@@ -45,15 +53,21 @@ class Output:
             "format": self.format,
             "sha256": self.sha256,
         }
+        if self.source_sha256:
+            entry["source_sha256"] = self.source_sha256
+        return entry
+
+    def as_pdf(self, data: bytes) -> "Output":
+        return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256)
 
 
-def pao_path(plan: Plan, language: str, fmt: str) -> str:
-    """``<plan>/<language>/pao-<plan>-<language>.<fmt>``: plan ids are folder names, safe as they are."""
-    return f"{plan.id}/{language}/pao-{plan.id}-{language}.{fmt}"
+def pao_path(plan: Plan, language: str) -> str:
+    """``<plan>/<language>/pao-<plan>-<language>.docx``: plan ids are folder names, safe as they are."""
+    return f"{plan.id}/{language}/pao-{plan.id}-{language}.docx"
 
 
 def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = ()) -> list[Output]:
-    """Every document of the selected plans (all when none are named), in memory."""
+    """Every Word document of the selected plans (all when none are named), in memory."""
     pao = Template(templates / "pao.docx")
     outputs = []
     for plan in sources.plans:
@@ -66,8 +80,56 @@ def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = ()
             lambda text, plan=plan, words=words: documents.pao_context(plan, words, text),
             documents.pao_properties(plan, words),
         )
-        outputs.append(Output(pao_path(plan, language, "docx"), "pao", plan.id, language, "docx", data))
+        outputs.append(Output(pao_path(plan, language), "pao", plan.id, language, "docx", data, plan.date))
     return outputs
+
+
+def add_pdfs(
+    documents_docx: list[Output],
+    folder: Path,
+    diagnostics: Diagnostics,
+    timeout: float,
+    progress: Callable[[int], Callable[[pdf.Job], None]] | None = None,
+) -> list[Output]:
+    """The PDF of each .docx: reused when its .docx is unchanged, else converted; failures reported."""
+    previous = {entry["path"]: entry for entry in read_manifest(folder)}
+    pdfs, todo = [], []
+    for document in documents_docx:
+        reused = _unchanged_pdf(document, previous, folder)
+        if reused is not None:
+            pdfs.append(reused)
+        else:
+            todo.append(document)
+    if not todo:
+        return pdfs
+    try:
+        office = pdf.Office.find()
+    except pdf.OfficeMissing as exc:
+        diagnostics.error(Location(str(folder / todo[0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
+        return pdfs
+    jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document in todo]
+    results = pdf.convert(office, jobs, timeout, progress(len(jobs)) if progress else lambda job: None)
+    for document in todo:
+        result = results[document.path]
+        if isinstance(result, bytes):
+            pdfs.append(document.as_pdf(result))
+        else:
+            target = folder / document.as_pdf(b"").path
+            kept = "; the previous PDF is kept" if target.is_file() else ""
+            diagnostics.error(Location(str(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
+    return pdfs
+
+
+def _unchanged_pdf(document: Output, previous: dict, folder: Path) -> Output | None:
+    candidate = document.as_pdf(b"")
+    entry = previous.get(candidate.path)
+    target = folder / candidate.path
+    if not entry or entry.get("source_sha256") != document.sha256 or not target.is_file():
+        return None
+    data = target.read_bytes()
+    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        return None  # changed by hand: convert again
+    return document.as_pdf(data)
 
 
 def write(outputs: list[Output], folder: Path) -> list[Output]:

@@ -53,22 +53,48 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 @click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True, help="Folder of the Word templates.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Folder the documents go to.")
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
+    help="Build only these formats (repeatable; default: docx and pdf). PDF needs LibreOffice.",
+)
+@click.option("--pdf-timeout", type=float, default=180.0, show_default=True, help="Seconds LibreOffice may take for one document.")
 @STRICT
 @QUIET
-def build(source: Path, templates: Path, out: Path, plans: tuple[str, ...], strict: bool, quiet: bool) -> None:
-    """Build every document of every plan into the build folder."""
-    from .build import render_all, write
+def build(source: Path, templates: Path, out: Path, plans: tuple[str, ...], formats: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool) -> None:
+    """Build every document of every plan into the build folder (.docx and PDF)."""
+    from .build import add_pdfs, render_all, write
 
+    formats = formats or ("docx", "pdf")
     sources, _ = _load(source, strict, quiet)
     unknown = [plan for plan in plans if plan not in {p.id for p in sources.plans}]
     if unknown:
         raise click.UsageError(f"no plan named {', '.join(unknown)} in {source} (plans: {', '.join(p.id for p in sources.plans)})")
-    outputs = render_all(sources, templates, plans)
+    word = render_all(sources, templates, plans)
+    problems = Diagnostics()
+    outputs = list(word) if "docx" in formats else []
+    if "pdf" in formats:
+        outputs += add_pdfs(word, out, problems, pdf_timeout, None if quiet else _progress)
     written = write(outputs, out)
     if not quiet:
         for output in outputs:
-            state = "written" if output in written else "unchanged"
-            click.echo(f"{out / output.path}  ({state})")
+            click.echo(f"{out / output.path}  ({'written' if output in written else 'unchanged'})")
+    if problems.items:
+        raise SourceError(problems)
+
+
+def _progress(total: int):
+    """A progress bar on a terminal; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty():
+        return lambda job: None
+    bar = click.progressbar(length=total, label="PDF", file=sys.stderr, show_pos=True)
+    bar.render_progress()
+
+    def advance(job) -> None:
+        bar.update(1)
+        if bar.pos >= total:
+            bar.render_finish()
+
+    return advance
 
 
 @main.command()

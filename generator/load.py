@@ -142,17 +142,22 @@ def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
             return None
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # an unclosed bracket or quote is noticed far away: point where it opened
+        mark = exc.context_mark or exc.problem_mark
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.context}, {exc.problem}"
+            if exc.problem_mark and exc.context_mark:
+                problem += f" (noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1})"
         diagnostics.error(where, f"YAML syntax error: {problem}", "yaml.syntax")
         return None
     except yaml.YAMLError as exc:  # a reader error (forbidden character) carries its position
         line, col = getattr(exc, "line", None), getattr(exc, "column", None)
         position = getattr(exc, "position", None)
         if line is None and position is not None:
+            if _BaseLoader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+                position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
             line = text.count("\n", 0, position)
             col = position - (text.rfind("\n", 0, position) + 1)
         where = Location(shown, (line or 0) + 1, (col or 0) + 1)

@@ -117,10 +117,11 @@ class _Origin:
         self.block_scalar = block_scalar
 
     def at(self, line: int, needle: str | None = None) -> Location:
+        """Line ``line`` of the text, at ``needle`` if given (a needle ending in a newline: at the end of the line)."""
         col = 0
         if needle and 0 <= line < len(self.lines):
-            found = self.lines[line].find(needle)
-            col = found if found >= 0 else 0
+            found = (self.lines[line] + "\n").find(needle)
+            col = found + (len(needle) - 1 if needle.endswith("\n") else 0) if found >= 0 else 0
         if line == 0 and not self.block_scalar:
             return Location(self.origin.file, self.origin.line, self.origin.col + col)
         base_col = self.origin.col if self.block_scalar else 1
@@ -201,10 +202,10 @@ class _Parser:
                 heading_level = 0
                 if block is not None:
                     (footnote["blocks"] if footnote is not None else blocks).append(block)
-            elif kind in ("paragraph_open", "paragraph_close", "heading_close"):
-                pass
+            elif kind in ("paragraph_open", "paragraph_close", "heading_close") or kind.endswith("_close"):
+                pass  # the opening token of anything unsupported was reported
             else:
-                self._unsupported(token, _UNSUPPORTED.get(kind, f"'{kind}'"))
+                self._unsupported(token, _UNSUPPORTED.get(kind, (f"'{kind}'", ""))[0])
         return blocks, footnotes
 
     def _block(self, token: Token, heading_level: int, footnote: dict | None) -> Block | None:
@@ -226,11 +227,7 @@ class _Parser:
         elif self.ids is None:
             inlines, block_id = self._without_id(inlines)
             if block_id is None:
-                self.diagnostics.error(
-                    self.where.at(line + token.content.count("\n"), token.content.split("\n")[-1][-20:] or None),
-                    "this block has no id: end it with {#some-id} (a new, unique id)",
-                    "prose.missing-id",
-                )
+                self.diagnostics.error(self._end_of(token), "this block has no id: end it with {#some-id} (a new, unique id)", "prose.missing-id")
                 block_id = f"?{line + 1}"
             elif not VALID_ID.match(block_id):
                 self.diagnostics.error(location, f"'{block_id}' is not a valid id: use letters, digits, '.', '-', '_'", "prose.bad-id")
@@ -285,8 +282,12 @@ class _Parser:
             elif kind == "footnote_ref":
                 result.append(FootnoteRef(child.meta["label"]))
             else:
-                what = _UNSUPPORTED.get(kind, f"'{kind}'")
-                self.diagnostics.error(self.where.at(line, child.content[:20] or None), f"{what} is not supported in plan prose", "prose.unsupported")
+                what, hint = _UNSUPPORTED.get(kind, (f"'{kind}'", ""))
+                self.diagnostics.error(
+                    self._find_in_block(token, (child.markup or "") + child.content[:20]),
+                    f"{what} is not supported in plan prose{hint}",
+                    "prose.unsupported",
+                )
         return result
 
     @staticmethod
@@ -296,6 +297,22 @@ class _Parser:
             result[-1] = dataclasses.replace(last, text=last.text + span.text)
         else:
             result.append(span)
+
+    def _end_of(self, token: Token) -> Location:
+        """Just after the last character of a block: where its {#id} goes."""
+        last = (token.map[1] if token.map else 1) - 1
+        while last > 0 and last < len(self.where.lines) and not self.where.lines[last].strip():
+            last -= 1
+        text = self.where.lines[last] if 0 <= last < len(self.where.lines) else ""
+        return self.where.at(last, text.rstrip() + "\n" if text.strip() else None)
+
+    def _find_in_block(self, token: Token, needle: str) -> Location:
+        """Where ``needle`` is written among the source lines of a block."""
+        first, last = token.map if token.map else (0, 1)
+        for line in range(first, last):
+            if 0 <= line < len(self.where.lines) and needle and needle in self.where.lines[line]:
+                return self.where.at(line, needle)
+        return self.where.at(first)
 
     def _unsupported(self, token: Token, what: str) -> None:
         line = token.map[0] if token.map else 0
@@ -308,16 +325,14 @@ class _Parser:
         return self.where.at(0)
 
 
-_UNSUPPORTED = {
-    "code_inline": "inline code (`…`); escape the backticks as \\`",
-    "code_block": "an indented code block (a line indented by 4 spaces)",
-    "fence": "a code block (```)",
-    "blockquote_open": "a block quote (>)",
-    "hr": "a horizontal rule (---)",
-    "image": "an image",
-    "html_block": "raw HTML",
-    "html_inline": "raw HTML",
-    "heading_open": "a heading",
+_UNSUPPORTED = {  # token → (what the person wrote, what to do instead)
+    "code_inline": ("inline code (`…`)", ": to show backticks, escape them as \\`"),
+    "code_block": ("an indented code block (a line indented by 4 spaces)", ": remove the indentation"),
+    "fence": ("a code block (```)", ""),
+    "blockquote_open": ("a block quote (>)", ""),
+    "hr": ("a horizontal rule (---)", ""),
+    "image": ("an image", ""),
+    "heading_open": ("a heading", ""),
 }
 
 
@@ -339,6 +354,19 @@ def _check_references(text: str, where: _Origin, env: dict, footnotes: dict[str,
                 f"footnote [^{label}] is referenced {entry['count']} times: a Word footnote has one mark; define a second footnote",
                 "footnote.repeated",
             )
+    defined: dict[str, int] = {}
+    for number, line in enumerate(where.lines):
+        definition = re.match(r"\s*\[\^([^\]\s]+)\]:", line)
+        if definition:
+            label = definition[1]
+            if label in defined:
+                diagnostics.error(
+                    where.at(number, f"[^{label}]"),
+                    f"footnote [^{label}] is defined twice (first on line {where.at(defined[label]).line}): "
+                    "give this one its own label or delete one",
+                    "footnote.duplicate",
+                )
+            defined.setdefault(label, number)
     for number, line in enumerate(where.lines):
         for match in _FOOTNOTE_REF.finditer(line):
             label = match[1]

@@ -6,8 +6,8 @@ XML cannot carry) and turns good sources into the resolved model.
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
+import os
 import re
 import string
 import typing
@@ -16,7 +16,8 @@ from typing import Any
 
 import pydantic
 from babel import Locale, UnknownLocaleError
-from babel.numbers import list_currencies
+from babel.core import get_global
+from babel.numbers import get_territory_currencies, list_currencies
 
 from . import model, resolve
 from .diagnostics import Diagnostics, Location, display_path
@@ -29,8 +30,15 @@ ORGANISATIONS_FILE = "organisations.yaml"
 
 # characters XML 1.0 cannot carry; docxtpl would silently drop text after one of them
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code.isupper())
+# CLDR's regions, less those that are no ISO 3166-1 country (EU, UN, "unknown region"…)
+_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+_COUNTRIES = frozenset(
+    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES
+)
+_ALPHA3 = {alias: codes[0] for alias, codes in get_global("territory_aliases").items() if len(alias) == 3 and alias.isalpha() and codes[0] in _COUNTRIES}
 _CURRENCIES = frozenset(list_currencies())
+# currencies in use somewhere today: the ones worth suggesting (not USN, a fund code)
+_TENDER = frozenset(c for t in _COUNTRIES for c in get_territory_currencies(t, tender=True))
 _ONE_LINE_FIELDS = {"title", "reference", "subject", "origin", "recipients", "heading", "counted", "currency", "language"}
 
 
@@ -75,10 +83,25 @@ def _load_plan(path: Path, organisations: dict[str, resolve.Organisation], diagn
     _check_characters(source, diagnostics)
     plan = _validated(model.Plan, source, diagnostics)
     if plan is None:
+        _check_prose_files(path.parent, source, diagnostics)  # their mistakes too, in this same run
         return None
     checker = _PlanChecker(path.parent, source, plan, organisations, diagnostics)
     resolved = checker.run()
     return resolved if len(diagnostics.errors) == errors_before else None
+
+
+def _check_prose_files(folder: Path, source: YamlFile, diagnostics: Diagnostics) -> None:
+    """The Markdown files a plan names, checked even when plan.yaml itself has errors."""
+    data = source.data if isinstance(source.data, dict) else {}
+    for key in ("introduction", "objectives", "context"):
+        name = data.get(key)
+        path = folder / name if isinstance(name, str) else None
+        if path is not None and path.is_file() and folder.resolve() in path.resolve().parents:
+            text = read_text(path, diagnostics)
+            if text is not None:
+                origin = Location(display_path(path), 1, 1)
+                check_text_characters(text, origin, diagnostics)
+                parse(text, origin, diagnostics)
 
 
 # ---------------------------------------------------------------- schema errors
@@ -288,7 +311,7 @@ class _PlanChecker:
         context = self._prose_file("context")
         objectives = self._objectives()
         actions = [self._action(index, action, period, objectives) for index, action in enumerate(plan.actions)]
-        self._check_prose_ids([introduction, objectives_text, context] + [p for a in actions for p in _action_prose(a)])
+        self._check_prose_ids([introduction, objectives_text, context], [p for a in actions for p in _action_prose(a)])
         resolved_objectives = tuple(
             resolve.StrategicObjective(
                 id=o.id,
@@ -359,7 +382,7 @@ class _PlanChecker:
             self.error(path, f"'{code}': write country codes in capitals ('{code.upper()}')", "plan.unknown-country")
             return
         known = sorted(_COUNTRIES) + ([] if countries_only else sorted(self.organisations))
-        close = difflib.get_close_matches(code, known, n=1, cutoff=0.5)
+        close = [_ALPHA3[code.upper()]] if code.upper() in _ALPHA3 else difflib.get_close_matches(code, known, n=1, cutoff=0.5)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         if countries_only:
             self.error(path, f"'{code}' is not an ISO 3166 country code{hint}", "plan.unknown-country")
@@ -440,8 +463,8 @@ class _PlanChecker:
         elif target.value < 0:
             self.error(path + ("value",), "must not be negative", "plan.target")
         if target.currency is not None and target.currency not in _CURRENCIES:
-            close = difflib.get_close_matches(target.currency.upper(), sorted(_CURRENCIES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = _closest(target.currency.upper(), _TENDER)
+            hint = f" (did you mean '{close}'?)" if close else ""
             self.error(path + ("currency",), f"'{target.currency}' is not an ISO 4217 currency code{hint}", "plan.target")
 
     def _prose_file(self, key: str) -> Prose:
@@ -464,11 +487,16 @@ class _PlanChecker:
         origin, block = self.source.text_origin(path)
         return parse(text, origin, self.diagnostics, ids=ids, block_scalar=block, headings=headings, single_paragraph=single)
 
-    def _check_prose_ids(self, texts: list[Prose]) -> None:
+    def _check_prose_ids(self, files: list[Prose], fields: list[Prose]) -> None:
+        """Ids written in prose files, and footnote labels anywhere, are unique in the plan.
+
+        (The blocks of plan.yaml fields are named after their owner, whose id is checked.)
+        """
         seen: dict[str, Location] = {}
-        for prose in texts:
+        for prose in files:
             for block in prose.blocks:
                 self._unique_id(seen, block.id, block.location, "block")
+        for prose in files + fields:
             for label, footnote in prose.footnotes.items():
                 self._unique_id(seen, f"[^{label}]", footnote.location, "footnote")
 
@@ -479,6 +507,16 @@ class _PlanChecker:
             self.diagnostics.error(location, f"{what} id '{key}' is already used at {seen[key]}", "plan.duplicate-id")
         else:
             seen[key] = location
+
+
+def _closest(word: str, candidates) -> str | None:
+    """The most similar candidate; among equals, the one sharing the longest beginning."""
+    scored = [
+        (difflib.SequenceMatcher(None, word, c).ratio(), len(os.path.commonprefix([word, c])), c)
+        for c in sorted(candidates)
+    ]
+    scored = [item for item in scored if item[0] >= 0.6]
+    return max(scored, key=lambda item: (item[0], item[1], [-ord(ch) for ch in item[2]]))[2] if scored else None
 
 
 def _action_prose(action: resolve.Action) -> list[Prose]:

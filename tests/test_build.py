@@ -16,17 +16,19 @@ from tests.docx_reader import body_paragraphs, footnotes, part
 
 def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    data = (built / PAO).read_bytes()
+    docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
+    pdf_path = PAO.removesuffix(".docx") + ".pdf"
+    common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
     assert manifest == {
         "outputs": [
+            {"path": PAO, **common, "format": "docx", "sha256": docx_sha},
             {
-                "path": PAO,
-                "kind": "pao",
-                "plan": PLAN_ID,
-                "language": "es",
-                "format": "docx",
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+                "path": pdf_path,
+                **common,
+                "format": "pdf",
+                "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
+                "source_sha256": docx_sha,
+            },
         ]
     }
 
@@ -50,22 +52,22 @@ def test_two_builds_give_byte_identical_documents_whatever_the_hash_seed_time_zo
 
 
 def test_an_unchanged_document_is_not_rewritten(project):
-    assert project.pao("build", "-q").exit_code == 0
+    assert project.pao("build", "--format", "docx", "-q").exit_code == 0
     target = project.path(f"build/{PAO}")
     os.utime(target, (1_000_000_000, 1_000_000_000))
-    result = project.pao("build")
+    result = project.pao("build", "--format", "docx")
     assert result.exit_code == 0
     assert "(unchanged)" in result.stdout
     assert target.stat().st_mtime == 1_000_000_000
 
 
 def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(project):
-    assert project.pao("build", "-q").exit_code == 0
+    assert project.pao("build", "--format", "docx", "-q").exit_code == 0
     before = project.build_snapshot()
     project.edit("source/cocaina-2022/plan.yaml", "title: Plan de acción operativo 2022-2024", "title: Plan nuevo")
     broken = project.path("templates/pao.docx")
     broken.write_bytes(b"not a zip")
-    result = project.pao("build")
+    result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
     assert "templates/pao.docx: ERROR: not a Word document (.docx)" in result.stderr
     assert "Traceback" not in result.output
@@ -87,7 +89,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(p
 )
 def test_a_template_mistake_is_reported_with_the_template_name(project, tag, message, code):
     _replace_in_template(project.path("templates/pao.docx"), "{{ plan.title }}", tag)
-    result = project.pao("build")
+    result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
     error = result.stderr.strip().split("\n")[-1]
     assert error.startswith(f"templates/pao.docx: ERROR: {message}")
@@ -97,7 +99,7 @@ def test_a_template_mistake_is_reported_with_the_template_name(project, tag, mes
 
 def test_a_template_without_the_styles_prose_needs_is_reported(project):
     _replace_in_template(project.path("templates/pao.docx"), 'w:val="Footnote Text"', 'w:val="Nota al pie"', part_name="word/styles.xml")
-    result = project.pao("build")
+    result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
     assert "templates/pao.docx: ERROR: the template lacks the style(s) 'Footnote Text'" in result.stderr
 
@@ -130,7 +132,7 @@ def test_text_is_sacred_in_every_kind_of_field(project):
     project.edit(plan, "text: Contribuciones al IDEAL 2.0", f"text: '{SACRED}'")
     project.edit("source/cocaina-2022/context.md", "El tráfico de cocaína es una de las principales", f"{SACRED} El tráfico de cocaína es una de las principales")
     project.edit("source/cocaina-2022/context.md", "[^ideal-2021-networks]: IDEAL, 2021.", f"[^ideal-2021-networks]: {SACRED}")
-    result = project.pao("build", "-q")
+    result = project.pao("build", "--format", "docx", "-q")
     assert result.exit_code == 0, result.output
     data = project.path(f"build/{PAO}").read_bytes()
     paragraphs = body_paragraphs(data)
