@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build setup test golden bench schema templates clean
+# what PDF needs: LibreOffice Writer, its Python bridge, and the fonts the templates use
+SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core poppler-utils
+
+.PHONY: all build setup system test golden bench schema templates clean
 
 all: build
 
@@ -16,7 +19,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-build: setup
+# installs LibreOffice where it is missing and the machine allows it (root with apt-get)
+system:
+	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 \
+	    && fc-list | grep -q LiberationSans && command -v pdftotext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
+	else \
+	  echo "PDFs need LibreOffice: sudo apt-get install $(SYSTEM_PACKAGES) (Word files are built anyway)"; \
+	fi
+
+build: setup system
 	$(BIN)/pao build
 
 test: setup

@@ -19,6 +19,8 @@ from .resolve import Organisation, Target
 
 LABELS = {
     "es": {
+        "contents": "Índice",
+        "update_contents": "Actualice el índice para ver su contenido (en Word: clic derecho, Actualizar campos).",
         "origin": "Origen",
         "recipients": "Destinatario(s)",
         "reference": "Referencia",

@@ -56,8 +56,9 @@ class Office:
 
     @classmethod
     def find(cls) -> "Office":
+        # PAO_SOFFICE: a LibreOffice installed elsewhere (e.g. /Applications/LibreOffice.app/Contents/MacOS/soffice)
         soffice = os.environ.get("PAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
-        if not soffice:
+        if not soffice or not Path(soffice).is_file():
             raise OfficeMissing(INSTALL_HINT)
         program = Path(os.path.realpath(soffice)).parent
         candidates = [os.environ.get("PAO_UNO_PYTHON"), str(program / "python"), "/usr/bin/python3", shutil.which("python3")]

@@ -48,10 +48,14 @@ def base_document() -> Document:
         style.font.color.rgb = CLASI_BLUE
         style.font.bold = True
     styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _plain_font(styles["TOC Heading"], "Arial")
+    styles["TOC Heading"].font.color.rgb = CLASI_BLUE
     footnote_text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
     footnote_text.base_style = normal
     footnote_text.font.size = Pt(8.5)
     footnote_text.paragraph_format.space_after = Pt(0)
+    # a long footnote may then start at the foot of its page and go on to the next
+    footnote_text.paragraph_format.widow_control = False
     footnote_reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
     footnote_reference.font.superscript = True
     hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -105,6 +109,30 @@ def _arrow_numbering(doc: Document) -> None:
     numbering.append(
         parse_xml(f'<w:num {nsdecls("w")} w:numId="{ARROW_NUM_ID}"><w:abstractNumId w:val="{ARROW_NUM_ID}"/></w:num>')
     )
+
+
+def table_of_contents(doc: Document, title: str, placeholder: str) -> None:
+    """A real TOC field (headings 1-3): Word and pao's PDF step fill it in.
+
+    The field needs a result for LibreOffice to see it: until it is updated, a
+    line that says how to update it.
+    """
+    paragraph(doc, title, "TOC Heading")
+    doc.element.body.sectPr.addprevious(  # the body's end, before its section properties
+        parse_xml(
+            f'<w:sdt {nsdecls("w")}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+            "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent><w:p>"
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:t xml:space="preserve">{placeholder}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            "</w:p></w:sdtContent></w:sdt>"
+        )
+    )
+    # Word then offers to update fields (the TOC, page numbers) when the document opens
+    settings = doc.settings.element
+    settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
 def header_footer(doc: Document, header_text: str) -> None:
@@ -191,6 +219,7 @@ def pao_template() -> Document:
         set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
         set_cell(row.cells[1], value)
     paragraph(body)
+    table_of_contents(doc, "{{ l.contents }}", "{{ l.update_contents }}")
     paragraph(body, "{{p introduction }}")
 
     paragraph(body, "1. {{ l.objectives }}", "Heading 1")

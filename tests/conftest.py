@@ -76,12 +76,30 @@ def project(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The build folder of the shipped reference plan, built once per test run."""
-    project = Project(tmp_path_factory.mktemp("reference"))
-    result = project.pao("build", "-q")
+def reference_project(tmp_path_factory) -> Project:
+    return Project(tmp_path_factory.mktemp("reference"))
+
+
+@pytest.fixture(scope="session")
+def built(reference_project) -> Path:
+    """The build folder of the shipped reference plan (Word documents), built once per test run."""
+    result = reference_project.pao("build", "-q", "--format", "docx")
     assert result.exit_code == 0, result.output
-    return project.folder / "build"
+    return reference_project.folder / "build"
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built, reference_project) -> Path:
+    """The same build folder with the PDFs too (skipped where LibreOffice is missing)."""
+    from generator.pdf import Office, OfficeMissing
+
+    try:
+        Office.find()
+    except OfficeMissing as exc:
+        pytest.skip(str(exc))
+    result = reference_project.pao("build", "-q")
+    assert result.exit_code == 0, result.output
+    return built
 
 
 @pytest.fixture(scope="session")

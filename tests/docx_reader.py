@@ -45,10 +45,14 @@ def text_of(element) -> str:
     return "".join(out)
 
 
-def body_paragraphs(data: bytes) -> list[str]:
-    """Every paragraph of the body in document order, table cells included."""
+def body_paragraphs(data: bytes, fields: bool = True) -> list[str]:
+    """Every paragraph of the body in document order, table cells included.
+
+    ``fields=False`` leaves out content controls (the table of contents, whose
+    text is only a placeholder until it is updated).
+    """
     body = part(data, "word/document.xml").find(_q("body"))
-    return [text_of(p) for p in body.iter(_q("p"))]
+    return [text_of(p) for p in body.iter(_q("p")) if fields or not any(a.tag == _q("sdt") for a in p.iterancestors())]
 
 
 def body_text(data: bytes) -> str:

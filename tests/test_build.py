@@ -14,7 +14,8 @@ from tests.conftest import PAO, PLAN_ID, ROOT, Project
 from tests.docx_reader import body_paragraphs, footnotes, part
 
 
-def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built):
+def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built_pdf):
+    built = built_pdf
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
