@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypandoc
 
+from generator import pdf
 from generator.diagnostics import Diagnostics
 from generator.build import render_all
 from generator.validate import load_sources
@@ -20,6 +21,7 @@ from tests.conftest import ROOT
 from tests.seed import SEED
 
 RUNS = 7
+PDF_DOCUMENTS = 5
 
 
 def median_seconds(action, runs: int = RUNS) -> float:
@@ -51,9 +53,27 @@ def main() -> None:
         ("pao build: PAO .docx (render only)", median_seconds(lambda: render_all(sources, templates))),
         ("pao validate + build", median_seconds(lambda: render_all(validate(), templates))),
     ]
-    print(f"pao bench — median of {RUNS} runs in one process")
+    rows += _pdf_rows(render_all(sources, templates))
+    print(f"pao bench — median of {RUNS} runs in one process (PDF rows: one run each)")
     for label, seconds in rows:
-        print(f"  {label:<42} {seconds * 1000:8.1f} ms  {seconds / reference:6.2f} × reference")
+        print(f"  {label:<52} {seconds * 1000:8.1f} ms  {seconds / reference:6.2f} × reference")
+
+
+def _pdf_rows(outputs) -> list[tuple[str, float]]:
+    """N documents through one LibreOffice process, against one LibreOffice start per document."""
+    try:
+        office = pdf.Office.find()
+    except pdf.OfficeMissing as exc:
+        print(f"(no PDF figures: {exc})")
+        return []
+    document = outputs[0]
+    jobs = [pdf.Job(f"copy-{n}", document.data, document.date) for n in range(PDF_DOCUMENTS)]
+    one_process = median_seconds(lambda: pdf.convert(office, jobs, timeout=300), runs=1)
+    one_start_each = median_seconds(lambda: [pdf.convert(office, [job], timeout=300) for job in jobs], runs=1)
+    return [
+        (f"PDF: {PDF_DOCUMENTS} documents, one LibreOffice process", one_process),
+        (f"PDF: {PDF_DOCUMENTS} documents, one LibreOffice start each", one_start_each),
+    ]
 
 
 if __name__ == "__main__":
