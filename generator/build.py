@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -21,7 +22,7 @@ from . import documents, pdf
 from .diagnostics import Diagnostics, Location
 from .i18n import Words
 from .render import Template
-from .resolve import Plan, Sources
+from .resolve import Action, Plan, Sources
 
 MANIFEST = "manifest.json"
 FORMATS = ("docx", "pdf")
@@ -38,6 +39,7 @@ class Output:
     format: str  # docx | pdf
     data: bytes = dataclasses.field(repr=False, default=b"")
     date: datetime.date | None = None  # the sources' date, stamped into PDFs
+    action: str | None = None  # for a fact sheet: the AO it is about
     source_sha256: str | None = None  # for a PDF: the .docx it was converted from
 
     @property
@@ -53,6 +55,8 @@ class Output:
             "format": self.format,
             "sha256": self.sha256,
         }
+        if self.action:
+            entry["action"] = self.action
         if self.source_sha256:
             entry["source_sha256"] = self.source_sha256
         return entry
@@ -61,27 +65,68 @@ class Output:
         return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256)
 
 
+KINDS = ("pao", "sheet")
+
+
 def pao_path(plan: Plan, language: str) -> str:
     """``<plan>/<language>/pao-<plan>-<language>.docx``: plan ids are folder names, safe as they are."""
     return f"{plan.id}/{language}/pao-{plan.id}-{language}.docx"
 
 
-def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = ()) -> list[Output]:
-    """Every Word document of the selected plans (all when none are named), in memory."""
-    pao = Template(templates / "pao.docx")
+def sheet_path(plan: Plan, action: Action, language: str) -> str:
+    """``<plan>/<language>/ficha-<plan>-<AO id>-<language>.docx``."""
+    return f"{plan.id}/{language}/ficha-{plan.id}-{safe_name(action.id)}-{language}.docx"
+
+
+def safe_name(text: str) -> str:
+    """A file-name part safe on every file system, whatever an id contains."""
+    name = re.sub(r"[^A-Za-z0-9._-]|\.{2,}", "_", text)  # no separators, no ".."
+    name = re.sub(r"_+", "_", name).strip(".") or "_"
+    return name[:80]
+
+
+def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[Output]:
+    """The Word documents of the selected plans (all when none are named), in memory.
+
+    ``only`` narrows the documents to kinds (pao, sheet) and fact sheets of named AOs.
+    """
+
+    def wanted(kind: str, action: str | None = None) -> bool:
+        return not only or kind in only or (action is not None and action in only)
+
+    templates_by_kind: dict[str, Template] = {}
+
+    def template(kind: str) -> Template:
+        if kind not in templates_by_kind:
+            templates_by_kind[kind] = Template(templates / TEMPLATE_FILES[kind])
+        return templates_by_kind[kind]
+
     outputs = []
     for plan in sources.plans:
         if plan_ids and plan.id not in plan_ids:
             continue
         language = plan.language
         words = Words(language, sources.organisations)
-        data = pao.render(
-            plan.footnotes(),
-            lambda text, plan=plan, words=words: documents.pao_context(plan, words, text),
-            documents.pao_properties(plan, words),
-        )
-        outputs.append(Output(pao_path(plan, language), "pao", plan.id, language, "docx", data, plan.date))
+        footnotes = plan.footnotes()
+        if wanted("pao"):
+            data = template("pao").render(
+                footnotes,
+                lambda text, plan=plan, words=words: documents.pao_context(plan, words, text),
+                documents.pao_properties(plan, words),
+            )
+            outputs.append(Output(pao_path(plan, language), "pao", plan.id, language, "docx", data, plan.date))
+        for action in plan.actions:
+            if wanted("sheet", action.id):
+                data = template("sheet").render(
+                    footnotes,
+                    lambda text, plan=plan, action=action, words=words: documents.sheet_context(plan, action, words, text),
+                    documents.sheet_properties(plan, action, words),
+                )
+                outputs.append(Output(sheet_path(plan, action, language), "sheet", plan.id, language, "docx", data, plan.date, action.id))
     return outputs
+
+
+TEMPLATE_FILES = {"pao": "pao.docx", "sheet": "ficha.docx"}
 
 
 def add_pdfs(

@@ -54,22 +54,37 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Folder the documents go to.")
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
 @click.option(
+    "--only", "only", multiple=True, metavar="WHAT",
+    help="Build only these documents (repeatable): a kind (pao, sheet) or an operational action's id for its fact sheet (AO-2.1).",
+)
+@click.option(
     "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
     help="Build only these formats (repeatable; default: docx and pdf). PDF needs LibreOffice.",
 )
 @click.option("--pdf-timeout", type=float, default=180.0, show_default=True, help="Seconds LibreOffice may take for one document.")
 @STRICT
 @QUIET
-def build(source: Path, templates: Path, out: Path, plans: tuple[str, ...], formats: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool) -> None:
-    """Build every document of every plan into the build folder (.docx and PDF)."""
-    from .build import add_pdfs, render_all, write
+def build(
+    source: Path, templates: Path, out: Path, plans: tuple[str, ...], only: tuple[str, ...], formats: tuple[str, ...],
+    pdf_timeout: float, strict: bool, quiet: bool,
+) -> None:
+    """Build every document of every plan into the build folder (.docx and PDF):
+    the PAO and one fact sheet per operational action."""
+    from .build import KINDS, add_pdfs, render_all, write
 
     formats = formats or ("docx", "pdf")
     sources, _ = _load(source, strict, quiet)
     unknown = [plan for plan in plans if plan not in {p.id for p in sources.plans}]
     if unknown:
         raise click.UsageError(f"no plan named {', '.join(unknown)} in {source} (plans: {', '.join(p.id for p in sources.plans)})")
-    word = render_all(sources, templates, plans)
+    actions = {a.id for p in sources.plans if not plans or p.id in plans for a in p.actions}
+    unknown = [item for item in only if item not in KINDS and item not in actions]
+    if unknown:
+        raise click.UsageError(
+            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}) nor an operational action "
+            f"(actions: {', '.join(sorted(actions))})"
+        )
+    word = render_all(sources, templates, plans, only)
     problems = Diagnostics()
     outputs = list(word) if "docx" in formats else []
     if "pdf" in formats:

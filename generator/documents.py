@@ -45,6 +45,17 @@ def pao_context(plan: Plan, words: Words, text: WordText) -> dict:
     }
 
 
+def sheet_context(plan: Plan, action: Action, words: Words, text: WordText) -> dict:
+    """Variables of ``templates/ficha.docx``: one action, with what it belongs to."""
+    objective = next(o for o in plan.strategic_objectives if o.id == action.objective_id)
+    return {
+        "l": words.labels,
+        "plan": {"title": plan.title, "reference": plan.reference, "period": words.span(plan.period)},
+        "objective": {"number": objective.number, "title": objective.title, "heading": objective.heading},
+        "ao": action_context(action, words, text),
+    }
+
+
 def action_context(action: Action, words: Words, text: WordText) -> dict:
     return {
         "id": action.id,
@@ -52,6 +63,8 @@ def action_context(action: Action, words: Words, text: WordText) -> dict:
         "lead": words.party(action.lead) if action.lead else "",
         "co_leads": words.parties(action.co_leads),
         "participants": words.parties(action.participants),
+        "participant_countries": words.parties([p for p in action.participants if not words.is_organisation(p)]),
+        "participant_organisations": words.parties([p for p in action.participants if words.is_organisation(p)]),
         "summary": text.paragraphs(action.summary, style="Table Text"),
         "kpis": [
             {"letter": kpi.letter, "text": text.runs(kpi.text), "target": words.target(kpi.target)}
@@ -69,7 +82,18 @@ def pao_properties(plan: Plan, words: Words) -> ooxml.Properties:
         title=plan.title,
         subject=plan.subject,
         creator=CREATOR,
-        keywords=f"PAO; {plan.reference}",
+        keywords=f"PAO, {plan.reference}",
+        language=words.tag,
+        date=plan.date,
+    )
+
+
+def sheet_properties(plan: Plan, action: Action, words: Words) -> ooxml.Properties:
+    return ooxml.Properties(
+        title=f"{words.labels['sheet_title']}: {action.reference}",
+        subject=plan.title,
+        creator=CREATOR,
+        keywords=f"PAO, {plan.reference}, {action.reference}",
         language=words.tag,
         date=plan.date,
     )

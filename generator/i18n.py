@@ -42,6 +42,12 @@ LABELS = {
         "at_least": "Al menos",
         "activities": "Actividades",
         "calendar": "Calendario",
+        "sheet_title": "Ficha de acción operativa",
+        "period": "Periodo",
+        "participant_countries": "Países participantes",
+        "participant_organisations": "Organismos participantes",
+        "kpi": "Indicador",
+        "activity": "Actividad",
         "page": "Página",
         "of": "de",
     },
@@ -73,9 +79,19 @@ class Words:
     def parties(self, codes: tuple[str, ...] | list[str]) -> str:
         return ", ".join(self.party(code) for code in codes)
 
+    def is_organisation(self, code: str) -> bool:
+        return code in self.organisations
+
     def language_names(self, codes: tuple[str, ...]) -> str:
         names = [self.locale.languages.get(code, code) for code in codes]
         return format_list([name[:1].upper() + name[1:] for name in names], locale=self.locale)
+
+    def span(self, period: Period) -> str:
+        """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
+        first, last = Period(period.first, period.first), Period(period.last, period.last)
+        if period.first % 2 == 0 and period.last % 2 == 1:  # whole years
+            first, last = Period(period.first, period.first + 1), Period(period.last - 1, period.last)
+        return first.label() if first == last else f"{first.label()}–{last.label()}"
 
     def calendar(self, periods: tuple[Period, ...]) -> str:
         return format_list([period.label() for period in periods], locale=self.locale)

@@ -285,11 +285,60 @@ def action_table(doc: Document) -> None:
     r[9].cells[0].merge(r[9].cells[1])
 
 
+def sheet_template() -> Document:
+    """The fact sheet ("ficha") of one operational action: one page, two for a long AO."""
+    doc = base_document()
+    header_footer(doc, "{{ plan.reference }} · {{ ao.reference }}")
+    paragraph(doc, "{{ l.sheet_title }}: {{ ao.reference }}", "Title")
+    plan_line = paragraph(doc, style="Table Text")
+    plan_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    plan_line.add_run("{{ plan.title }} · {{ plan.reference }} · {{ l.period }} {{ plan.period }}")
+    paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}: {{ objective.heading }}", "Arrow Label")
+    rows = [
+        ("reference", "{{ ao.reference }}"),
+        ("lead", "{{ ao.lead }}"),
+        ("co_leads", "{{ ao.co_leads }}"),
+        ("participant_countries", "{{ ao.participant_countries }}"),
+        ("participant_organisations", "{{ ao.participant_organisations }}"),
+    ]
+    table = new_table(doc, len(rows), [5.0, 11.0])
+    for row, (label, value) in zip(table.rows, rows):
+        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[1], value)
+    paragraph(doc, "{{ l.summary }}", "Heading 2")
+    paragraph(doc, "{{p ao.summary }}")
+    paragraph(doc, "{{ l.kpis }}", "Heading 2")
+    table = new_table(doc, 4, [1.0, 9.5, 5.5])
+    set_cell(table.rows[0].cells[1], "{{ l.kpi }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[2], "{{ l.target }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{%tr for kpi in ao.kpis %}")
+    set_cell(table.rows[2].cells[0], "{{ kpi.letter }})")
+    p = table.rows[2].cells[1].paragraphs[0]
+    p.style = "Table Text"
+    p.add_run("{{r kpi.text }}")
+    set_cell(table.rows[2].cells[2], "{{ kpi.target }}")
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    paragraph(doc, "{{ l.activities }}", "Heading 2")
+    table = new_table(doc, 4, [1.0, 10.5, 4.5])
+    set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[1], "{{ l.activity }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{%tr for act in ao.activities %}")
+    set_cell(table.rows[2].cells[0], "{{ act.number }}.")
+    p = table.rows[2].cells[1].paragraphs[0]
+    p.style = "Table Text"
+    p.add_run("{{r act.text }}")
+    set_cell(table.rows[2].cells[2], "{{ act.calendar }}")
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    return doc
+
+
 def main(folder: Path) -> None:
-    doc = pao_template()
-    doc.core_properties.title = ""
-    doc.core_properties.author = "CLASI – EL PAcCTO"
-    doc.save(folder / "pao.docx")
+    for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template())):
+        document.core_properties.title = ""
+        document.core_properties.author = "CLASI – EL PAcCTO"
+        document.save(folder / name)
 
 
 if __name__ == "__main__":

@@ -17,21 +17,21 @@ from tests.docx_reader import body_paragraphs, footnotes, part
 def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built_pdf):
     built = built_pdf
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["path"]: entry for entry in manifest["outputs"]}
+    assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
+    assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*.*") if p.name != "manifest.json") == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
     common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
-    assert manifest == {
-        "outputs": [
-            {"path": PAO, **common, "format": "docx", "sha256": docx_sha},
-            {
-                "path": pdf_path,
-                **common,
-                "format": "pdf",
-                "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
-                "source_sha256": docx_sha,
-            },
-        ]
+    assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha}
+    assert entries[pdf_path] == {
+        "path": pdf_path,
+        **common,
+        "format": "pdf",
+        "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
+        "source_sha256": docx_sha,
     }
+    assert len(entries) == 12  # the PAO and 5 fact sheets, each as .docx and PDF
 
 
 def _build_in_subprocess(folder: Path, **env: str) -> bytes:
