@@ -179,3 +179,44 @@ class Organisations(RootModel[dict[Id, Organisation]]):
     """Organisations that can take part in plans: ``source/organisations.yaml``."""
 
     model_config = ConfigDict(strict=True, frozen=True)
+
+
+ActivityStatus = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
+
+
+class KpiProgress(_Source):
+    value: Union[bool, int, float]
+    """This period's value: a count (whole number ≥ 0), an amount (with currency) or true/false for a yes/no KPI."""
+    currency: Optional[str] = None
+    """For an amount: the KPI's currency (ISO 4217)."""
+    notes: Markdown = ""
+
+
+class ActivityProgress(_Source):
+    status: ActivityStatus
+    """not_started, in_progress, completed, postponed or cancelled."""
+    date: Optional[PlanDate] = None
+    """The day it was completed (required for completed)."""
+    notes: Markdown = ""
+
+
+class ActionProgress(_Source):
+    notes: Markdown = ""
+    """Notes on the action as a whole."""
+    kpis: dict[Id, KpiProgress] = {}
+    """By KPI id."""
+    activities: dict[Id, ActivityProgress] = {}
+    """By activity id."""
+
+
+class ProgressReport(_Source):
+    """What the lead countries reported for one period: ``source/<plan>/progress/<period>.yaml``."""
+
+    period: PeriodField
+    """The reporting period: a semester like 2023-S1."""
+    date: PlanDate
+    """Date of the report."""
+    sample: bool = False
+    """true for illustrative data: the annex says so on every page."""
+    actions: dict[Id, ActionProgress] = {}
+    """By operational action id (AO-1.1)."""

@@ -80,6 +80,7 @@ class Plan:
     objectives: Prose
     context: Prose
     strategic_objectives: tuple[StrategicObjective, ...]
+    reports: tuple["Report", ...] = ()  # progress reports, in period order
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -93,13 +94,21 @@ class Plan:
         return result
 
     def all_prose(self) -> list[Prose]:
-        """Every Markdown text of the plan, in document order."""
+        """Every Markdown text of the plan and its progress reports, in document order."""
         texts = [self.introduction, self.objectives, self.context]
         for action in self.actions:
             texts.append(action.summary)
             texts.extend(kpi.text for kpi in action.kpis)
             texts.extend(activity.text for activity in action.activities)
+        for report in self.reports:
+            for action_report in report.actions.values():
+                texts.append(action_report.notes)
+                texts.extend(k.notes for k in action_report.kpis.values())
+                texts.extend(a.notes for a in action_report.activities.values())
         return texts
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,3 +127,33 @@ class Sources:
     folder: Path
     organisations: dict[str, Organisation]
     plans: tuple[Plan, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class KpiReport:
+    value: bool | int | float
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivityReport:
+    status: str  # not_started | in_progress | completed | postponed | cancelled
+    date: datetime.date | None
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionReport:
+    notes: Prose
+    kpis: dict[str, KpiReport]
+    activities: dict[str, ActivityReport]
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """A progress report of one semester, checked against its plan."""
+
+    period: Period
+    date: datetime.date
+    sample: bool
+    actions: dict[str, ActionReport]

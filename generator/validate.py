@@ -6,30 +6,28 @@ XML cannot carry) and turns good sources into the resolved model.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
 import string
-import typing
 from pathlib import Path
-from typing import Any
 
-import pydantic
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies, list_currencies
 
 from . import model, resolve
 from .diagnostics import Diagnostics, Location, display_path
+from .checks import check_characters, check_text_characters, path_text, validated
 from .load import YamlFile, load_yaml, read_text
 from .period import Period, span
 from .prose import EMPTY, Prose, parse
+from .reports import load_reports
 
 PLAN_FILE = "plan.yaml"
 ORGANISATIONS_FILE = "organisations.yaml"
 
-# characters XML 1.0 cannot carry; docxtpl would silently drop text after one of them
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # CLDR's regions, less those that are no ISO 3166-1 country (EU, UN, "unknown region"…)
 _NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
 _COUNTRIES = frozenset(
@@ -39,7 +37,6 @@ _ALPHA3 = {alias: codes[0] for alias, codes in get_global("territory_aliases").i
 _CURRENCIES = frozenset(list_currencies())
 # currencies in use somewhere today: the ones worth suggesting (not USN, a fund code)
 _TENDER = frozenset(c for t in _COUNTRIES for c in get_territory_currencies(t, tender=True))
-_ONE_LINE_FIELDS = {"title", "reference", "subject", "origin", "recipients", "heading", "counted", "currency", "language"}
 
 
 def load_sources(folder: Path, diagnostics: Diagnostics) -> resolve.Sources | None:
@@ -63,8 +60,8 @@ def _load_organisations(path: Path, diagnostics: Diagnostics) -> dict[str, resol
     source = load_yaml(path, diagnostics)
     if source is None:
         return None
-    _check_characters(source, diagnostics)
-    parsed = _validated(model.Organisations, source, diagnostics)
+    check_characters(source, diagnostics)
+    parsed = validated(model.Organisations, source, diagnostics)
     if parsed is None:
         return None
     organisations = {}
@@ -80,14 +77,17 @@ def _load_plan(path: Path, organisations: dict[str, resolve.Organisation], diagn
     if source is None:
         return None
     errors_before = len(diagnostics.errors)
-    _check_characters(source, diagnostics)
-    plan = _validated(model.Plan, source, diagnostics)
+    check_characters(source, diagnostics)
+    plan = validated(model.Plan, source, diagnostics)
     if plan is None:
         _check_prose_files(path.parent, source, diagnostics)  # their mistakes too, in this same run
         return None
     checker = _PlanChecker(path.parent, source, plan, organisations, diagnostics)
     resolved = checker.run()
-    return resolved if len(diagnostics.errors) == errors_before else None
+    if len(diagnostics.errors) > errors_before:
+        return None
+    reports = load_reports(resolved, diagnostics)
+    return dataclasses.replace(resolved, reports=reports) if len(diagnostics.errors) == errors_before else None
 
 
 def _check_prose_files(folder: Path, source: YamlFile, diagnostics: Diagnostics) -> None:
@@ -102,170 +102,6 @@ def _check_prose_files(folder: Path, source: YamlFile, diagnostics: Diagnostics)
                 origin = Location(display_path(path), 1, 1)
                 check_text_characters(text, origin, diagnostics)
                 parse(text, origin, diagnostics)
-
-
-# ---------------------------------------------------------------- schema errors
-
-
-def _validated(model_class: type[pydantic.BaseModel], source: YamlFile, diagnostics: Diagnostics):
-    try:
-        return model_class.model_validate(source.data if source.data is not None else {})
-    except pydantic.ValidationError as exc:
-        seen = set()
-        for error in exc.errors():
-            path = _data_path(source.data, error)
-            message, code = _schema_message(error, path, model_class)
-            location = source.locate(path, key=error["type"] == "extra_forbidden")
-            if (location, message) not in seen:
-                seen.add((location, message))
-                diagnostics.error(location, f"{_path_text(path)}: {message}" if path else message, code)
-        return None
-
-
-def _data_path(data: Any, error: dict) -> tuple:
-    """The error's location as keys and indexes into the data (pydantic adds union branch names)."""
-    path: list = []
-    current = data
-    loc = error["loc"]
-    for index, step in enumerate(loc):
-        last = index == len(loc) - 1
-        if isinstance(current, dict) and step in current:
-            current = current[step]
-            path.append(step)
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-            current = current[step]
-            path.append(step)
-        elif last and error["type"] in ("missing", "extra_forbidden"):
-            path.append(step)
-        elif isinstance(current, dict) and not isinstance(step, int) and error["type"] == "missing":
-            path.append(step)
-            break
-    return tuple(path)
-
-
-def _path_text(path: tuple) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
-
-
-_TYPE_WORDS = {
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list ([a, b] or one '- item' per line)",
-    "dict_type": "must be a mapping (key: value lines)",
-    "model_type": "must be a mapping (key: value lines)",
-    "model_attributes_type": "must be a mapping (key: value lines)",
-}
-
-
-def _schema_message(error: dict, path: tuple, model_class: type) -> tuple[str, str]:
-    kind = error["type"]
-    ctx = error.get("ctx", {})
-    if kind == "missing":
-        return "is required but missing", "schema.missing"
-    if kind == "extra_forbidden":
-        known = _known_keys(model_class, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
-        return f"unknown key{hint}", "schema.unknown-key"
-    if kind in ("int_type", "float_type") and isinstance(error.get("input"), (str, bool)) or kind == "float_type":
-        return "must be a number", "schema.type"
-    if kind in _TYPE_WORDS:
-        return _TYPE_WORDS[kind], "schema.type"
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected', '')}, not '{error.get('input')}'", "schema.value"
-    if kind == "string_pattern_mismatch":
-        return f"'{error.get('input')}' is not a valid id: use letters, digits, '.', '-', '_'", "schema.value"
-    if kind == "too_short":
-        return "must not be empty", "schema.value"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}", "schema.value"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"])), "schema.value"
-    return error["msg"], "schema.value"
-
-
-def _known_keys(model_class: Any, path: tuple) -> list[str]:
-    """The keys allowed in the mapping at ``path``, for 'did you mean'."""
-    current = model_class
-    for step in path:
-        current = _unwrap(current)
-        if isinstance(step, int):
-            args = typing.get_args(current)
-            current = args[0] if args else None
-        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
-            if issubclass(current, pydantic.RootModel):
-                current = typing.get_args(_unwrap(current.model_fields["root"].annotation))[1]
-            else:
-                field = current.model_fields.get(step)
-                current = field.annotation if field else None
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, pydantic.BaseModel) and not issubclass(current, pydantic.RootModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin is typing.Union:
-            options = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = options[0]
-        else:
-            return annotation
-
-
-# ---------------------------------------------------------------- text checks
-
-
-def _check_characters(source: YamlFile, diagnostics: Diagnostics) -> None:
-    """Text XML cannot carry, and line breaks where the layout has one line."""
-
-    def walk(value: Any, path: tuple) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, path + (index,))
-        elif isinstance(value, str):
-            origin, block = source.text_origin(path)
-            for match in _XML_FORBIDDEN.finditer(value):
-                diagnostics.error(
-                    _offset(origin, value, match.start(), block),
-                    f"{_path_text(path)}: character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
-                    "text.forbidden-character",
-                )
-            if path and path[-1] in _ONE_LINE_FIELDS and ("\n" in value.rstrip("\n") or "\t" in value):
-                diagnostics.error(origin, f"{_path_text(path)}: must be one line (no line breaks or tabs)", "text.multiline")
-
-    walk(source.data, ())
-
-
-def check_text_characters(text: str, origin: Location, diagnostics: Diagnostics) -> None:
-    for match in _XML_FORBIDDEN.finditer(text):
-        diagnostics.error(
-            _offset(origin, text, match.start(), True),
-            f"character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
-            "text.forbidden-character",
-        )
-
-
-def _offset(origin: Location, text: str, index: int, block: bool) -> Location:
-    line = text.count("\n", 0, index)
-    col = index - (text.rfind("\n", 0, index) + 1)
-    if line == 0:
-        return Location(origin.file, origin.line, origin.col + col)
-    return origin.shifted(line, (origin.col if block else 1) + col)
 
 
 def _check_language(code: str, location: Location, diagnostics: Diagnostics) -> None:
@@ -290,10 +126,10 @@ class _PlanChecker:
         self.ids: dict[str, Location] = {}
 
     def error(self, path: tuple, message: str, code: str) -> None:
-        self.diagnostics.error(self.source.locate(path), f"{_path_text(path)}: {message}", code)
+        self.diagnostics.error(self.source.locate(path), f"{path_text(path)}: {message}", code)
 
     def warning(self, path: tuple, message: str, code: str) -> None:
-        self.diagnostics.warning(self.source.locate(path), f"{_path_text(path)}: {message}", code)
+        self.diagnostics.warning(self.source.locate(path), f"{path_text(path)}: {message}", code)
 
     def run(self) -> resolve.Plan:
         plan = self.plan

@@ -27,7 +27,7 @@ def renderings(build: Path) -> dict[str, str]:
 def refresh() -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = Project(Path(folder))
-        result = project.pao("build", "-q")
+        result = project.pao("build", "--format", "docx", "-q")
         if result.exit_code:
             sys.exit(result.output)
         GOLDEN.mkdir(exist_ok=True)

@@ -55,7 +55,7 @@ def at(project, relative: str, needle: str, line: str | None = None) -> str:
 
 def build_then_break(project, *edits: tuple[str, str, str]) -> dict[str, str]:
     """Build the intact plan, then make the mistake; returns the snapshot of build/ before it."""
-    first = project.pao("build", "--format", "docx", "-q")
+    first = project.pao("build", "--format", "docx", "--only", "pao", "-q")
     assert first.exit_code == 0, first.output
     snapshot = project.build_snapshot()
     assert snapshot, "the intact plan built nothing"
