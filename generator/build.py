@@ -18,10 +18,11 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import documents, pdf
+from . import documents, pdf, progress
 from .diagnostics import Diagnostics, Location
 from .i18n import Words
 from .render import Template
+from .period import Period
 from .resolve import Action, Plan, Sources
 
 MANIFEST = "manifest.json"
@@ -40,6 +41,7 @@ class Output:
     data: bytes = dataclasses.field(repr=False, default=b"")
     date: datetime.date | None = None  # the sources' date, stamped into PDFs
     action: str | None = None  # for a fact sheet: the AO it is about
+    period: str | None = None  # for a progress annex: the period it covers
     source_sha256: str | None = None  # for a PDF: the .docx it was converted from
 
     @property
@@ -57,6 +59,8 @@ class Output:
         }
         if self.action:
             entry["action"] = self.action
+        if self.period:
+            entry["period"] = self.period
         if self.source_sha256:
             entry["source_sha256"] = self.source_sha256
         return entry
@@ -65,12 +69,17 @@ class Output:
         return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256)
 
 
-KINDS = ("pao", "sheet")
+KINDS = ("pao", "sheet", "annex")
 
 
 def pao_path(plan: Plan, language: str) -> str:
     """``<plan>/<language>/pao-<plan>-<language>.docx``: plan ids are folder names, safe as they are."""
     return f"{plan.id}/{language}/pao-{plan.id}-{language}.docx"
+
+
+def annex_path(plan: Plan, period: Period, language: str) -> str:
+    """``<plan>/<language>/anexo-<plan>-<period>-<language>.docx``."""
+    return f"{plan.id}/{language}/anexo-{plan.id}-{period}-{language}.docx"
 
 
 def sheet_path(plan: Plan, action: Action, language: str) -> str:
@@ -88,7 +97,8 @@ def safe_name(text: str) -> str:
 def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[Output]:
     """The Word documents of the selected plans (all when none are named), in memory.
 
-    ``only`` narrows the documents to kinds (pao, sheet) and fact sheets of named AOs.
+    ``only`` narrows the documents to kinds (pao, sheet, annex), fact sheets of named
+    AOs and annexes of named periods.
     """
 
     def wanted(kind: str, action: str | None = None) -> bool:
@@ -123,10 +133,20 @@ def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = ()
                     documents.sheet_properties(plan, action, words),
                 )
                 outputs.append(Output(sheet_path(plan, action, language), "sheet", plan.id, language, "docx", data, plan.date, action.id))
+        for report in plan.reports:
+            if wanted("annex", str(report.period)):
+                state = progress.as_of(plan, report.period)
+                data = template("annex").render(
+                    footnotes,
+                    lambda text, plan=plan, state=state, words=words: documents.annex_context(plan, state, words, text),
+                    documents.annex_properties(plan, state, words),
+                )
+                path = annex_path(plan, report.period, language)
+                outputs.append(Output(path, "annex", plan.id, language, "docx", data, report.date, period=str(report.period)))
     return outputs
 
 
-TEMPLATE_FILES = {"pao": "pao.docx", "sheet": "ficha.docx"}
+TEMPLATE_FILES = {"pao": "pao.docx", "sheet": "ficha.docx", "annex": "anexo.docx"}
 
 
 def add_pdfs(

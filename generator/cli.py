@@ -55,7 +55,8 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
 @click.option(
     "--only", "only", multiple=True, metavar="WHAT",
-    help="Build only these documents (repeatable): a kind (pao, sheet) or an operational action's id for its fact sheet (AO-2.1).",
+    help="Build only these documents (repeatable): a kind (pao, sheet, annex), an operational action's id "
+    "for its fact sheet (AO-2.1), or a period for its progress annex (2023-S1).",
 )
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
@@ -77,12 +78,14 @@ def build(
     unknown = [plan for plan in plans if plan not in {p.id for p in sources.plans}]
     if unknown:
         raise click.UsageError(f"no plan named {', '.join(unknown)} in {source} (plans: {', '.join(p.id for p in sources.plans)})")
-    actions = {a.id for p in sources.plans if not plans or p.id in plans for a in p.actions}
-    unknown = [item for item in only if item not in KINDS and item not in actions]
+    selected = [p for p in sources.plans if not plans or p.id in plans]
+    actions = {a.id for p in selected for a in p.actions}
+    periods = {str(r.period) for p in selected for r in p.reports}
+    unknown = [item for item in only if item not in KINDS and item not in actions and item not in periods]
     if unknown:
         raise click.UsageError(
-            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}) nor an operational action "
-            f"(actions: {', '.join(sorted(actions))})"
+            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}), an operational action "
+            f"({', '.join(sorted(actions))}) nor a reported period ({', '.join(sorted(periods)) or 'none'})"
         )
     word = render_all(sources, templates, plans, only)
     problems = Diagnostics()

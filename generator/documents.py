@@ -6,10 +6,11 @@ from ``i18n.Words``.
 """
 from __future__ import annotations
 
-from . import ooxml
-from .i18n import Words
+from . import charts, ooxml
+from .i18n import STATUS_FILLS, Words
+from .progress import ActionProgress, PlanProgress, latest
 from .resolve import Action, Plan
-from .richtext import WordText
+from .richtext import WordText, Xml
 
 CREATOR = "CLASI – EL PAcCTO"
 
@@ -53,6 +54,21 @@ def sheet_context(plan: Plan, action: Action, words: Words, text: WordText) -> d
         "plan": {"title": plan.title, "reference": plan.reference, "period": words.span(plan.period)},
         "objective": {"number": objective.number, "title": objective.title, "heading": objective.heading},
         "ao": action_context(action, words, text),
+        "status": _latest_status(plan, action, words, text),
+    }
+
+
+def _latest_status(plan: Plan, action: Action, words: Words, text: WordText) -> dict | None:
+    """The sheet's "latest status" part; None (the part is left out) without progress data."""
+    progress = latest(plan)
+    if progress is None:
+        return None
+    state = next(a for a in progress.actions if a.action.id == action.id)
+    return {
+        "period": progress.period.label(),
+        "sample": progress.report.sample,
+        "kpis": [_kpi_row(k, words, text, again=True) for k in state.kpis],
+        "activities": [_activity_row(a, words, text, again=True) for a in state.activities],
     }
 
 
@@ -97,3 +113,102 @@ def sheet_properties(plan: Plan, action: Action, words: Words) -> ooxml.Properti
         language=words.tag,
         date=plan.date,
     )
+
+
+def annex_context(plan: Plan, progress: PlanProgress, words: Words, text: WordText) -> dict:
+    """Variables of ``templates/anexo.docx``: the progress of a plan as of one period."""
+    report = progress.report
+    attainment = charts.kpi_attainment(progress, words)
+    activities = charts.activities_by_status(progress, words)
+    return {
+        "l": words.labels,
+        "plan": {"title": plan.title, "reference": plan.reference},
+        "report": {"period": report.period.label(), "date": words.date(report.date, "day"), "sample": report.sample},
+        "summary": [_summary_row(a.action.reference, a.summary, words) for a in progress.actions],
+        "total": _summary_row(words.labels["total"], progress.summary, words),
+        "charts": [
+            text.image(attainment, 15.5, words.labels["chart_attainment_alt"].format(values=_attainment_values(progress, words))),
+            text.image(activities, 15.5, words.labels["chart_activities_alt"].format(values=_activity_values(progress, words))),
+        ],
+        "actions": [_action_detail(a, words, text) for a in progress.actions],
+        "overdue": [
+            {"action": a.action.reference, **_activity_row(activity, words, text, again=True)} for a, activity in progress.overdue
+        ],
+    }
+
+
+def annex_properties(plan: Plan, progress: PlanProgress, words: Words) -> ooxml.Properties:
+    return ooxml.Properties(
+        title=f"{words.labels['annex_title']} {progress.period.label()}",
+        subject=plan.title,
+        creator=CREATOR,
+        keywords=f"PAO, {plan.reference}, {progress.period}",
+        language=words.tag,
+        date=progress.report.date,
+    )
+
+
+def _summary_row(label: str, summary, words: Words) -> dict:
+    return {
+        "label": label,
+        "kpis": f"{summary.kpis_achieved}/{summary.kpis_total}",
+        "activities": f"{summary.activities_completed}/{summary.activities_total}",
+        "overdue": str(summary.activities_overdue),
+        "status": words.kpi_status(summary.status),
+        "fill": STATUS_FILLS[summary.status],
+    }
+
+
+def _kpi_row(state, words: Words, text: WordText, again: bool = False) -> dict:
+    """``again``: the KPI's text is already in the document, with its footnotes."""
+    kpi = state.kpi
+    return {
+        "letter": kpi.letter,
+        "text": text.runs(kpi.text, footnotes=not again),
+        "target": words.target(kpi.target),
+        "this_period": words.progress_value(state.this_period, kpi.target.currency),
+        "cumulative": words.progress_value(state.cumulative, kpi.target.currency),
+        "attainment": words.percent(state.attainment),
+        "status": words.kpi_status(state.status),
+        "fill": STATUS_FILLS[state.status],
+    }
+
+
+def _activity_row(state, words: Words, text: WordText, again: bool = False) -> dict:
+    """``again``: the activity's text is already in the document, with its footnotes."""
+    activity = state.activity
+    return {
+        "number": activity.number,
+        "text": text.runs(activity.text, footnotes=not again),
+        "calendar": words.calendar(activity.calendar),
+        "status": words.activity_status(state.status),
+        "overdue": words.labels["overdue_mark"] if state.overdue else "",
+    }
+
+
+def _action_detail(state: ActionProgress, words: Words, text: WordText) -> dict:
+    notes = text.paragraphs(state.notes)
+    notes += "".join(text.paragraphs(k.notes, prefix=f"{k.kpi.letter}) ") for k in state.kpis)
+    notes += "".join(text.paragraphs(a.notes, prefix=f"{a.activity.number}. ") for a in state.activities)
+    return {
+        "reference": state.action.reference,
+        "status": words.kpi_status(state.summary.status),
+        "kpis": [_kpi_row(k, words, text) for k in state.kpis],
+        "activities": [_activity_row(a, words, text) for a in state.activities],
+        "notes": Xml(notes),
+    }
+
+
+def _attainment_values(progress: PlanProgress, words: Words) -> str:
+    return "; ".join(f"{state.action.reference} {words.percent(state.mean_attainment)}" for state in progress.actions)
+
+
+def _activity_values(progress: PlanProgress, words: Words) -> str:
+    parts = []
+    for state in progress.actions:
+        counts = {}
+        for activity in state.activities:
+            counts[activity.status] = counts.get(activity.status, 0) + 1
+        described = ", ".join(f"{n} {words.activity_status(s).lower()}" for s, n in counts.items())
+        parts.append(f"{state.action.reference}: {described}")
+    return "; ".join(parts)

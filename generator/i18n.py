@@ -12,7 +12,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from .period import Period
 from .resolve import Organisation, Target
@@ -48,10 +48,57 @@ LABELS = {
         "participant_organisations": "Organismos participantes",
         "kpi": "Indicador",
         "activity": "Actividad",
+        "annex_title": "Anexo de seguimiento",
+        "sample_mark": "DATOS ILUSTRATIVOS",
+        "sample_note": "Este anexo presenta datos de ejemplo: no son los datos reales de seguimiento del plan.",
+        "plan": "Plan",
+        "period_covered": "Periodo cubierto",
+        "report_date": "Fecha del informe",
+        "summary_heading": "Resumen",
+        "charts_heading": "Gráficos",
+        "details_heading": "Detalle por acción operativa",
+        "overdue_heading": "Actividades retrasadas",
+        "no_overdue": "Ninguna actividad está retrasada.",
+        "action": "Acción operativa",
+        "kpis_achieved": "KPI logrados",
+        "activities_completed": "Actividades completadas",
+        "overdue": "Retrasadas",
+        "status": "Estado",
+        "this_period": "Este periodo",
+        "cumulative": "Acumulado",
+        "attainment": "Logro",
+        "notes": "Notas",
+        "total": "Total",
+        "yes": "Sí",
+        "no": "No",
+        "overdue_mark": "Retrasada",
+        "delay": "Retraso",
+        "not_reported": "—",
+        "latest_status": "Situación a",
+        "chart_attainment_title": "Logro medio de los KPI por acción operativa",
+        "chart_attainment_axis": "Logro (cada KPI cuenta hasta el 100 %)",
+        "chart_attainment_alt": "Gráfico de barras del logro medio de los KPI por acción operativa: {values}.",
+        "chart_activities_title": "Actividades por estado",
+        "chart_activities_axis": "Número de actividades",
+        "chart_activities_alt": "Gráfico de barras apiladas del número de actividades por estado y acción operativa: {values}.",
+        "kpi_achieved": "Logrado",
+        "kpi_on_track": "En buen camino",
+        "kpi_at_risk": "En riesgo",
+        "kpi_not_started": "No iniciado",
+        "activity_not_started": "No iniciada",
+        "activity_in_progress": "En curso",
+        "activity_completed": "Completada",
+        "activity_postponed": "Aplazada",
+        "activity_cancelled": "Cancelada",
         "page": "Página",
         "of": "de",
     },
 }
+
+
+# a symbol and a colour for each status: the word and symbol read in black and white too
+STATUS_SYMBOLS = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_started": "○"}
+STATUS_FILLS = {"achieved": "C6EFCE", "on_track": "DDEBF7", "at_risk": "F8CBAD", "not_started": "EDEDED"}
 
 
 class Words:
@@ -101,6 +148,28 @@ class Words:
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """37.5 → "37,5 %" (one decimal at most, the language's spacing)."""
+        return format_percent(round(value / 100, 3), locale=self.locale, decimal_quantization=False)
+
+    def amount(self, value: float | int, currency: str | None) -> str:
+        return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
+
+    def progress_value(self, value: bool | int | float | None, currency: str | None) -> str:
+        """A reported or cumulative value: a number, an amount, yes/no, or a dash when not reported."""
+        if value is None:
+            return self.labels["not_reported"]
+        if isinstance(value, bool):
+            return self.labels["yes"] if value else self.labels["no"]
+        return self.amount(value, currency)
+
+    def kpi_status(self, status: str) -> str:
+        """The status word with its symbol, so that it reads without colour."""
+        return f"{STATUS_SYMBOLS[status]} {self.labels['kpi_' + status]}"
+
+    def activity_status(self, status: str) -> str:
+        return self.labels["activity_" + status]
 
     def target(self, target: Target) -> str:
         """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada"."""

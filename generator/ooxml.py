@@ -15,13 +15,14 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .richtext import FOOTNOTE_BASE, LINK_PREFIX, LIST_PREFIX, WordText
+from .richtext import FOOTNOTE_BASE, IMAGE_PREFIX, LINK_PREFIX, LIST_PREFIX, WordText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 HYPERLINK_TYPE = f"{R}/hyperlink"
+IMAGE_TYPE = f"{R}/image"
 FOOTNOTES_TYPE = f"{R}/footnotes"
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 NS = {"w": W, "r": R}
@@ -100,6 +101,7 @@ def finish(rendered: bytes, text: WordText, properties: Properties) -> bytes:
     for part_name, root in (("word/document.xml", document), ("word/footnotes.xml", footnotes)):
         _resolve_links(package, part_name, root, text)
     _resolve_lists(package, [document, footnotes], text)
+    _resolve_images(package, document, text)
     package.set_xml("word/document.xml", document)
     package.set_xml("word/footnotes.xml", footnotes)
     _set_language(package, properties.language)
@@ -183,6 +185,26 @@ def _resolve_links(package: Package, part_name: str, root: etree._Element, text:
         if rel.startswith(LINK_PREFIX):
             url = text.links[int(rel[len(LINK_PREFIX):])]
             link.set(f"{{{R}}}id", _add_relationship(package, part_name, HYPERLINK_TYPE, url, external=True))
+
+
+def _resolve_images(package: Package, document: etree._Element, text: WordText) -> None:
+    """Each chart becomes a media part of the package, named by its order."""
+    blip = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+    for node in document.iter(blip):
+        rel = node.get(f"{{{R}}}embed") or ""
+        if not rel.startswith(IMAGE_PREFIX):
+            continue
+        index = int(rel[len(IMAGE_PREFIX):])
+        name = f"media/pao-chart-{index + 1}.png"
+        package.parts[f"word/{name}"] = text.images[index]
+        node.set(f"{{{R}}}embed", _add_relationship(package, "word/document.xml", IMAGE_TYPE, name, external=False))
+    if text.images:
+        types = parse_xml(package.parts["[Content_Types].xml"])
+        if not any(d.get("Extension") == "png" for d in types.findall(f"{{{CT}}}Default")):
+            default = etree.SubElement(types, f"{{{CT}}}Default")
+            default.set("Extension", "png")
+            default.set("ContentType", "image/png")
+            package.set_xml("[Content_Types].xml", types)
 
 
 # ------------------------------------------------------------------ numbering

@@ -8,6 +8,7 @@ resolves them when it finishes the package.
 """
 from __future__ import annotations
 
+import dataclasses
 from xml.sax.saxutils import escape
 
 from .prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
@@ -15,6 +16,8 @@ from .prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
 FOOTNOTE_BASE = 1_000_000  # placeholder footnote ids; real ids are 1…N in document order
 LINK_PREFIX = "paoLink"
 LIST_PREFIX = "paoList"
+IMAGE_PREFIX = "paoImage"
+EMU_PER_CM = 360000
 
 # Word style names the templates must define (ooxml checks them before rendering)
 STYLES = {
@@ -44,17 +47,55 @@ class WordText:
         self.footnote_bodies: dict[int, str] = {}  # placeholder id → body paragraphs
         self.links: list[str] = []  # placeholder index → URL
         self.list_starts: list[int] = []  # placeholder index → first number
+        self.images: list[bytes] = []  # placeholder index → PNG bytes
 
     # ------------------------------------------------------------- public
 
-    def paragraphs(self, prose: Prose, style: str | None = None) -> Xml:
-        """Every block of ``prose`` as paragraphs; ``style`` for plain paragraphs (else Normal)."""
+    def paragraphs(self, prose: Prose, style: str | None = None, prefix: str = "") -> Xml:
+        """Every block of ``prose`` as paragraphs; ``style`` for plain paragraphs (else Normal);
+        ``prefix`` (e.g. "a) ") starts the first paragraph."""
         numbering: dict[str, str] = {}
-        return Xml("".join(self._paragraph(block, style, numbering) for block in prose.blocks))
+        return Xml(
+            "".join(
+                self._paragraph(dataclasses.replace(block, inlines=(Span(prefix),) + block.inlines) if prefix and n == 0 else block, style, numbering)
+                for n, block in enumerate(prose.blocks)
+            )
+        )
 
-    def runs(self, prose: Prose) -> Xml:
-        """The runs of a one-paragraph text, for a ``{{r x }}`` tag."""
-        return Xml("".join(self._runs(block.inlines) for block in prose.blocks[:1]))
+    def runs(self, prose: Prose, footnotes: bool = True) -> Xml:
+        """The runs of a one-paragraph text, for a ``{{r x }}`` tag.
+
+        ``footnotes=False`` leaves out footnote marks: for a text shown a second
+        time in the same document, whose footnote the first mention carries.
+        """
+        inlines = [block.inlines for block in prose.blocks[:1]]
+        if not footnotes:
+            inlines = [tuple(i for i in group if not isinstance(i, FootnoteRef)) for group in inlines]
+        return Xml("".join(self._runs(group) for group in inlines))
+
+    def image(self, png: bytes, width_cm: float, description: str) -> Xml:
+        """A paragraph holding a PNG at ``width_cm``, with ``description`` as its alt text."""
+        self.images.append(png)
+        index = len(self.images) - 1
+        pixels_wide = int.from_bytes(png[16:20], "big")
+        pixels_high = int.from_bytes(png[20:24], "big")
+        cx = int(width_cm * EMU_PER_CM)
+        cy = int(cx * pixels_high / pixels_wide)
+        alt = escape(description, {'"': "&quot;"})
+        return Xml(
+            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+            '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{9000 + index}" name="{IMAGE_PREFIX}{index}" descr="{alt}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:nvPicPr><pic:cNvPr id="{9000 + index}" name="chart-{index + 1}.png" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{IMAGE_PREFIX}{index}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        )
 
     # ------------------------------------------------------------- blocks
 

@@ -331,11 +331,129 @@ def sheet_template() -> Document:
     p.add_run("{{r act.text }}")
     set_cell(table.rows[2].cells[2], "{{ act.calendar }}")
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    latest_status(doc)
+    return doc
+
+
+def latest_status(doc: Document) -> None:
+    """The sheet's "latest status" part: only when the plan has progress data."""
+    paragraph(doc, "{%p if status %}")
+    paragraph(doc, "{{ l.latest_status }} {{ status.period }}{% if status.sample %} ({{ l.sample_mark }}){% endif %}", "Heading 2")
+    kpi_status_table(doc, "status.kpis", with_this_period=False)
+    activity_status_table(doc, "status.activities", with_action=False)
+    paragraph(doc, "{%p endif %}")
+
+
+def status_cell(cell, value: str, fill: str) -> None:
+    """A status word whose cell takes the status colour (docxtpl's cellbg)."""
+    set_cell(cell, "{%% cellbg %s %%}%s" % (fill, value))
+
+
+def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
+    columns = ["", "{{ l.kpi }}", "{{ l.target }}"]
+    columns += ["{{ l.this_period }}"] if with_this_period else []
+    columns += ["{{ l.cumulative }}", "{{ l.attainment }}", "{{ l.status }}"]
+    widths = [0.8, 4.6, 3.0] + ([1.9] if with_this_period else []) + [2.2, 1.6, 2.4]
+    if not with_this_period:
+        widths[1] += 1.8
+    table = new_table(doc, 4, widths)
+    for cell, title in zip(table.rows[0].cells, columns):
+        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{%%tr for kpi in %s %%}" % rows)
+    cells = table.rows[2].cells
+    set_cell(cells[0], "{{ kpi.letter }})")
+    p = cells[1].paragraphs[0]
+    p.style = "Table Text"
+    p.add_run("{{r kpi.text }}")
+    set_cell(cells[2], "{{ kpi.target }}")
+    values = (["{{ kpi.this_period }}"] if with_this_period else []) + ["{{ kpi.cumulative }}", "{{ kpi.attainment }}"]
+    for cell, value in zip(cells[3:], values):
+        set_cell(cell, value)
+    status_cell(cells[-1], "{{ kpi.status }}", "kpi.fill")
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+
+
+def activity_status_table(doc: Document, rows: str, with_action: bool) -> None:
+    columns = (["{{ l.action }}"] if with_action else []) + ["", "{{ l.activity }}", "{{ l.calendar }}", "{{ l.status }}", "{{ l.delay }}"]
+    widths = ([2.2] if with_action else []) + [0.8, 7.6 - (2.2 if with_action else 0), 2.6, 2.4, 2.6]
+    table = new_table(doc, 4, widths)
+    for cell, title in zip(table.rows[0].cells, columns):
+        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{%%tr for act in %s %%}" % rows)
+    cells = list(table.rows[2].cells)
+    if with_action:
+        set_cell(cells.pop(0), "{{ act.action }}")
+    set_cell(cells[0], "{{ act.number }}.")
+    p = cells[1].paragraphs[0]
+    p.style = "Table Text"
+    p.add_run("{{r act.text }}")
+    set_cell(cells[2], "{{ act.calendar }}")
+    set_cell(cells[3], "{{ act.status }}")
+    set_cell(cells[4], "{{ act.overdue }}", bold=True)
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+
+
+def annex_template() -> Document:
+    """The progress annex ("anexo de seguimiento") of one plan and period."""
+    doc = base_document()
+    header_footer(doc, "{{ plan.reference }} · {{ l.annex_title }} {{ report.period }}{% if report.sample %} · {{ l.sample_mark }}{% endif %}")
+    paragraph(doc, "{{ l.annex_title }} {{ report.period }}", "Title")
+    paragraph(doc, "{%p if report.sample %}")
+    mark = paragraph(doc, style="Table Text")
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = mark.add_run("{{ l.sample_mark }}: {{ l.sample_note }}")
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    paragraph(doc, "{%p endif %}")
+    rows = [("plan", "{{ plan.title }}"), ("reference", "{{ plan.reference }}"), ("period_covered", "{{ report.period }}"), ("report_date", "{{ report.date }}")]
+    table = new_table(doc, len(rows), [4.5, 11.5])
+    for row, (label, value) in zip(table.rows, rows):
+        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[1], value)
+
+    paragraph(doc, "1. {{ l.summary_heading }}", "Heading 1")
+    columns = ["{{ l.action }}", "{{ l.kpis_achieved }}", "{{ l.activities_completed }}", "{{ l.overdue }}", "{{ l.status }}"]
+    table = new_table(doc, 5, [3.2, 2.8, 3.6, 2.4, 4.0])
+    for cell, title in zip(table.rows[0].cells, columns):
+        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{%tr for row in summary %}")
+    for cell, value in zip(table.rows[2].cells, ["{{ row.label }}", "{{ row.kpis }}", "{{ row.activities }}", "{{ row.overdue }}"]):
+        set_cell(cell, value)
+    status_cell(table.rows[2].cells[4], "{{ row.status }}", "row.fill")
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    for cell, value in zip(table.rows[4].cells, ["{{ total.label }}", "{{ total.kpis }}", "{{ total.activities }}", "{{ total.overdue }}"]):
+        set_cell(cell, value, bold=True)
+    status_cell(table.rows[4].cells[4], "{{ total.status }}", "total.fill")
+
+    paragraph(doc, "2. {{ l.charts_heading }}", "Heading 1")
+    paragraph(doc, "{%p for chart in charts %}")
+    paragraph(doc, "{{p chart }}")
+    paragraph(doc, "{%p endfor %}")
+
+    paragraph(doc, "3. {{ l.details_heading }}", "Heading 1")
+    paragraph(doc, "{%p for ao in actions %}")
+    paragraph(doc, "{{ ao.reference }} · {{ ao.status }}", "Heading 2")
+    paragraph(doc, "{{ l.kpis }}", "Heading 3")
+    kpi_status_table(doc, "ao.kpis", with_this_period=True)
+    paragraph(doc, "{{ l.activities }}", "Heading 3")
+    activity_status_table(doc, "ao.activities", with_action=False)
+    paragraph(doc, "{%p if ao.notes %}")
+    paragraph(doc, "{{ l.notes }}", "Heading 3")
+    paragraph(doc, "{{p ao.notes }}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+
+    paragraph(doc, "4. {{ l.overdue_heading }}", "Heading 1")
+    paragraph(doc, "{%p if overdue %}")
+    activity_status_table(doc, "overdue", with_action=True)
+    paragraph(doc, "{%p else %}")
+    paragraph(doc, "{{ l.no_overdue }}")
+    paragraph(doc, "{%p endif %}")
     return doc
 
 
 def main(folder: Path) -> None:
-    for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template())):
+    for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template()), ("anexo.docx", annex_template())):
         document.core_properties.title = ""
         document.core_properties.author = "CLASI – EL PAcCTO"
         document.save(folder / name)

@@ -31,7 +31,7 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
         "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
         "source_sha256": docx_sha,
     }
-    assert len(entries) == 12  # the PAO and 5 fact sheets, each as .docx and PDF
+    assert len(entries) == 16  # the PAO, 5 fact sheets and 2 progress annexes, each as .docx and PDF
 
 
 def _build_in_subprocess(folder: Path, **env: str) -> bytes:
