@@ -12,14 +12,13 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from . import documents, pdf, progress
 from .diagnostics import Diagnostics, Location
+from .files import write_atomically
 from .i18n import Words
 from .render import Template
 from .period import Period
@@ -219,16 +218,3 @@ def read_manifest(folder: Path) -> list[dict]:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("outputs", [])
     except (OSError, ValueError, AttributeError):
         return []
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

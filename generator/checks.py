@@ -108,15 +108,14 @@ def _known_keys(model_class: Any, path: tuple) -> list[str]:
     current = model_class
     for step in path:
         current = _unwrap(current)
-        if isinstance(step, int):
-            args = typing.get_args(current)
-            current = args[0] if args else None
-        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
-            if issubclass(current, pydantic.RootModel):
-                current = typing.get_args(_unwrap(current.model_fields["root"].annotation))[1]
-            else:
-                field = current.model_fields.get(step)
-                current = field.annotation if field else None
+        if isinstance(current, type) and issubclass(current, pydantic.RootModel):
+            current = _unwrap(current.model_fields["root"].annotation)
+        origin = typing.get_origin(current)
+        if origin is list or origin is dict:  # a list item, or a value of a mapping keyed by ids
+            current = typing.get_args(current)[-1]
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel) and not isinstance(step, int):
+            field = current.model_fields.get(step)
+            current = field.annotation if field else None
         else:
             return []
     current = _unwrap(current)

@@ -1,12 +1,18 @@
 """The words of the layout in one language, and CLDR formatting through Babel.
 
 Country names, lists, numbers and dates come from CLDR; the layout's own
-labels ("País líder", "Calendario"…) from ``LABELS``.
+labels ("País líder", "Calendario"…) are written in Spanish in ``LABELS`` and
+translated in pao's own catalogs, ``generator/locale/<language>.po`` (message
+context: the label's key).
 """
 from __future__ import annotations
 
 import datetime
+import functools
+import gettext
+import io
 from functools import cached_property
+from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
@@ -96,6 +102,37 @@ LABELS = {
 }
 
 
+# labels that depend on a number: (one, other) in Spanish; catalogs give every CLDR form
+PLURAL_LABELS = {
+    "overdue_count": ("{n} actividad está retrasada.", "{n} actividades están retrasadas."),
+}
+LAYOUT_CATALOGS = Path(__file__).with_name("locale")
+SOURCE_LANGUAGE = "es"
+LAYOUT_LANGUAGES = ("en", "pt", "fr")
+
+
+@functools.lru_cache(maxsize=None)
+def layout_words(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """Labels, plural labels and the plural rule of the layout in ``language``."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    labels, plurals = dict(LABELS[SOURCE_LANGUAGE]), dict(PLURAL_LABELS)
+    path = LAYOUT_CATALOGS / f"{language}.po"
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        return labels, plurals, Catalog(locale=SOURCE_LANGUAGE).plural_expr
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
+    for message in catalog:
+        if not message.context or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.string, tuple):
+            if all(message.string):
+                plurals[message.context] = message.string
+        else:
+            labels[message.context] = message.string
+    return labels, plurals, catalog.plural_expr
+
+
 # a symbol and a colour for each status: the word and symbol read in black and white too
 STATUS_SYMBOLS = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_started": "○"}
 STATUS_FILLS = {"achieved": "C6EFCE", "on_track": "DDEBF7", "at_risk": "F8CBAD", "not_started": "EDEDED"}
@@ -108,7 +145,8 @@ class Words:
         self.language = language
         self.locale = Locale.parse(language)
         self.organisations = organisations
-        self.labels = LABELS[language] if language in LABELS else LABELS["es"]
+        self.labels, self._plurals, rule = layout_words(language)
+        self._plural_index = gettext.c2py(rule)
 
     @cached_property
     def tag(self) -> str:
@@ -163,6 +201,12 @@ class Words:
         if isinstance(value, bool):
             return self.labels["yes"] if value else self.labels["no"]
         return self.amount(value, currency)
+
+    def plural(self, key: str, n: int) -> str:
+        """A label for the number ``n``, in the plural form the language uses for it."""
+        forms = self._plurals[key]
+        index = self._plural_index(n) if len(forms) > 2 else (0 if n == 1 else 1)
+        return forms[min(index, len(forms) - 1)].format(n=self.number(n))
 
     def kpi_status(self, status: str) -> str:
         """The status word with its symbol, so that it reads without colour."""

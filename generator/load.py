@@ -150,6 +150,9 @@ def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
             problem = f"{exc.context}, {exc.problem}"
             if exc.problem_mark and exc.context_mark:
                 problem += f" (noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1})"
+        if exc.problem_mark and _character_at(text, exc.problem_mark) == "\t":
+            where = Location(shown, exc.problem_mark.line + 1, exc.problem_mark.column + 1)
+            problem = "a tab cannot indent YAML: use spaces"
         diagnostics.error(where, f"YAML syntax error: {problem}", "yaml.syntax")
         return None
     except yaml.YAMLError as exc:  # a reader error (forbidden character) carries its position
@@ -166,6 +169,11 @@ def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
     finally:
         loader.dispose()
     return YamlFile(path, shown, text, root, data)
+
+
+def _character_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
 
 
 def _reader_problem(exc: yaml.YAMLError) -> str:

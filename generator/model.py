@@ -145,6 +145,8 @@ class Plan(_Source):
     """Language the plan is written in (e.g. es)."""
     languages: Annotated[list[str], Field(min_length=1)]
     """Languages listed in the header block ("Idioma(s)")."""
+    translations: dict[str, Literal["published", "draft"]] = {}
+    """Languages the plan is translated into (catalogs in locale/<language>.po): published ones must be complete."""
     reference: str
     """E.g. Nº 06/2022/TID."""
     date: PlanDate
@@ -184,8 +186,33 @@ class Organisations(RootModel[dict[Id, Organisation]]):
 ActivityStatus = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
 
 
+def _parse_semester(value: object) -> Period:
+    try:
+        return Period.parse(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a period: write a semester like 2023-S1") from None
+
+
+def _parse_day(value: object) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a day: write it as 2023-04-18")
+
+
+Semester = Annotated[Period, PlainValidator(_parse_semester), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-S[12]$", "description": "A semester like 2023-S1."})]
+Day = Annotated[datetime.date, PlainValidator(_parse_day), WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD."})]
+
+
 class KpiProgress(_Source):
-    value: Union[bool, int, float]
+    value: Annotated[
+        Union[bool, int, float, str],  # a word is reported by the check that knows the KPI
+        WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0}]}),
+    ]
     """This period's value: a count (whole number ≥ 0), an amount (with currency) or true/false for a yes/no KPI."""
     currency: Optional[str] = None
     """For an amount: the KPI's currency (ISO 4217)."""
@@ -195,7 +222,7 @@ class KpiProgress(_Source):
 class ActivityProgress(_Source):
     status: ActivityStatus
     """not_started, in_progress, completed, postponed or cancelled."""
-    date: Optional[PlanDate] = None
+    date: Optional[Day] = None
     """The day it was completed (required for completed)."""
     notes: Markdown = ""
 
@@ -212,9 +239,9 @@ class ActionProgress(_Source):
 class ProgressReport(_Source):
     """What the lead countries reported for one period: ``source/<plan>/progress/<period>.yaml``."""
 
-    period: PeriodField
+    period: Semester
     """The reporting period: a semester like 2023-S1."""
-    date: PlanDate
+    date: Day
     """Date of the report."""
     sample: bool = False
     """true for illustrative data: the annex says so on every page."""

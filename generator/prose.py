@@ -386,3 +386,49 @@ def _find(where: _Origin, needle: str, skip: int = 0) -> Location:
                 return where.at(number, needle)
             seen += 1
     return where.at(0)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def to_markdown(inlines: tuple[Inline, ...]) -> str:
+    """The Markdown a translator sees for a block: parses back to the same inlines."""
+    out = []
+    for inline in inlines:
+        if isinstance(inline, FootnoteRef):
+            out.append(f"[^{inline.label}]")
+        elif isinstance(inline, LineBreak):
+            out.append("\\\n")
+        else:
+            text = _escape(inline.text)
+            if inline.link is not None:
+                text = f"[{text}]({_destination(inline.link)})"
+            if inline.italic:
+                text = f"*{text}*"
+            if inline.bold:
+                text = f"**{text}**"
+            out.append(text)
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    escaped = re.sub(r"([\\`*\[\]])", r"\\\1", text)
+    # "_" only opens emphasis at a word boundary: leave snake_case and URLs readable
+    escaped = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", escaped)
+    return escaped
+
+
+def _destination(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()<>]", url) else url
+
+
+def parse_inline(text: str, origin: Location, diagnostics: Diagnostics, labels: set[str]) -> tuple[Inline, ...]:
+    """A translated block: inline Markdown only, its footnote marks among ``labels``."""
+    env = {"footnotes": {"refs": {f":{label}": -1 for label in labels}, "list": {}}}
+    tokens = _MD.parseInline(text, env)
+    where = _Origin(origin, text, block_scalar=False)
+    parser = _Parser(where, diagnostics, ids="translation", headings=False)
+    inlines: list[Inline] = []
+    for token in tokens:
+        inlines.extend(parser._inlines(token, 0))
+    return tuple(inlines)

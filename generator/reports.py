@@ -7,6 +7,7 @@ report does not contradict an earlier one.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 
 from . import model, resolve
@@ -24,7 +25,7 @@ def load_reports(plan: resolve.Plan, diagnostics: Diagnostics) -> tuple[resolve.
     """The plan's reports in period order; problems go to ``diagnostics``."""
     folder = plan.folder / PROGRESS_FOLDER
     checked: list[tuple[resolve.Report, YamlFile]] = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []:
         source = load_yaml(path, diagnostics)
         if source is None:
             continue
@@ -62,8 +63,11 @@ class _ReportChecker:
             self.error(("period",), f"a reporting period is a semester (e.g. {period.year}-S1), not {period}", "progress.period")
         elif not self.plan.period.contains(period):
             self.error(("period",), f"{period} is outside the plan's period ({_span_text(self.plan.period)})", "progress.period")
-        if self.source.path.stem != str(period):
-            self.warning(("period",), f"the report of {period} is in '{self.source.path.name}': name it '{period}.yaml'", "progress.file-name")
+        else:
+            if self.source.path.stem != str(period):
+                self.warning(("period",), f"the report of {period} is in '{self.source.path.name}': name it '{period}.yaml'", "progress.file-name")
+            if report.date < _first_day(Period(period.last + 1, period.last + 1)):
+                self.warning(("date",), f"dated {report.date}, before {period} has ended", "progress.date")
         actions = {}
         for action_id, action_report in report.actions.items():
             path = ("actions", action_id)
@@ -98,11 +102,16 @@ class _ReportChecker:
                 self.error(apath + ("date",), f"a date is the day an activity was completed, but its status is {progress.status}", "progress.date")
             elif progress.date is not None and progress.date > self.report.date:
                 self.error(apath + ("date",), f"completed on {progress.date}, after the report's date ({self.report.date})", "progress.date")
+            elif progress.date is not None and progress.date < _first_day(self.plan.period):
+                self.error(apath + ("date",), f"completed on {progress.date}, before the plan's period began", "progress.date")
             activities[activity_id] = resolve.ActivityReport(progress.status, progress.date, self._notes(apath + ("notes",), f"{prefix}.activities.{activity_id}", progress.notes))
         return resolve.ActionReport(self._notes(path + ("notes",), f"{prefix}.notes", report.notes), kpis, activities)
 
     def _check_value(self, path: tuple, kpi: resolve.Kpi, progress: model.KpiProgress) -> None:
         value, target = progress.value, kpi.target
+        if isinstance(value, str) and target.comparator != "achieved":
+            self.error(path + ("value",), "must be a number", "schema.type")
+            return
         if target.comparator == "achieved":
             if not isinstance(value, bool):
                 self.error(path + ("value",), f"KPI {kpi.id} is a yes/no target ({target.counted}): write true or false", "progress.value")
@@ -167,8 +176,13 @@ def _check_history(plan: resolve.Plan, checked: list[tuple[resolve.Report, YamlF
                     achieved.setdefault(key, report.period)
 
 
+def _first_day(period: Period) -> datetime.date:
+    return datetime.date(period.year, 1 if period.first % 2 == 0 else 7, 1)
+
+
 def _hint(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    # 0.75: "AO-3.2" finds "AO-3.1"; "AO-9.9" is like every "AO-N.1" and finds none
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

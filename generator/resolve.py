@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 from .period import Period
+from .diagnostics import Location
 from .prose import Footnote, Prose
 
 
@@ -81,6 +82,8 @@ class Plan:
     context: Prose
     strategic_objectives: tuple[StrategicObjective, ...]
     reports: tuple["Report", ...] = ()  # progress reports, in period order
+    translations: tuple[tuple[str, str], ...] = ()  # (language, published | draft)
+    field_locations: tuple[tuple[str, Location], ...] = ()  # message id of a one-line field → where it is written
 
     @property
     def actions(self) -> tuple[Action, ...]:

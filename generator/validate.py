@@ -161,6 +161,10 @@ class _PlanChecker:
         for index, objective in enumerate(resolved_objectives):
             if not objective.actions:
                 self.warning(("strategic_objectives", index), f"strategic objective {objective.id} has no operational action", "consistency.empty-objective")
+        for language in plan.translations:
+            _check_language(language, self.source.locate(("translations", language), key=True), self.diagnostics)
+            if language == plan.language:
+                self.error(("translations", language), f"'{language}' is the plan's own language, not a translation", "plan.translation")
         date_text = self.source.data.get("date") if isinstance(self.source.data, dict) else None
         return resolve.Plan(
             id=self.folder.name,
@@ -182,7 +186,21 @@ class _PlanChecker:
             objectives=objectives_text,
             context=context,
             strategic_objectives=resolved_objectives,
+            translations=tuple(plan.translations.items()),
+            field_locations=tuple(self._field_locations()),
         )
+
+    def _field_locations(self):
+        """Where each translatable one-line field is written, for translation catalogs."""
+        for key in ("title", "origin", "recipients", "subject"):
+            yield f"plan.{key}", self.source.locate((key,))
+        for index, objective in enumerate(self.plan.strategic_objectives):
+            yield f"{objective.id}.title", self.source.locate(("strategic_objectives", index, "title"))
+            yield f"{objective.id}.heading", self.source.locate(("strategic_objectives", index, "heading" if objective.heading else "title"))
+        for index, action in enumerate(self.plan.actions):
+            yield f"{action.id}.reference", self.source.locate(("actions", index, "reference"))
+            for k, kpi in enumerate(action.kpis):
+                yield f"{action.id}.kpis.{kpi.id}.target", self.source.locate(("actions", index, "kpis", k, "target", "counted"))
 
     def _check_title(self, period: Period) -> None:
         for match in re.finditer(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", self.plan.title):

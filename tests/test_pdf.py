@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import pdf
-from tests.conftest import PAO, Project
+from tests.conftest import PAO, PLAN_ID, Project
 from tests.docx_reader import body_paragraphs, footnotes
 
 PDF = PAO.removesuffix(".docx") + ".pdf"
@@ -132,9 +132,11 @@ def test_the_pdf_is_pdf_a_2b_and_tagged(built_pdf):
 
 def test_two_builds_give_identical_pdf_bytes(built_pdf, tmp_path):
     again = Project(tmp_path)
-    result = again.pao("build", "-q")
+    result = again.pao("build", "-q", "--only", "pao", "--only", "2023-S1")
     assert result.exit_code == 0, result.output
-    assert again.path(f"build/{PDF}").read_bytes() == (built_pdf / PDF).read_bytes()
+    annex = f"{PLAN_ID}/es/anexo-{PLAN_ID}-2023-S1-es.pdf"
+    for path in (PDF, annex):
+        assert again.path(f"build/{path}").read_bytes() == (built_pdf / path).read_bytes(), path
 
 
 def test_the_first_page_is_rendered_to_png_for_a_person_to_look_at(built_pdf):
@@ -155,11 +157,11 @@ def test_an_unchanged_document_is_not_converted_again(built_pdf, reference_proje
 
 def test_without_libreoffice_the_word_files_are_built_the_pdf_is_kept_and_the_user_told(built_pdf, tmp_path, monkeypatch):
     project = Project(tmp_path)
-    assert project.pao("build", "-q").exit_code == 0
+    assert project.pao("build", "-q", "--only", "pao").exit_code == 0
     old_pdf = project.path(f"build/{PDF}").read_bytes()
     project.edit("source/cocaina-2022/introduction.md", "Las delegaciones encontrarán", "Las delegaciones hallarán")
     monkeypatch.setenv("PAO_SOFFICE", "/nonexistent/soffice")
-    result = project.pao("build")
+    result = project.pao("build", "--only", "pao")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "LibreOffice is needed for PDF: install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui" in result.stderr
@@ -213,11 +215,11 @@ def test_a_document_that_hangs_crashes_or_fails_is_named_and_the_others_still_co
 
 def test_a_failed_conversion_is_reported_with_the_document_and_the_previous_pdf_kept(built_pdf, tmp_path, monkeypatch):
     project = Project(tmp_path)
-    assert project.pao("build", "-q").exit_code == 0
+    assert project.pao("build", "-q", "--only", "pao").exit_code == 0
     old_pdf = project.path(f"build/{PDF}").read_bytes()
     project.edit("source/cocaina-2022/introduction.md", "Las delegaciones encontrarán", "Las delegaciones hallarán")
     monkeypatch.setattr(pdf, "convert", lambda office, jobs, timeout, progress: {job.name: "LibreOffice crashed while converting this document" for job in jobs})
-    result = project.pao("build")
+    result = project.pao("build", "--only", "pao")
     assert result.exit_code == 1
     assert (
         f"build/{PAO}: ERROR: no PDF: LibreOffice crashed while converting this document; the previous PDF is kept [pdf.failed]"
