@@ -20,6 +20,7 @@ from . import documents, pdf, progress
 from .diagnostics import Diagnostics, Location
 from .files import write_atomically
 from .i18n import Words
+from .localize import localize
 from .render import Template
 from .period import Period
 from .resolve import Action, Plan, Sources
@@ -93,12 +94,35 @@ def safe_name(text: str) -> str:
     return name[:80]
 
 
-def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[Output]:
-    """The Word documents of the selected plans (all when none are named), in memory.
+def editions(
+    sources: Sources, diagnostics: Diagnostics, plan_ids: tuple[str, ...] = (), languages: tuple[str, ...] = ()
+) -> list[tuple[Plan, str]]:
+    """Each selected plan in each of its languages (its own and its translations), localized."""
+    result = []
+    for plan in sources.plans:
+        if plan_ids and plan.id not in plan_ids:
+            continue
+        for language in (plan.language, *(language for language, _ in plan.translations)):
+            if languages and language not in languages:
+                continue
+            result.append((plan if language == plan.language else localize(plan, language, diagnostics), language))
+    return result
+
+
+def render_all(
+    sources: Sources, templates: Path, plan_ids: tuple[str, ...] = (), only: tuple[str, ...] = (), languages: tuple[str, ...] = ()
+) -> list[Output]:
+    """The Word documents of the selected plans (all when none are named), in memory, in every language.
 
     ``only`` narrows the documents to kinds (pao, sheet, annex), fact sheets of named
-    AOs and annexes of named periods.
+    AOs and annexes of named periods.  Translation warnings are for the caller to
+    have checked (``editions``) before; here they are not repeated.
     """
+    return render_editions(editions(sources, Diagnostics(), plan_ids, languages), sources.organisations, templates, only)
+
+
+def render_editions(plans: list[tuple[Plan, str]], organisations, templates: Path, only: tuple[str, ...] = ()) -> list[Output]:
+    """The Word documents of each (plan, language)."""
 
     def wanted(kind: str, action: str | None = None) -> bool:
         return not only or kind in only or (action is not None and action in only)
@@ -111,11 +135,8 @@ def render_all(sources: Sources, templates: Path, plan_ids: tuple[str, ...] = ()
         return templates_by_kind[kind]
 
     outputs = []
-    for plan in sources.plans:
-        if plan_ids and plan.id not in plan_ids:
-            continue
-        language = plan.language
-        words = Words(language, sources.organisations)
+    for plan, language in plans:
+        words = Words(language, organisations)
         footnotes = plan.footnotes()
         if wanted("pao"):
             data = template("pao").render(

@@ -32,7 +32,7 @@ class Entry:
     """A translatable text of a plan."""
 
     context: str  # its stable id
-    source: str  # the original: Markdown for prose, plain text for table cells
+    source: str | tuple[str, str]  # the original: Markdown for prose, plain text for cells; (one, other) for plurals
     location: Location
     prose: bool
 
@@ -164,15 +164,32 @@ def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[d
 
 
 def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
-    """Bring the catalog up to date with the plan; True when its file changed."""
-    path = catalog_path(plan, language)
+    """Bring the plan's catalog for ``language`` up to date; True when its file changed."""
+    return write_catalog(
+        catalog_path(plan, language),
+        language,
+        entries(plan),
+        project=f"pao: {plan.id}",
+        created=datetime.datetime.combine(plan.date, datetime.time(), tzinfo=datetime.timezone.utc),
+        comment=f"# Translation of the plan {plan.id} into {language}.\n"
+        "# Edit the msgstr lines; run 'pao translations update' after the original changes.",
+        diagnostics=diagnostics,
+    )
+
+
+def write_catalog(
+    path: Path, language: str, wanted: list[Entry], project: str, created: datetime.datetime, comment: str, diagnostics: Diagnostics
+) -> bool:
+    """Update the catalog at ``path`` to hold ``wanted``, keeping every translation; True when it changed.
+
+    An entry's ``source`` is a string, or (singular, plural) for a message with plural forms.
+    """
     existing = read(path, language, diagnostics) if path.is_file() else None
     if path.is_file() and existing is None:
         return False  # never overwrite a catalog that could not be read
-    created = datetime.datetime.combine(plan.date, datetime.time(), tzinfo=datetime.timezone.utc)
     catalog = Catalog(
         locale=language,
-        project=f"pao: {plan.id}",
+        project=project,
         version=None,
         copyright_holder="CLASI – EL PAcCTO",
         creation_date=created,
@@ -181,19 +198,21 @@ def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
         language_team=existing.language_team if existing else f"{language} <LL@li.org>",
         fuzzy=False,
     )
-    catalog.header_comment = f"# Translation of the plan {plan.id} into {language}.\n# Edit the msgstr lines; run 'pao translations update' after the original changes."
+    catalog.header_comment = comment
     old = {}
     if existing is not None:
         for message in list(existing) + list(existing.obsolete.values()):
             if message.id and message.context:
                 old.setdefault(message.context, message)
+    empty = ("",) * catalog.num_plurals
     current = set()
-    for entry in entries(plan):
+    for entry in wanted:
         current.add(entry.context)
         previous = old.get(entry.context)
         locations = [(entry.location.file, entry.location.line)]
-        if previous is None or not previous.string:
-            catalog.add(entry.source, "", locations=locations, context=entry.context)
+        blank = empty if isinstance(entry.source, tuple) else ""
+        if previous is None or not any(_strings(previous.string)):
+            catalog.add(entry.source, blank, locations=locations, context=entry.context)
         elif previous.id == entry.source:
             catalog.add(entry.source, previous.string, locations=locations, flags=previous.flags, previous_id=previous.previous_id, context=entry.context)
         else:
@@ -201,7 +220,7 @@ def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
             before = previous.previous_id if previous.fuzzy and previous.previous_id else previous.id
             catalog.add(entry.source, previous.string, locations=locations, flags={"fuzzy"}, previous_id=before, context=entry.context)
     for context, message in old.items():
-        if context not in current and message.string:
+        if context not in current and any(_strings(message.string)):
             message.locations = []
             catalog.obsolete[(message.id, context)] = message
     buffer = io.BytesIO()
@@ -211,6 +230,10 @@ def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
         return False
     write_atomically(path, data)
     return True
+
+
+def _strings(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _without_dates(data: bytes) -> bytes:

@@ -37,8 +37,17 @@ def _load(source: Path, strict: bool, quiet: bool):
 @STRICT
 @QUIET
 def validate(source: Path, strict: bool, quiet: bool) -> None:
-    """Check every plan and print every problem at once (file:line:col)."""
+    """Check every plan, its progress reports and its translation catalogs; print every problem at once (file:line:col)."""
+    from .build import editions
+
     sources, diagnostics = _load(source, strict, quiet)
+    translated = Diagnostics()
+    editions(sources, translated)
+    if translated.failed(strict):
+        raise SourceError(translated)
+    for warning in translated.sorted():
+        click.echo(str(warning), err=True)
+    diagnostics.extend(translated)
     if not quiet:
         actions = sum(len(plan.actions) for plan in sources.plans)
         warnings = len(diagnostics.warnings)
@@ -62,16 +71,17 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
     "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
     help="Build only these formats (repeatable; default: docx and pdf). PDF needs LibreOffice.",
 )
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan).")
 @click.option("--pdf-timeout", type=float, default=180.0, show_default=True, help="Seconds LibreOffice may take for one document.")
 @STRICT
 @QUIET
 def build(
     source: Path, templates: Path, out: Path, plans: tuple[str, ...], only: tuple[str, ...], formats: tuple[str, ...],
-    pdf_timeout: float, strict: bool, quiet: bool,
+    languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
 ) -> None:
     """Build every document of every plan into the build folder (.docx and PDF):
     the PAO and one fact sheet per operational action."""
-    from .build import KINDS, add_pdfs, render_all, write
+    from .build import KINDS, add_pdfs, editions, render_editions, write
 
     formats = formats or ("docx", "pdf")
     sources, _ = _load(source, strict, quiet)
@@ -87,7 +97,16 @@ def build(
             f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}), an operational action "
             f"({', '.join(sorted(actions))}) nor a reported period ({', '.join(sorted(periods)) or 'none'})"
         )
-    word = render_all(sources, templates, plans, only)
+    known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
+    if [language for language in languages if language not in known]:
+        raise click.UsageError(f"--lang: the plans are in {', '.join(sorted(known))}")
+    localized = Diagnostics()
+    chosen = editions(sources, localized, plans, languages)
+    if localized.failed(strict):
+        raise SourceError(localized)
+    for warning in localized.sorted():
+        click.echo(str(warning), err=True)
+    word = render_editions(chosen, sources.organisations, templates, only)
     problems = Diagnostics()
     outputs = list(word) if "docx" in formats else []
     if "pdf" in formats:
@@ -113,6 +132,73 @@ def _progress(total: int):
             bar.render_finish()
 
     return advance
+
+
+@main.group()
+def translations() -> None:
+    """Translation catalogs: one PO file per plan and language (source/<plan>/locale/<language>.po)."""
+
+
+def _languages_of(plan, languages: tuple[str, ...]) -> list[str]:
+    return [language for language, _ in plan.translations if not languages or language in languages]
+
+
+@translations.command("update")
+@SOURCE
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Only this language (repeatable).")
+@click.option("--layout", is_flag=True, help="Update pao's own catalogs of layout labels (generator/locale/), for pao's maintainers.")
+@QUIET
+def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[str, ...], layout: bool, quiet: bool) -> None:
+    """Add new messages to the catalogs; keep changed ones fuzzy with their previous original; never lose a translation."""
+    from .catalogs import catalog_path, update
+
+    diagnostics = Diagnostics()
+    if layout:
+        from .i18n import update_layout_catalogs
+
+        changed = update_layout_catalogs(diagnostics)
+        if diagnostics.errors:
+            raise SourceError(diagnostics)
+        for path in changed:
+            click.echo(f"{path}  (updated)")
+        return
+    sources, _ = _load(source, False, quiet)
+    for plan in sources.plans:
+        if plans and plan.id not in plans:
+            continue
+        for language in _languages_of(plan, languages):
+            changed = update(plan, language, diagnostics)
+            if not quiet:
+                click.echo(f"{catalog_path(plan, language)}  ({'updated' if changed else 'unchanged'})")
+    if diagnostics.errors:
+        raise SourceError(diagnostics)
+
+
+@translations.command("status")
+@SOURCE
+@click.option("--check", is_flag=True, help="Exit 1 when a language listed as published is not complete (for CI).")
+def translations_status(source: Path, check: bool) -> None:
+    """Translated, fuzzy and untranslated messages (and words) per plan and language."""
+    from .catalogs import counts
+
+    sources, _ = _load(source, False, True)
+    diagnostics = Diagnostics()
+    incomplete = []
+    click.echo(f"{'plan':<20} {'language':<9} {'state':<10} {'translated':>12} {'fuzzy':>12} {'untranslated':>14}")
+    for plan in sources.plans:
+        for language, state in plan.translations:
+            c = counts(plan, language, diagnostics)
+            click.echo(
+                f"{plan.id:<20} {language:<9} {state:<10} {c.translated:>5} ({c.translated_words:>5} w) "
+                f"{c.fuzzy:>4} ({c.fuzzy_words:>4} w) {c.untranslated:>5} ({c.untranslated_words:>5} w)"
+            )
+            if state == "published" and not c.complete:
+                incomplete.append(f"{plan.id}/{language}")
+    if diagnostics.errors:
+        raise SourceError(diagnostics)
+    if check and incomplete:
+        raise click.ClickException(f"published but not complete: {', '.join(incomplete)}: run 'pao translations update' and translate the new or fuzzy messages")
 
 
 @main.command()

@@ -134,6 +134,7 @@ def annex_context(plan: Plan, progress: PlanProgress, words: Words, text: WordTe
         "overdue": [
             {"action": a.action.reference, **_activity_row(activity, words, text, again=True)} for a, activity in progress.overdue
         ],
+        "overdue_count": words.plural("overdue_count", len(progress.overdue)),
     }
 
 

@@ -228,3 +228,27 @@ class Words:
         if target.comparator == "at_least":
             phrase = f"{self.labels['at_least']} {phrase}"
         return phrase
+
+
+def update_layout_catalogs(diagnostics) -> list[Path]:
+    """Bring pao's own catalogs (the layout's labels) up to date; the paths that changed."""
+    from .catalogs import Entry, write_catalog
+    from .diagnostics import Location
+
+    source = Path(__file__)
+    lines = source.read_text(encoding="utf-8").split("\n")
+
+    def where(key: str) -> Location:
+        number = next((n for n, line in enumerate(lines, start=1) if line.strip().startswith(f'"{key}":')), 0)
+        return Location(f"generator/{source.name}", number)
+
+    wanted = [Entry(key, text, where(key), prose=False) for key, text in LABELS[SOURCE_LANGUAGE].items()]
+    wanted += [Entry(key, forms, where(key), prose=False) for key, forms in PLURAL_LABELS.items()]
+    changed = []
+    for language in LAYOUT_LANGUAGES:
+        path = LAYOUT_CATALOGS / f"{language}.po"
+        created = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+        comment = f"# pao's own words (the layout of its documents) in {language}.\n# Context: the label's key in generator/i18n.py."
+        if write_catalog(path, language, wanted, "pao", created, comment, diagnostics):
+            changed.append(path)
+    return changed

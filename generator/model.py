@@ -145,6 +145,8 @@ class Plan(_Source):
     """Language the plan is written in (e.g. es)."""
     languages: Annotated[list[str], Field(min_length=1)]
     """Languages listed in the header block ("Idioma(s)")."""
+    suppress_warnings: list[str] = []
+    """Codes of warnings that were looked at and accepted for this plan, e.g. consistency.title-period."""
     translations: dict[str, Literal["published", "draft"]] = {}
     """Languages the plan is translated into (catalogs in locale/<language>.po): published ones must be complete."""
     reference: str

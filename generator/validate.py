@@ -82,12 +82,21 @@ def _load_plan(path: Path, organisations: dict[str, resolve.Organisation], diagn
     if plan is None:
         _check_prose_files(path.parent, source, diagnostics)  # their mistakes too, in this same run
         return None
+    first = len(diagnostics.items)
     checker = _PlanChecker(path.parent, source, plan, organisations, diagnostics)
     resolved = checker.run()
+    _suppress(diagnostics, first, set(plan.suppress_warnings))
     if len(diagnostics.errors) > errors_before:
         return None
+    first = len(diagnostics.items)
     reports = load_reports(resolved, diagnostics)
+    _suppress(diagnostics, first, set(plan.suppress_warnings))
     return dataclasses.replace(resolved, reports=reports) if len(diagnostics.errors) == errors_before else None
+
+
+def _suppress(diagnostics: Diagnostics, first: int, codes: set[str]) -> None:
+    """Drop the warnings a plan says were looked at and accepted (never errors)."""
+    diagnostics.items[first:] = [d for d in diagnostics.items[first:] if not (d.severity == "WARNING" and d.code in codes)]
 
 
 def _check_prose_files(folder: Path, source: YamlFile, diagnostics: Diagnostics) -> None:

@@ -445,6 +445,7 @@ def annex_template() -> Document:
 
     paragraph(doc, "4. {{ l.overdue_heading }}", "Heading 1")
     paragraph(doc, "{%p if overdue %}")
+    paragraph(doc, "{{ overdue_count }}")
     activity_status_table(doc, "overdue", with_action=True)
     paragraph(doc, "{%p else %}")
     paragraph(doc, "{{ l.no_overdue }}")

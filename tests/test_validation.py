@@ -106,11 +106,20 @@ def case(id: str, *edits: tuple[str, str, str], file: str, needle: str, message:
 # ---------------------------------------------------------------- the intact plan
 
 
-def test_the_shipped_plan_validates_with_only_the_title_warning(project):
+def test_the_shipped_plan_validates_without_a_problem(project):
+    result = project.pao("validate", "--strict")
+    assert result.exit_code == 0, result.output
+    assert problems(result) == []
+    assert "1 plan(s), 5 operational action(s): no errors" in result.output
+
+
+def test_the_title_years_are_checked_against_the_period_unless_the_warning_was_accepted(project):
+    project.edit(PLAN, "suppress_warnings: [consistency.title-period]\n", "")
     result = project.pao("validate")
     assert result.exit_code == 0, result.output
     assert problems(result) == [TITLE_WARNING]
     assert "1 plan(s), 5 operational action(s): no errors, 1 warning(s)" in result.output
+    assert project.pao("validate", "--strict").exit_code == 1
 
 
 # ---------------------------------------------------------------- 1. YAML syntax
@@ -402,7 +411,7 @@ def test_a_declared_organisation_is_accepted_as_a_participant(project):
     project.edit(PLAN, "participants: [CL, DO]", "participants: [CL, europol]")
     result = project.pao("validate")
     assert result.exit_code == 0, result.output
-    assert problems(result) == [TITLE_WARNING]
+    assert problems(result) == []
 
 
 def test_the_norway_code_no_is_a_country_not_a_boolean(project):
@@ -690,7 +699,7 @@ def test_a_country_both_lead_and_participant_is_only_a_warning(project):
     project.edit(*DOUBLE_ROLE)
     result = project.pao("validate")
     assert result.exit_code == 0, result.output
-    assert problems(result) == [TITLE_WARNING, double_role_warning(project)]
+    assert problems(result) == [double_role_warning(project)]
     assert "no errors, 2 warning(s)" in result.output
 
 
