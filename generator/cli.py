@@ -202,6 +202,66 @@ def translations_status(source: Path, check: bool) -> None:
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build/diff"), show_default=True, help="Folder for the report and the redlines.")
+@click.option("--lang", "language", metavar="LANGUAGE", help="Language of the redlines (default: each plan's own).")
+@click.option("--sheets", is_flag=True, help="Also make redlines of the fact sheets.")
+@QUIET
+def diff(old: str, new: str | None, out: Path, language: str | None, sheets: bool, quiet: bool) -> None:
+    """Compare two versions of the plans: OLD and NEW are git revisions (tag, commit, HEAD) or source folders;
+    NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
+    import tempfile
+
+    from .build import render_editions
+    from .diff import compare, report_json, report_markdown
+    from .files import write_atomically
+    from .i18n import Words
+    from .localize import localize
+    from .redline import redline
+    from .versions import Version
+
+    with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
+        before, after = Version(old, Path(folder)), Version(new, Path(folder))
+        old_sources, new_sources = before.load(), after.load()
+        templates = after.templates or before.templates or Path("templates")
+        old_plans = {p.id: p for p in old_sources.plans}
+        written = []
+        for plan in new_sources.plans:
+            previous = old_plans.pop(plan.id, None)
+            if previous is None:
+                click.echo(f"{plan.id}: new plan in {after.spec}")
+                continue
+            words = Words(plan.language, new_sources.organisations)
+            changes = compare(previous, plan, words)
+            stem = out / plan.id / f"changes-{plan.id}"
+            write_atomically(stem.with_suffix(".md"), report_markdown(changes, before.spec, after.spec, plan.id).encode())
+            write_atomically(stem.with_suffix(".json"), report_json(changes, before.spec, after.spec, plan.id).encode())
+            written += [stem.with_suffix(".md"), stem.with_suffix(".json")]
+            if not quiet:
+                click.echo(report_markdown(changes, before.spec, after.spec, plan.id))
+            lang = language or plan.language
+            problems = Diagnostics()
+            editions = [
+                (p if lang == p.language else localize(p, lang, problems), lang) for p in (previous, plan)
+            ]
+            kinds = ("pao", "sheet") if sheets else ("pao",)
+            old_docs = {o.path: o for o in render_editions([editions[0]], old_sources.organisations, templates, kinds)}
+            for document in render_editions([editions[1]], new_sources.organisations, templates, kinds):
+                base = old_docs.get(document.path)
+                if base is None:
+                    continue
+                target = out / plan.id / ("redline-" + Path(document.path).name)
+                write_atomically(target, redline(base.data, document.data, plan.date))
+                written.append(target)
+        for plan_id in old_plans:
+            click.echo(f"{plan_id}: removed in {after.spec}")
+    if not quiet:
+        for path in written:
+            click.echo(f"{path}  (written)", err=True)
+
+
+@main.command()
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text(document: Path) -> None:
     """Print a canonical plain-text rendering of a .docx (for git diff)."""
