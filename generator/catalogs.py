@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from .diagnostics import Diagnostics, Location, display_path
 from .files import write_atomically
@@ -115,6 +115,8 @@ def read(path: Path, language: str, diagnostics: Diagnostics) -> Catalog | None:
     except OSError as exc:
         diagnostics.error(Location(shown), f"cannot read the catalog: {exc.strerror}", "i18n.catalog")
         return None
+    if not _check_syntax(text.decode("utf-8", "replace"), shown, diagnostics):
+        return None
     try:
         catalog = read_po(io.BytesIO(text), locale=language, abort_invalid=True)
     except PoFileError as exc:
@@ -124,7 +126,41 @@ def read(path: Path, language: str, diagnostics: Diagnostics) -> Catalog | None:
         diagnostics.error(Location(shown), f"not a PO catalog: {exc}", "i18n.syntax")
         return None
     _check_plurals(catalog, text.decode("utf-8", "replace"), shown, language, diagnostics)
+    _read_previous_ids(catalog)
     return catalog
+
+
+def _read_previous_ids(catalog: Catalog) -> None:
+    """Babel writes the previous original as ``#| msgid "…"`` but reads it back as a comment."""
+    for message in list(catalog) + list(catalog.obsolete.values()):
+        previous = [c for c in message.user_comments if c.startswith("|")]
+        if not previous:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        joined = " ".join(c[1:].strip() for c in previous)
+        parts = re.findall(r'(msgid(?:_plural)?)\s+((?:"(?:[^"\\]|\\.)*"\s*)+)', joined)
+        message.previous_id = [unescape_lines(value) for _, value in parts]
+
+
+def unescape_lines(value: str) -> str:
+    return "".join(unescape(piece) for piece in re.findall(r'"(?:[^"\\]|\\.)*"', value))
+
+
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_syntax(text: str, shown: str, diagnostics: Diagnostics) -> bool:
+    """Every line a comment, blank, or a keyword with one well-quoted string (Babel lets some slip)."""
+    ok = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.match(stripped):
+            column = len(line) - len(line.lstrip()) + 1
+            diagnostics.error(Location(shown, number, column), f"PO syntax error: not a keyword with a quoted string: {stripped[:60]}", "i18n.syntax")
+            ok = False
+    return ok
 
 
 def _check_plurals(catalog: Catalog, text: str, shown: str, language: str, diagnostics: Diagnostics) -> None:
@@ -223,21 +259,26 @@ def write_catalog(
         if context not in current and any(_strings(message.string)):
             message.locations = []
             catalog.obsolete[(message.id, context)] = message
+    if existing is not None and _content(existing) == _content(catalog):
+        return False  # same messages: leave the file as the translator's tool wrote it
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, sort_output=False)
-    data = buffer.getvalue()
-    if path.is_file() and _without_dates(path.read_bytes()) == _without_dates(data):
-        return False
-    write_atomically(path, data)
+    # no wrapping: one line per message reads well in a diff (and Babel wraps "#|" lines wrongly)
+    write_po(buffer, catalog, width=1_000_000, include_previous=True, sort_output=False)
+    write_atomically(path, buffer.getvalue())
     return True
+
+
+def _content(catalog: Catalog) -> list:
+    """What a catalog says, without its dates or layout."""
+
+    def one(message):
+        return (message.context, message.id, message.string, sorted(message.flags), list(message.previous_id), sorted(message.locations))
+
+    return [one(m) for m in catalog if m.id] + [("obsolete",) + one(m) for m in catalog.obsolete.values()]
 
 
 def _strings(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)
-
-
-def _without_dates(data: bytes) -> bytes:
-    return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*"', b"", data)
 
 
 def counts(plan: Plan, language: str, diagnostics: Diagnostics) -> Counts:

@@ -210,6 +210,6 @@ def _activity_values(progress: PlanProgress, words: Words) -> str:
         counts = {}
         for activity in state.activities:
             counts[activity.status] = counts.get(activity.status, 0) + 1
-        described = ", ".join(f"{n} {words.activity_status(s).lower()}" for s, n in counts.items())
-        parts.append(f"{state.action.reference}: {described}")
+        described = ", ".join(f"{words.activity_status(s).lower()}{words.labels['colon']}{n}" for s, n in counts.items())
+        parts.append(f"{state.action.reference} ({described})")
     return "; ".join(parts)

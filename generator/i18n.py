@@ -25,6 +25,7 @@ from .resolve import Organisation, Target
 
 LABELS = {
     "es": {
+        "colon": ": ",
         "contents": "Índice",
         "update_contents": "Actualice el índice para ver su contenido (en Word: clic derecho, Actualizar campos).",
         "origin": "Origen",

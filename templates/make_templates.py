@@ -237,7 +237,7 @@ def pao_template() -> Document:
 
     paragraph(body, "3. {{ l.priorities }}", "Heading 1")
     paragraph(body, "{%p for oe in strategic_objectives %}")
-    paragraph(body, "{{ l.strategic_objective }} {{ oe.number }}: {{ oe.heading }}", "Arrow Heading")
+    paragraph(body, "{{ l.strategic_objective }} {{ oe.number }}{{ l.colon }}{{ oe.heading }}", "Arrow Heading")
     paragraph(body, "{%p for ao in oe.actions %}")
     action_table(doc)
     paragraph(body)
@@ -251,10 +251,10 @@ def action_table(doc: Document) -> None:
     widths = [4.5, 7.0, 4.5]
     table = new_table(doc, 11, widths)
     r = table.rows
-    label_value(r[0].cells[0], "{{ l.reference }}: ", "{{ ao.reference }}")
-    label_value(r[0].cells[1], "{{ l.lead }}: ", "{{ ao.lead }}")
-    label_value(r[1].cells[1], "{{ l.co_leads }}: ", "{{ ao.co_leads }}")
-    label_value(r[2].cells[1], "{{ l.action_participants }}: ", "{{ ao.participants }}")
+    label_value(r[0].cells[0], "{{ l.reference }}{{ l.colon }}", "{{ ao.reference }}")
+    label_value(r[0].cells[1], "{{ l.lead }}{{ l.colon }}", "{{ ao.lead }}")
+    label_value(r[1].cells[1], "{{ l.co_leads }}{{ l.colon }}", "{{ ao.co_leads }}")
+    label_value(r[2].cells[1], "{{ l.action_participants }}{{ l.colon }}", "{{ ao.participants }}")
     set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=LABEL_FILL)
     set_cell(r[4].cells[0], "{{p ao.summary }}")
     set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=LABEL_FILL)
@@ -289,11 +289,11 @@ def sheet_template() -> Document:
     """The fact sheet ("ficha") of one operational action: one page, two for a long AO."""
     doc = base_document()
     header_footer(doc, "{{ plan.reference }} · {{ ao.reference }}")
-    paragraph(doc, "{{ l.sheet_title }}: {{ ao.reference }}", "Title")
+    paragraph(doc, "{{ l.sheet_title }}{{ l.colon }}{{ ao.reference }}", "Title")
     plan_line = paragraph(doc, style="Table Text")
     plan_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan_line.add_run("{{ plan.title }} · {{ plan.reference }} · {{ l.period }} {{ plan.period }}")
-    paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}: {{ objective.heading }}", "Arrow Label")
+    paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}{{ l.colon }}{{ objective.heading }}", "Arrow Label")
     rows = [
         ("reference", "{{ ao.reference }}"),
         ("lead", "{{ ao.lead }}"),
@@ -401,7 +401,7 @@ def annex_template() -> Document:
     paragraph(doc, "{%p if report.sample %}")
     mark = paragraph(doc, style="Table Text")
     mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = mark.add_run("{{ l.sample_mark }}: {{ l.sample_note }}")
+    run = mark.add_run("{{ l.sample_mark }}{{ l.colon }}{{ l.sample_note }}")
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     paragraph(doc, "{%p endif %}")

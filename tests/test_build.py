@@ -31,7 +31,7 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
         "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
         "source_sha256": docx_sha,
     }
-    assert len(entries) == 16  # the PAO, 5 fact sheets and 2 progress annexes, each as .docx and PDF
+    assert len(entries) == 48  # in es, en and pt: the PAO, 5 fact sheets and 2 progress annexes, each as .docx and PDF
 
 
 def _build_in_subprocess(folder: Path, **env: str) -> dict[str, bytes]:
@@ -50,7 +50,7 @@ def _build_in_subprocess(folder: Path, **env: str) -> dict[str, bytes]:
 def test_two_builds_give_byte_identical_documents_whatever_the_hash_seed_time_zone_or_locale(tmp_path, built):
     first = _build_in_subprocess(Project(tmp_path / "a").folder, PYTHONHASHSEED="1", TZ="Pacific/Auckland", LC_ALL="C")
     second = _build_in_subprocess(Project(tmp_path / "b").folder, PYTHONHASHSEED="4242", TZ="America/Lima", LC_ALL="C.UTF-8")
-    assert len(first) == 8  # the PAO, 5 fact sheets (with their progress), 2 annexes (with charts)
+    assert len(first) == 24  # in 3 languages: the PAO, 5 fact sheets (with their progress), 2 annexes (with charts)
     assert first == second
     assert first == {p.relative_to(built).as_posix(): p.read_bytes() for p in sorted(built.rglob("*.docx"))}
 

@@ -14,7 +14,6 @@ import shutil
 import pytest
 
 from tests.test_validation import (
-    TITLE_WARNING,
     Mistake,
     assert_refused,
     at,

@@ -75,7 +75,7 @@ def test_several_plans_side_by_side_each_get_their_documents(project):
 
     shutil.copytree(project.plan, project.path("source/cocaina-2022-bis"))
     project.edit("source/cocaina-2022-bis/plan.yaml", "reference: Nº 06/2022/TID", "reference: Nº 07/2022/TID")
-    result = project.pao("build", "--format", "docx", "--only", "pao", "-q")
+    result = project.pao("build", "--format", "docx", "--only", "pao", "--lang", "es", "-q")
     assert result.exit_code == 0, result.output
     manifest = json.loads(project.path("build/manifest.json").read_text(encoding="utf-8"))
     assert [entry["path"] for entry in manifest["outputs"]] == [

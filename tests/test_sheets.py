@@ -91,12 +91,12 @@ def test_the_sheet_properties_name_the_action(built):
 
 def test_the_manifest_lists_each_sheet_with_its_action(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    sheets = [e for e in manifest["outputs"] if e["kind"] == "sheet" and e["format"] == "docx"]
+    sheets = [e for e in manifest["outputs"] if e["kind"] == "sheet" and e["format"] == "docx" and e["language"] == "es"]
     assert [(e["path"], e["action"]) for e in sheets] == [(SHEET.format(id=IDS[r]), IDS[r]) for r in ACTIONS]
 
 
 def test_only_builds_the_named_sheet(project):
-    result = project.pao("build", "--format", "docx", "--only", "AO-2.1")
+    result = project.pao("build", "--format", "docx", "--only", "AO-2.1", "--lang", "es")
     assert result.exit_code == 0, result.output
     produced = sorted(str(p.relative_to(project.path("build"))) for p in project.path("build").rglob("*.docx"))
     assert produced == [SHEET.format(id="AO-2.1")]

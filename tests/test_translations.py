@@ -19,7 +19,10 @@ NEW = "El tráfico de cocaína es la principal actividad criminal relacionada co
 
 
 def catalog(project, language: str):
-    return read_po(io.BytesIO(project.path(CATALOG.format(language=language)).read_bytes()), locale=language)
+    from generator.catalogs import read
+    from generator.diagnostics import Diagnostics
+
+    return read(project.path(CATALOG.format(language=language)), language, Diagnostics())
 
 
 def document(built, language: str, name: str = "pao-{plan}-{language}") -> bytes:
@@ -52,7 +55,7 @@ def test_a_translated_build_uses_every_translation_and_leaves_no_spanish(built, 
         original = re.sub(r"\[\^[^\]]+\]|[*\\]", "", message.id)
         if message.string != message.id and len(original.split()) >= 4 and not message.context.startswith("fn."):
             assert original not in everything, f"Spanish left in {language}: {message.context}"
-    for label in ("País líder", "Calendario", "Indicadores principales de rendimiento", "Actividades", "Página"):
+    for label in ("Calendario", "Indicadores principales de rendimiento", "Actividades", "Resumen de los objetivos"):
         assert label not in everything, label
 
 
@@ -82,9 +85,7 @@ def test_a_changed_spanish_paragraph_becomes_fuzzy_in_every_catalog_with_its_pre
     assert result.exit_code == 0, result.output
     for language in ("en", "pt"):
         fuzzy = [m for m in catalog(project, language) if m.fuzzy and m.id]
-        assert [(m.context, m.id, m.previous_id) for m in fuzzy] == [("ctx-cocaine-main-activity", NEW, [OLD])] or [
-            (m.context, m.id, m.previous_id) for m in fuzzy
-        ] == [("ctx-cocaine-main-activity", NEW, OLD)]
+        assert [(m.context, m.id, m.previous_id) for m in fuzzy] == [("ctx-cocaine-main-activity", NEW, [OLD])]
         assert fuzzy[0].string  # the old translation is kept for the translator
         text = project.path(CATALOG.format(language=language)).read_text(encoding="utf-8")
         assert f'#| msgid "{OLD}"' in text
@@ -140,7 +141,7 @@ def test_a_catalog_with_a_syntax_error_is_reported_at_its_line(project):
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1 and "Traceback" not in result.output
     error = next(l for l in result.stderr.split("\n") if "[i18n.syntax]" in l)
-    assert re.match(rf"{re.escape(CATALOG.format(language='en'))}:{line + 1}: ERROR: PO syntax error: ", error), error
+    assert re.match(rf"{re.escape(CATALOG.format(language='en'))}:{line}:1: ERROR: PO syntax error: ", error), error
     assert project.build_snapshot() == snapshot
 
 
@@ -151,7 +152,7 @@ def test_a_catalog_with_the_wrong_number_of_plural_forms_is_reported(project):
     assert result.exit_code == 1
     assert (
         f"{CATALOG.format(language='pt')}:{line}:1: ERROR: Plural-Forms says nplurals=2, but pt has 3 plural forms in CLDR: "
-        f"use 'nplurals=3; plural=((n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);' [i18n.plural-forms]"
+        f"use 'nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;' [i18n.plural-forms]"
     ) in result.stderr
 
 
@@ -161,8 +162,8 @@ def test_a_translation_that_drops_a_footnote_mark_or_a_link_is_reported_at_its_e
     text = project.path(CATALOG.format(language="en")).read_text(encoding="utf-8")
     entry = re.search(r'msgctxt "ctx-main-threat"\nmsgid "[^\n]*"\nmsgstr "([^\n]*)"', text)
     assert "[^gfi-2020]" in entry[1]
-    _break_catalog(project, "en", entry[0], entry[0].replace("[^gfi-2020]", ""))
-    line = text[: entry.start()].count("\n")  # the entry's first line (its #: comment)
+    _break_catalog(project, "en", entry[0], entry[0].replace(entry[1], entry[1].replace("[^gfi-2020]", "")))
+    line = text[: entry.start()].count("\n") + 2  # the entry's msgid line
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (

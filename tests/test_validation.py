@@ -160,13 +160,13 @@ def test_a_yaml_syntax_error_is_reported_at_the_offending_character(project, mis
             "block mapping",
             (PLAN, "    reference: AO 1.1\n", "    reference: AO 1.1\n    reference: AO 1.2\n"),
             file=PLAN, needle="reference", line="reference: AO 1.2",
-            message="key 'reference' is written twice in this mapping (first on line 42)", code="yaml.duplicate-key",
+            message="key 'reference' is written twice in this mapping (first on line 45)", code="yaml.duplicate-key",
         ),
         case(
             "flow mapping",
             (PLAN, "value: 2, counted: reuniones}", "value: 2, value: 3, counted: reuniones}"),
             file=PLAN, needle="value: 3",
-            message="key 'value' is written twice in this mapping (first on line 55)", code="yaml.duplicate-key",
+            message="key 'value' is written twice in this mapping (first on line 58)", code="yaml.duplicate-key",
         ),
     ],
 )
@@ -700,7 +700,7 @@ def test_a_country_both_lead_and_participant_is_only_a_warning(project):
     result = project.pao("validate")
     assert result.exit_code == 0, result.output
     assert problems(result) == [double_role_warning(project)]
-    assert "no errors, 2 warning(s)" in result.output
+    assert "no errors, 1 warning(s)" in result.output
 
 
 def test_validate_strict_fails_on_a_warning(project):
@@ -766,7 +766,6 @@ def test_problems_are_printed_sorted_by_file_then_line(project):
     assert [(where, code) for where, _, _, code in problems(result)] == [
         (f"{CONTEXT}:3:1", "plan.duplicate-id"),
         (at(project, CONTEXT, "[^gfi-2020]:"), "footnote.unreferenced"),
-        (f"{PLAN}:2:8", "consistency.title-period"),
         (at(project, PLAN, "ar", line="lead: ar"), "plan.unknown-country"),
         (at(project, PLAN, "XX"), "plan.unknown-participant"),
     ]
