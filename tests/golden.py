@@ -5,6 +5,7 @@ up as a diff of these files in review.
 """
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from tests.conftest import Project
 
 GOLDEN = Path(__file__).parent / "golden"
+SHA256 = "sha256.json"  # of every .docx of the reference build: reproducible on every machine
 
 
 def renderings(build: Path) -> dict[str, str]:
@@ -24,6 +26,12 @@ def renderings(build: Path) -> dict[str, str]:
     }
 
 
+def digests(build: Path) -> dict[str, str]:
+    """Path → sha256 of every .docx, as the manifest records them."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    return {e["path"]: e["sha256"] for e in manifest["outputs"] if e["format"] == "docx"}
+
+
 def refresh() -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = Project(Path(folder))
@@ -34,6 +42,8 @@ def refresh() -> None:
         for name, text in renderings(project.folder / "build").items():
             (GOLDEN / name).write_text(text, encoding="utf-8")
             print(f"tests/golden/{name}")
+        (GOLDEN / SHA256).write_text(json.dumps(digests(project.folder / "build"), indent=2) + "\n", encoding="utf-8")
+        print(f"tests/golden/{SHA256}")
 
 
 if __name__ == "__main__":

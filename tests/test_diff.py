@@ -19,7 +19,7 @@ PATCH = Path(__file__).parent / "fixtures" / "plan-v2.patch"
 REDLINE = f"build/diff/{PLAN_ID}/redline-pao-{PLAN_ID}-es.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-# the edits of tests/fixtures/plan-v2.patch, as the report must list them (and nothing else), in document order
+# the edits of tests/fixtures/plan-v2.patch, as the report must list them (and nothing else)
 EXPECTED = [
     ("plan", PLAN_ID, "changed", "participants"),
     ("kpi", "AO-1.1/intelligence-meetings", "changed", "target"),
@@ -27,12 +27,13 @@ EXPECTED = [
     ("kpi", "AO-3.1/successful-operations", "removed", None),
     ("activity", "AO-4.1/follow-up-meeting", "added", None),
     ("activity", "AO-5.1/network-launch-preparation", "changed", "calendar"),
+    # prose: changed in document order, then added, then removed
     ("paragraph", "ctx-covid-stockpiles", "changed", "text"),
+    ("footnote", "fn.ideal-2021-jamaica.1", "changed", "text"),
     ("paragraph", "AO-2.1.summary.1", "changed", "text"),
     ("paragraph", "ctx-cannabis-greenhouses", "added", None),
-    ("paragraph", "ctx-cocaine-capacity", "removed", None),
-    ("footnote", "fn.ideal-2021-jamaica.1", "changed", "text"),
     ("footnote", "fn.ideal-2021-greenhouses.1", "added", None),
+    ("paragraph", "ctx-cocaine-capacity", "removed", None),
 ]
 
 
