@@ -95,23 +95,17 @@ class _Redline:
         return new  # a content control (the table of contents): the new one, refreshed when fields update
 
     def deleted(self, block):
-        block = _from_old(block)
-        if block.tag == w("p"):
-            return self._whole_paragraph(block, "del")
-        if block.tag == w("tbl"):
-            for row in block.findall(w("tr")):
-                self._whole_row(row, "del")
-            return block
-        return block
+        return self._whole(_from_old(block), "del")
 
     def inserted(self, block):
-        block = copy.deepcopy(block)
+        return self._whole(copy.deepcopy(block), "ins")
+
+    def _whole(self, block, tag: str):
+        """A whole block inserted or deleted (a content control is kept as it is)."""
         if block.tag == w("p"):
-            return self._whole_paragraph(block, "ins")
-        if block.tag == w("tbl"):
-            for row in block.findall(w("tr")):
-                self._whole_row(row, "ins")
-            return block
+            return self._whole_paragraph(block, tag)
+        for row in block.findall(w("tr")) if block.tag == w("tbl") else []:
+            self._whole_row(row, tag)
         return block
 
     # ---------------------------------------------------------------- tables

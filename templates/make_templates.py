@@ -13,6 +13,7 @@ document's language.
 """
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -184,6 +185,14 @@ def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
+def labels_table(doc: Document, rows: list[tuple[str, str]], widths: list[float]) -> None:
+    """A two-column table: a shaded label (the key of a layout label) and its value."""
+    table = new_table(doc, len(rows), widths)
+    for row, (label, value) in zip(table.rows, rows):
+        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[1], value)
+
+
 def new_table(doc: Document, rows: int, widths: list[float]):
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
@@ -214,10 +223,7 @@ def pao_template() -> Document:
         ("date", "{{ plan.date }}"),
         ("languages", "{{ plan.languages }}{% if plan.languages %}.{% endif %}"),
     ]
-    table = new_table(doc, len(rows), [4.5, 11.5])
-    for row, (label, value) in zip(table.rows, rows):
-        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
-        set_cell(row.cells[1], value)
+    labels_table(doc, rows, [4.5, 11.5])
     paragraph(body)
     table_of_contents(doc, "{{ l.contents }}", "{{ l.update_contents }}")
     paragraph(body, "{{p introduction }}")
@@ -301,10 +307,7 @@ def sheet_template() -> Document:
         ("participant_countries", "{{ ao.participant_countries }}"),
         ("participant_organisations", "{{ ao.participant_organisations }}"),
     ]
-    table = new_table(doc, len(rows), [5.0, 11.0])
-    for row, (label, value) in zip(table.rows, rows):
-        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
-        set_cell(row.cells[1], value)
+    labels_table(doc, rows, [5.0, 11.0])
     paragraph(doc, "{{ l.summary }}", "Heading 2")
     paragraph(doc, "{{p ao.summary }}")
     paragraph(doc, "{{ l.kpis }}", "Heading 2")
@@ -406,10 +409,7 @@ def annex_template() -> Document:
     run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     paragraph(doc, "{%p endif %}")
     rows = [("plan", "{{ plan.title }}"), ("reference", "{{ plan.reference }}"), ("period_covered", "{{ report.period }}"), ("report_date", "{{ report.date }}")]
-    table = new_table(doc, len(rows), [4.5, 11.5])
-    for row, (label, value) in zip(table.rows, rows):
-        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
-        set_cell(row.cells[1], value)
+    labels_table(doc, rows, [4.5, 11.5])
 
     paragraph(doc, "1. {{ l.summary_heading }}", "Heading 1")
     columns = ["{{ l.action }}", "{{ l.kpis_achieved }}", "{{ l.activities_completed }}", "{{ l.overdue }}", "{{ l.status }}"]
@@ -457,6 +457,9 @@ def main(folder: Path) -> None:
     for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template()), ("anexo.docx", annex_template())):
         document.core_properties.title = ""
         document.core_properties.author = "CLASI – EL PAcCTO"
+        # a fixed date: running this again gives the same template (zip dates aside)
+        document.core_properties.created = document.core_properties.modified = datetime.datetime(2026, 11, 1)
+        document.core_properties.revision = 1
         document.save(folder / name)
 
 
