@@ -11,12 +11,13 @@ import datetime
 import functools
 import gettext
 import io
+import re
 from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date
+from babel.dates import format_date, match_skeleton
 from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
@@ -183,7 +184,11 @@ class Words:
         return format_list([period.label() for period in periods], locale=self.locale)
 
     def date(self, date: datetime.date, precision: str) -> str:
-        return format_date(date, "MM/yyyy" if precision == "month" else "dd/MM/yyyy", locale=self.locale)
+        """The language's numeric date (CLDR), two-digit day and month: 06/2022, 31/07/2023, 07/31/2023."""
+        skeletons = self.locale.datetime_skeletons
+        pattern = skeletons[match_skeleton("yMM" if precision == "month" else "yMMdd", skeletons)].pattern
+        pattern = re.sub(r"(?<!M)M(?!M)", "MM", re.sub(r"(?<!d)d(?!d)", "dd", pattern))
+        return format_date(date, pattern, locale=self.locale)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
