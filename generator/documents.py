@@ -6,7 +6,7 @@ from ``i18n.Words``.
 """
 from __future__ import annotations
 
-from . import charts, ooxml
+from . import ooxml
 from .i18n import STATUS_FILLS, Words
 from .progress import ActionProgress, PlanProgress, latest
 from .resolve import Action, Plan
@@ -117,6 +117,8 @@ def sheet_properties(plan: Plan, action: Action, words: Words) -> ooxml.Properti
 
 def annex_context(plan: Plan, progress: PlanProgress, words: Words, text: WordText) -> dict:
     """Variables of ``templates/anexo.docx``: the progress of a plan as of one period."""
+    from . import charts  # matplotlib takes a second to import: only for annexes
+
     report = progress.report
     attainment = charts.kpi_attainment(progress, words)
     activities = charts.activities_by_status(progress, words)
