@@ -88,9 +88,14 @@ def _plain_font(style, name: str) -> None:
         fonts.attrib.pop(qn(attribute), None)
 
 
-def _arrow(style) -> None:
-    """The ➤ bullet of CLASI documents, as real list numbering."""
-    numbering = style.element.get_or_add_pPr().get_or_add_numPr()
+def _arrow(owner) -> None:
+    """The ➤ bullet of CLASI documents, as real list numbering, on a style or a paragraph.
+
+    LibreOffice shows a style's numbering only on heading styles: the label paragraphs
+    carry it themselves too.
+    """
+    element = owner.element if hasattr(owner, "element") else owner
+    numbering = element.get_or_add_pPr().get_or_add_numPr()
     numbering.get_or_add_ilvl().val = 0
     numbering.get_or_add_numId().val = ARROW_NUM_ID
 
@@ -230,7 +235,7 @@ def pao_template() -> Document:
 
     paragraph(body, "1. {{ l.objectives }}", "Heading 1")
     paragraph(body, "{{p objectives_text }}")
-    paragraph(body, "{{ l.strategic_objectives }}", "Arrow Label")
+    _arrow(paragraph(body, "{{ l.strategic_objectives }}", "Arrow Label")._p)
     table = new_table(doc, 3, [4.5, 11.5])
     set_cell(table.rows[0].cells[0], "{%tr for oe in strategic_objectives %}")
     set_cell(table.rows[1].cells[0], "{{ l.strategic_objective }} {{ oe.number }}", bold=True, fill=LABEL_FILL)
@@ -299,7 +304,7 @@ def sheet_template() -> Document:
     plan_line = paragraph(doc, style="Table Text")
     plan_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan_line.add_run("{{ plan.title }} · {{ plan.reference }} · {{ l.period }} {{ plan.period }}")
-    paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}{{ l.colon }}{{ objective.heading }}", "Arrow Label")
+    _arrow(paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}{{ l.colon }}{{ objective.heading }}", "Arrow Label")._p)
     rows = [
         ("reference", "{{ ao.reference }}"),
         ("lead", "{{ ao.lead }}"),
