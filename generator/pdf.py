@@ -23,6 +23,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -203,11 +204,98 @@ _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)[^<]*(</
 
 
 def normalise(data: bytes, date: datetime.date, identity: bytes) -> bytes:
-    """The same PDF bytes for the same document: dates from the sources, ids from the .docx."""
+    """The same PDF bytes for the same document: dates from the sources, ids from the .docx.
+
+    LibreOffice stamps the current time in the document information, the XMP
+    metadata and the ICC profile's header, and a random document id.  The fast
+    path edits those bytes in place (fixing the cross-reference table); a PDF
+    laid out otherwise is rewritten by pypdf.
+    """
+    try:
+        return _normalise_in_place(data, date, identity)
+    except _Unexpected:
+        return _normalise_with_pypdf(data, date, identity)
+
+
+class _Unexpected(Exception):
+    """The PDF is not laid out as LibreOffice 7 writes it."""
+
+
+def _normalise_in_place(data: bytes, date: datetime.date, identity: bytes) -> bytes:
+    edits: list[tuple[int, int, bytes]] = []  # (position, length replaced, new bytes)
+    stamp = f"D:{date:%Y%m%d}000000Z".encode()
+    for match in re.finditer(rb"/CreationDate\s*\((D:[^)]*)\)", data):
+        edits.append((match.start(1), len(match[1]), stamp))
+    for match in _XMP_DATE.finditer(data):
+        edits.append((match.end(1), match.start(2) - match.end(1), f"{date.isoformat()}T00:00:00Z".encode()))
+    hex_id = identity.hex().upper().encode()
+    ids = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]", data)
+    if ids is None:
+        raise _Unexpected("no document id")
+    edits += [(ids.start(1), len(ids[1]), hex_id), (ids.start(2), len(ids[2]), hex_id)]
+    checksum = re.search(rb"/DocChecksum\s*/([0-9A-Fa-f]+)", data)
+    if checksum:
+        edits.append((checksum.start(1), len(checksum[1]), hashlib.md5(identity).hexdigest().upper().encode()))
+    edits += _icc_edits(data, date)
+    return _apply(data, edits)
+
+
+def _icc_edits(data: bytes, date: datetime.date) -> list[tuple[int, int, bytes]]:
+    """The ICC profile's creation date, in its Flate stream (and the stream's /Length)."""
+    reference = re.search(rb"/DestOutputProfile\s+(\d+)\s+0\s+R", data)
+    if reference is None:
+        return []
+    header = re.search(rb"\n" + reference[1] + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, re.DOTALL)
+    length = re.search(rb"/Length\s+(\d+)\s+0\s+R", header[1]) if header else None
+    if length is None or b"/FlateDecode" not in header[1]:
+        raise _Unexpected("ICC profile stream")
+    length_object = re.search(rb"\n" + length[1] + rb" 0 obj\s*(\d+)\s*endobj", data)
+    if length_object is None:
+        raise _Unexpected("ICC stream length")
+    start, size = header.end(), int(length_object[1])
+    icc = bytearray(zlib.decompress(data[start : start + size]))
+    icc[24:36] = date.year.to_bytes(2, "big") + date.month.to_bytes(2, "big") + date.day.to_bytes(2, "big") + bytes(6)
+    packed = zlib.compress(bytes(icc), 9)
+    return [(start, size, packed), (length_object.start(1), len(length_object[1]), str(len(packed)).encode())]
+
+
+def _apply(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """Replace byte ranges and move the cross-reference table's offsets to match."""
+    table = re.search(rb"\nxref\r?\n(0 (\d+))\r?\n", data)
+    start = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
+    if table is None or start is None or data.count(b"\nxref") != 1:
+        raise _Unexpected("cross-reference table")
+    entries_at = table.end()
+    count = int(table[2])
+    entries = data[entries_at : entries_at + 20 * count]
+    if len(entries) != 20 * count:
+        raise _Unexpected("cross-reference entries")
+
+    def moved(offset: int) -> int:
+        return offset + sum(len(new) - old for position, old, new in edits if position < offset)
+
+    rows = []
+    for index in range(count):
+        row = entries[20 * index : 20 * index + 20]
+        if row[17:18] == b"n":
+            row = b"%010d" % moved(int(row[:10])) + row[10:]
+        rows.append(row)
+    edits.append((entries_at, len(entries), b"".join(rows)))
+    edits.append((start.start(1), len(start[1]), str(moved(int(start[1]))).encode()))
+    out, cursor = [], 0
+    for position, old, new in sorted(edits):
+        if position < cursor:
+            raise _Unexpected("overlapping edits")
+        out += [data[cursor:position], new]
+        cursor = position + old
+    out.append(data[cursor:])
+    return b"".join(out)
+
+
+def _normalise_with_pypdf(data: bytes, date: datetime.date, identity: bytes) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    stamp = f"D:{date:%Y%m%d}000000Z"
     info = writer._info.get_object()
-    info[NameObject("/CreationDate")] = TextStringObject(stamp)
+    info[NameObject("/CreationDate")] = TextStringObject(f"D:{date:%Y%m%d}000000Z")
     root = writer._root_object
     if "/Metadata" in root:
         metadata = root["/Metadata"].get_object()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import subprocess
 import sys
@@ -226,3 +227,39 @@ def test_a_failed_conversion_is_reported_with_the_document_and_the_previous_pdf_
         in result.stderr
     )
     assert project.path(f"build/{PDF}").read_bytes() == old_pdf
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_nothing_elsewhere(monkeypatch):
+    from generator import cli
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    advance = cli._progress(2)
+    advance(None)
+    advance(None)
+    assert "PDF" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    cli._progress(2)(None)
+    assert pipe.getvalue() == ""
+
+
+def test_the_cross_reference_table_points_at_every_object_after_normalisation(built_pdf):
+    data = (built_pdf / PDF).read_bytes()
+    table = re.search(rb"\nxref\r?\n0 (\d+)\r?\n", data)
+    count = int(table[1])
+    rows = data[table.end() : table.end() + 20 * count]
+    for number in range(count):
+        row = rows[20 * number : 20 * number + 20]
+        if row[17:18] == b"n":
+            assert data[int(row[:10]) :].startswith(b"%d 0 obj" % number), number
+    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)[1])
+    assert data[start:].startswith(b"xref")
+    reader = PdfReader(built_pdf / PDF, strict=True)
+    profile = reader.trailer["/Root"]["/OutputIntents"][0]["/DestOutputProfile"].get_object().get_data()
+    assert profile[24:30] == bytes([0x07, 0xE6, 0, 6, 0, 1])  # the ICC profile dated 2022-06-01, the plan's date
