@@ -1,8 +1,9 @@
 """A canonical plain-text rendering of a generated .docx, for people and ``git diff``.
 
 Body paragraphs in order (headings as ``#``, list items as ``-``), tables row
-by row as ``| cell | cell |``, footnote marks as ``[^N]`` and the footnotes at
-the end.  Read from the XML, so text inside tracked changes is not lost.
+by row as ``| cell | cell |``, footnote marks as ``[^N]``, a link's target
+after its text when they differ (``text <url>``), and the footnotes at the end.
+Read from the XML, so text inside tracked changes is not lost.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import zipfile
 
 from lxml import etree
 
-from .ooxml import parse_xml, w
+from .ooxml import R, parse_xml, w
 
 
 def docx_text(data: bytes) -> str:
@@ -20,13 +21,15 @@ def docx_text(data: bytes) -> str:
         document = parse_xml(archive.read("word/document.xml"))
         footnotes = parse_xml(archive.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
         styles = parse_xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
-    reader = _Reader(styles)
+        links = {part: _links(archive, names, part) for part in ("document.xml", "footnotes.xml")}
+    reader = _Reader(styles, links["document.xml"])
     lines = []
     for element in document.find(w("body")):
         if element.tag == w("p"):
             lines.append(reader.paragraph(element, prefix=True))
         elif element.tag == w("tbl"):
             lines.extend(reader.table(element))
+    reader.links = links["footnotes.xml"]
     if footnotes is not None:
         notes = [n for n in footnotes.findall(w("footnote")) if n.get(w("type")) in (None, "normal")]
         if notes:
@@ -38,8 +41,17 @@ def docx_text(data: bytes) -> str:
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
 
+def _links(archive: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+    """Relationship id → URL of a part's hyperlinks."""
+    name = f"word/_rels/{part}.rels"
+    if name not in names:
+        return {}
+    return {rel.get("Id"): rel.get("Target") for rel in parse_xml(archive.read(name)) if rel.get("TargetMode") == "External"}
+
+
 class _Reader:
-    def __init__(self, styles) -> None:
+    def __init__(self, styles, links: dict[str, str]) -> None:
+        self.links = links
         self.heading_levels: dict[str, int] = {}  # style id → outline level (0 = title)
         self.list_styles: set[str] = set()
         if styles is not None:
@@ -69,8 +81,8 @@ class _Reader:
 
     def runs(self, element) -> str:
         out = []
-        for node in element.iter(w("t"), w("delText"), w("tab"), w("br"), w("footnoteReference")):
-            tag = etree.QName(node).localname
+        for node in element:
+            tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
             if tag in ("t", "delText"):
                 out.append(node.text or "")
             elif tag == "tab":
@@ -79,6 +91,12 @@ class _Reader:
                 out.append("\n")
             elif tag == "footnoteReference":
                 out.append(f"[^{node.get(w('id'))}]")
+            elif tag == "hyperlink":
+                text = self.runs(node)
+                url = self.links.get(node.get(f"{{{R}}}id") or "")
+                out.append(f"{text} <{url}>" if url and url != text else text)
+            elif tag not in ("pPr", "rPr"):
+                out.append(self.runs(node))
         return "".join(out)
 
     def table(self, table) -> list[str]:

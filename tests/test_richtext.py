@@ -68,6 +68,8 @@ def test_emphasis_links_and_line_breaks_are_real_word_formatting(project):
     relationships = part(data, "word/_rels/document.xml.rels")
     target = next(r for r in relationships if r.get("Id") == link.get(f"{R}id"))
     assert target.get("Target") == "https://example.org/a?b=1&c=2" and target.get("TargetMode") == "External"
+    shown = project.pao("text", f"build/{PAO}")
+    assert "Un párrafo con negrita, cursiva, ambas, un enlace <https://example.org/a?b=1&c=2> y un salto" in shown.stdout
 
 
 def test_several_plans_side_by_side_each_get_their_documents(project):
