@@ -94,6 +94,27 @@ def safe_name(text: str) -> str:
     return name[:80]
 
 
+def selection_problem(sources: Sources, plans: tuple[str, ...], only: tuple[str, ...], languages: tuple[str, ...]) -> str | None:
+    """What is wrong with a choice of plans, documents and languages, if anything."""
+    names = {p.id for p in sources.plans}
+    unknown = [plan for plan in plans if plan not in names]
+    if unknown:
+        return f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(names))})"
+    selected = [p for p in sources.plans if not plans or p.id in plans]
+    actions = {a.id for p in selected for a in p.actions}
+    periods = {str(r.period) for p in selected for r in p.reports}
+    unknown = [item for item in only if item not in KINDS and item not in actions and item not in periods]
+    if unknown:
+        return (
+            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}), an operational action "
+            f"({', '.join(sorted(actions))}) nor a reported period ({', '.join(sorted(periods)) or 'none'})"
+        )
+    known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
+    if any(language not in known for language in languages):
+        return f"--lang: the plans are in {', '.join(sorted(known))}"
+    return None
+
+
 def editions(
     sources: Sources, diagnostics: Diagnostics, plan_ids: tuple[str, ...] = (), languages: tuple[str, ...] = ()
 ) -> list[tuple[Plan, str]]:

@@ -79,27 +79,15 @@ def build(
     source: Path, templates: Path, out: Path, plans: tuple[str, ...], only: tuple[str, ...], formats: tuple[str, ...],
     languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
 ) -> None:
-    """Build every document of every plan into the build folder (.docx and PDF):
-    the PAO and one fact sheet per operational action."""
-    from .build import KINDS, add_pdfs, editions, render_editions, write
+    """Build every document of every plan, in every language, into the build folder (.docx and PDF):
+    the PAO, one fact sheet per operational action, one progress annex per reported period."""
+    from .build import add_pdfs, editions, render_editions, selection_problem, write
 
     formats = formats or ("docx", "pdf")
     sources, _ = _load(source, strict, quiet)
-    unknown = [plan for plan in plans if plan not in {p.id for p in sources.plans}]
-    if unknown:
-        raise click.UsageError(f"no plan named {', '.join(unknown)} in {source} (plans: {', '.join(p.id for p in sources.plans)})")
-    selected = [p for p in sources.plans if not plans or p.id in plans]
-    actions = {a.id for p in selected for a in p.actions}
-    periods = {str(r.period) for p in selected for r in p.reports}
-    unknown = [item for item in only if item not in KINDS and item not in actions and item not in periods]
-    if unknown:
-        raise click.UsageError(
-            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}), an operational action "
-            f"({', '.join(sorted(actions))}) nor a reported period ({', '.join(sorted(periods)) or 'none'})"
-        )
-    known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
-    if [language for language in languages if language not in known]:
-        raise click.UsageError(f"--lang: the plans are in {', '.join(sorted(known))}")
+    problem = selection_problem(sources, plans, only, languages)
+    if problem:
+        raise click.UsageError(problem)
     localized = Diagnostics()
     chosen = editions(sources, localized, plans, languages)
     if localized.failed(strict):
@@ -213,50 +201,15 @@ def diff(old: str, new: str | None, out: Path, language: str | None, sheets: boo
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
 
-    from .build import render_editions
-    from .diff import compare, report_json, report_markdown
-    from .files import write_atomically
-    from .i18n import Words
-    from .localize import localize
-    from .redline import redline
+    from .diff import review
     from .versions import Version
 
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
         before, after = Version(old, Path(folder)), Version(new, Path(folder))
-        old_sources, new_sources = before.load(), after.load()
-        templates = after.templates or before.templates or Path("templates")
-        old_plans = {p.id: p for p in old_sources.plans}
-        written = []
-        for plan in new_sources.plans:
-            previous = old_plans.pop(plan.id, None)
-            if previous is None:
-                click.echo(f"{plan.id}: new plan in {after.spec}")
-                continue
-            words = Words(plan.language, new_sources.organisations)
-            changes = compare(previous, plan, words)
-            stem = out / plan.id / f"changes-{plan.id}"
-            write_atomically(stem.with_suffix(".md"), report_markdown(changes, before.spec, after.spec, plan.id).encode())
-            write_atomically(stem.with_suffix(".json"), report_json(changes, before.spec, after.spec, plan.id).encode())
-            written += [stem.with_suffix(".md"), stem.with_suffix(".json")]
-            if not quiet:
-                click.echo(report_markdown(changes, before.spec, after.spec, plan.id))
-            lang = language or plan.language
-            problems = Diagnostics()
-            editions = [
-                (p if lang == p.language else localize(p, lang, problems), lang) for p in (previous, plan)
-            ]
-            kinds = ("pao", "sheet") if sheets else ("pao",)
-            old_docs = {o.path: o for o in render_editions([editions[0]], old_sources.organisations, templates, kinds)}
-            for document in render_editions([editions[1]], new_sources.organisations, templates, kinds):
-                base = old_docs.get(document.path)
-                if base is None:
-                    continue
-                target = out / plan.id / ("redline-" + Path(document.path).name)
-                write_atomically(target, redline(base.data, document.data, plan.date))
-                written.append(target)
-        for plan_id in old_plans:
-            click.echo(f"{plan_id}: removed in {after.spec}")
+        reports, written = review(before, after, out, language, sheets)
     if not quiet:
+        for report in reports:
+            click.echo(report)
         for path in written:
             click.echo(f"{path}  (written)", err=True)
 

@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import json
 import re
+from pathlib import Path
 
 from .catalogs import entries
 from .i18n import Words
@@ -226,3 +227,43 @@ def _describe(change: Change) -> str:
     if change.words:
         return f"**{change.id}** {change.field}: {change.words}"
     return f"**{change.id}** {change.field}: {show(change.old)} → {show(change.new)}"
+
+
+def review(before, after, out, language: str | None, sheets: bool) -> tuple[list[str], list]:
+    """Compare two versions (``versions.Version``): write each plan's reports and redlines under ``out``.
+
+    Returns the Markdown reports and the paths written.
+    """
+    from .build import render_editions
+    from .diagnostics import Diagnostics
+    from .files import write_atomically
+    from .localize import localize
+    from .redline import redline
+
+    old_sources, new_sources = before.load(), after.load()
+    templates = after.templates or before.templates or Path("templates")
+    old_plans = {p.id: p for p in old_sources.plans}
+    reports, written = [], []
+    for plan in new_sources.plans:
+        previous = old_plans.pop(plan.id, None)
+        if previous is None:
+            reports.append(f"{plan.id}: new plan in {after.spec}")
+            continue
+        changes = compare(previous, plan, Words(plan.language, new_sources.organisations))
+        stem = out / plan.id / f"changes-{plan.id}"
+        reports.append(report_markdown(changes, before.spec, after.spec, plan.id))
+        write_atomically(stem.with_suffix(".md"), reports[-1].encode())
+        write_atomically(stem.with_suffix(".json"), report_json(changes, before.spec, after.spec, plan.id).encode())
+        written += [stem.with_suffix(".md"), stem.with_suffix(".json")]
+        lang = language or plan.language
+        quiet = Diagnostics()  # each version's translation warnings belong to its own build
+        editions = [(p if lang == p.language else localize(p, lang, quiet), lang) for p in (previous, plan)]
+        kinds = ("pao", "sheet") if sheets else ("pao",)
+        old_documents = {d.path: d for d in render_editions([editions[0]], old_sources.organisations, templates, kinds)}
+        for document in render_editions([editions[1]], new_sources.organisations, templates, kinds):
+            if document.path in old_documents:
+                target = out / plan.id / ("redline-" + document.path.rsplit("/", 1)[-1])
+                write_atomically(target, redline(old_documents[document.path].data, document.data, plan.date))
+                written.append(target)
+    reports += [f"{plan_id}: removed in {after.spec}" for plan_id in old_plans]
+    return reports, written

@@ -20,7 +20,7 @@ class Version:
         self.folder: Path
         self.templates: Path | None = None
         if spec is None:
-            self.folder, self.templates = Path("source"), Path("templates")
+            self.folder, self.templates = Path("source"), Path("templates")  # the working tree
         elif Path(spec).is_dir():
             folder = Path(spec)
             self.folder = folder / "source" if (folder / "source").is_dir() else folder
