@@ -99,7 +99,10 @@ def build(
     outputs = list(word) if "docx" in formats else []
     if "pdf" in formats:
         outputs += add_pdfs(word, out, problems, pdf_timeout, None if quiet else _progress)
-    written = write(outputs, out)
+    try:
+        written = write(outputs, out)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     if not quiet:
         for output in outputs:
             click.echo(f"{out / output.path}  ({'written' if output in written else 'unchanged'})")

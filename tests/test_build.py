@@ -149,3 +149,12 @@ def test_text_is_sacred_in_every_kind_of_field(project):
     assert footnotes(data)[8] == SACRED
     core = part(data, "docProps/core.xml")
     assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == SACRED
+
+
+def test_a_build_folder_that_cannot_be_written_is_reported_without_a_traceback(project):
+    blocker = project.path("build")
+    blocker.write_text("a file where the build folder should be", encoding="utf-8")
+    result = project.pao("build", "--format", "docx", "--only", "pao")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "cannot write build" in result.stderr
