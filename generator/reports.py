@@ -88,8 +88,9 @@ class _ReportChecker:
             if kpi is None:
                 self.error(path + ("kpis", kpi_id), f"'{kpi_id}' is not a KPI of {action.id}{_hint(kpi_id, [k.id for k in action.kpis])}", "progress.unknown-kpi", key=True)
                 continue
-            self._check_value(path + ("kpis", kpi_id), kpi, progress)
-            kpis[kpi_id] = resolve.KpiReport(progress.value, self._notes(path + ("kpis", kpi_id, "notes"), f"{prefix}.kpis.{kpi_id}", progress.notes))
+            value = _yes_no(progress.value) if kpi.target.comparator == "achieved" else progress.value
+            self._check_value(path + ("kpis", kpi_id), kpi, progress.model_copy(update={"value": value}))
+            kpis[kpi_id] = resolve.KpiReport(value, self._notes(path + ("kpis", kpi_id, "notes"), f"{prefix}.kpis.{kpi_id}", progress.notes))
         activities = {}
         for activity_id, progress in report.activities.items():
             apath = path + ("activities", activity_id)
@@ -174,6 +175,13 @@ def _check_history(plan: resolve.Plan, checked: list[tuple[resolve.Report, YamlF
                     )
                 if kpi.value is True:
                     achieved.setdefault(key, report.period)
+
+
+def _yes_no(value):
+    """A yes/no KPI may be written true/false or yes/no (YAML 1.2 reads yes and no as words)."""
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower() == "yes"
+    return value
 
 
 def _first_day(period: Period) -> datetime.date:

@@ -661,3 +661,18 @@ def test_a_stray_non_utf8_file_in_the_progress_folder_is_reported(project):
     assert errors(result) == [
         (f"{PROGRESS}/2023-S2.yaml:3:4", "ERROR", "the file is not UTF-8 text (byte 0xf1): save it as UTF-8", "source.encoding")
     ]
+
+
+def test_a_yes_no_kpi_may_be_written_yes_or_no(project):
+    project.edit(S1, "network-created: {value: false}", "network-created: {value: yes}")
+    result = project.pao("validate")
+    assert result.exit_code == 0, result.output
+    from generator.diagnostics import Diagnostics
+    from generator.period import Period
+    from generator.progress import as_of
+    from generator.validate import load_sources
+
+    plan = load_sources(project.path("source"), Diagnostics()).plans[0]
+    state = as_of(plan, Period.parse("2023-S1"))
+    network = next(k for a in state.actions for k in a.kpis if k.kpi.id == "network-created")
+    assert (network.cumulative, network.status) == (True, "achieved")
