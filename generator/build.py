@@ -26,7 +26,6 @@ from .period import Period
 from .resolve import Action, Plan, Sources
 
 MANIFEST = "manifest.json"
-FORMATS = ("docx", "pdf")
 
 
 @dataclasses.dataclass(frozen=True)

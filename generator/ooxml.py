@@ -25,7 +25,6 @@ HYPERLINK_TYPE = f"{R}/hyperlink"
 IMAGE_TYPE = f"{R}/image"
 FOOTNOTES_TYPE = f"{R}/footnotes"
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-NS = {"w": W, "r": R}
 
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False)

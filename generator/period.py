@@ -38,9 +38,6 @@ class Period:
     def contains(self, other: "Period") -> bool:
         return self.first <= other.first and other.last <= self.last
 
-    def semesters(self) -> list["Period"]:
-        return [Period(i, i) for i in range(self.first, self.last + 1)]
-
     def key(self) -> str:
         """The canonical source spelling: ``2022-S2`` or ``2023``."""
         return f"{self.year}-S{self.first % 2 + 1}" if self.is_semester else str(self.year)

@@ -30,7 +30,6 @@ from .period import Period
 from .prose import EMPTY, Prose
 from .resolve import Action, Activity, Kpi, Plan, Report, StrategicObjective
 
-KPI_STATUSES = ("achieved", "on_track", "at_risk", "not_started")
 ACTIVITY_STATUSES = ("not_started", "in_progress", "completed", "postponed", "cancelled")
 DONE = ("completed", "cancelled")
 

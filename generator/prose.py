@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Iterator, Union
+from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -73,9 +73,6 @@ class Block:
             for i in self.inlines
         )
 
-    def footnote_labels(self) -> list[str]:
-        return [i.label for i in self.inlines if isinstance(i, FootnoteRef)]
-
 
 @dataclasses.dataclass(frozen=True)
 class Footnote:
@@ -90,11 +87,6 @@ class Prose:
 
     blocks: tuple[Block, ...]
     footnotes: dict[str, Footnote]
-
-    def footnote_refs(self) -> Iterator[tuple[Block, str]]:
-        for block in self.blocks:
-            for label in block.footnote_labels():
-                yield block, label
 
 
 EMPTY = Prose((), {})

@@ -94,12 +94,12 @@ def _undefined(exc: jinja2.UndefinedError, context: dict, template: bytes) -> st
     else:
         known = sorted(owner) if isinstance(owner, dict) else []
         if not known:  # a loop variable: the names of its items
-            known = _loop_item_keys(context, expression.split(".")[0])
+            known = _loop_item_keys(context)
     hint = f" (available: {', '.join(known)})" if known else ""
     return f"the template uses '{{{{ {expression} }}}}', but '{name}' does not exist{hint}"
 
 
-def _loop_item_keys(context: dict, variable: str) -> list[str]:
+def _loop_item_keys(context: dict) -> list[str]:
     """Keys of the dicts a loop variable may stand for: any list of dicts in the context."""
     found: set[str] = set()
     stack = [context]
