@@ -72,18 +72,21 @@ KINDS = ("pao", "sheet", "annex")
 
 
 def pao_path(plan: Plan, language: str) -> str:
-    """``<plan>/<language>/pao-<plan>-<language>.docx``: plan ids are folder names, safe as they are."""
-    return f"{plan.id}/{language}/pao-{plan.id}-{language}.docx"
+    """``<plan>/<language>/pao-<plan>-<language>.docx``."""
+    name = safe_name(plan.id)
+    return f"{name}/{language}/pao-{name}-{language}.docx"
 
 
 def annex_path(plan: Plan, period: Period, language: str) -> str:
     """``<plan>/<language>/anexo-<plan>-<period>-<language>.docx``."""
-    return f"{plan.id}/{language}/anexo-{plan.id}-{period}-{language}.docx"
+    name = safe_name(plan.id)
+    return f"{name}/{language}/anexo-{name}-{period}-{language}.docx"
 
 
 def sheet_path(plan: Plan, action: Action, language: str) -> str:
     """``<plan>/<language>/ficha-<plan>-<AO id>-<language>.docx``."""
-    return f"{plan.id}/{language}/ficha-{plan.id}-{safe_name(action.id)}-{language}.docx"
+    name = safe_name(plan.id)
+    return f"{name}/{language}/ficha-{name}-{safe_name(action.id)}-{language}.docx"
 
 
 def safe_name(text: str) -> str:

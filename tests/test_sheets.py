@@ -117,3 +117,12 @@ def test_each_sheet_is_one_or_two_pages_in_pdf(built_pdf):
     for reference in ACTIONS:
         pdf_path = built_pdf / SHEET.format(id=IDS[reference]).replace(".docx", ".pdf")
         assert 1 <= len(PdfReader(pdf_path).pages) <= 2, reference
+
+
+def test_a_plan_folder_with_spaces_gives_safe_file_names(project):
+    import shutil
+
+    shutil.move(project.plan, project.path("source/plan de prueba"))
+    result = project.pao("build", "--format", "docx", "--only", "pao", "--lang", "es", "-q")
+    assert result.exit_code == 0, result.output
+    assert project.path("build/plan_de_prueba/es/pao-plan_de_prueba-es.docx").is_file()
