@@ -168,11 +168,12 @@ def render_editions(plans: list[tuple[Plan, str]], organisations, templates: Pat
                 documents.pao_properties(plan, words),
             )
             outputs.append(Output(pao_path(plan, language), "pao", plan.id, language, "docx", data, plan.date))
+        latest = progress.latest(plan) if any(wanted("sheet", a.id) for a in plan.actions) else None  # once for all sheets
         for action in plan.actions:
             if wanted("sheet", action.id):
                 data = template("sheet").render(
                     footnotes,
-                    lambda text, plan=plan, action=action, words=words: documents.sheet_context(plan, action, words, text),
+                    lambda text, plan=plan, action=action, latest=latest, words=words: documents.sheet_context(plan, action, latest, words, text),
                     documents.sheet_properties(plan, action, words),
                 )
                 outputs.append(Output(sheet_path(plan, action, language), "sheet", plan.id, language, "docx", data, plan.date, action.id))

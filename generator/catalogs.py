@@ -287,10 +287,12 @@ def counts(plan: Plan, language: str, diagnostics: Diagnostics) -> Counts:
     words = dict.fromkeys(totals, 0)
     for entry in entries(plan):
         translation = found.get(entry.context)
-        if translation is None or not translation.text or translation.source != entry.source and not translation.fuzzy:
-            kind = "untranslated" if translation is None or not translation.text else "fuzzy"
+        if translation is None or not translation.text:
+            kind = "untranslated"
+        elif translation.fuzzy or translation.source != entry.source:
+            kind = "fuzzy"  # made from another original: it needs a look too
         else:
-            kind = "fuzzy" if translation.fuzzy else "translated"
+            kind = "translated"
         totals[kind] += 1
         words[kind] += len(entry.source.split())
     return Counts(**totals, **{f"{k}_words": v for k, v in words.items()})

@@ -86,7 +86,8 @@ def _schema_message(error: dict, path: tuple, model_class: type) -> tuple[str, s
         close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
         return f"unknown key{hint}", "schema.unknown-key"
-    if kind in ("int_type", "float_type") and isinstance(error.get("input"), (str, bool)) or kind == "float_type":
+    # an int|float field gives both errors: one message for both
+    if kind == "float_type" or (kind == "int_type" and isinstance(error.get("input"), (str, bool))):
         return "must be a number", "schema.type"
     if kind in _TYPE_WORDS:
         return _TYPE_WORDS[kind], "schema.type"

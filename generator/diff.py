@@ -174,7 +174,7 @@ def _parties(words: Words, codes) -> list[str]:
 
 
 def _period(period) -> str:
-    return f"{period.first // 2}-S{period.first % 2 + 1}..{period.last // 2}-S{period.last % 2 + 1}"
+    return f"{period.first_semester}..{period.last_semester}"
 
 
 def report_json(changes: list[Change], old_label: str, new_label: str, plan_id: str) -> str:

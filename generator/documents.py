@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import ooxml
 from .i18n import STATUS_FILLS, Words
-from .progress import ActionProgress, PlanProgress, latest
+from .progress import ActionProgress, PlanProgress
 from .resolve import Action, Plan
 from .richtext import WordText, Xml
 
@@ -46,21 +46,21 @@ def pao_context(plan: Plan, words: Words, text: WordText) -> dict:
     }
 
 
-def sheet_context(plan: Plan, action: Action, words: Words, text: WordText) -> dict:
-    """Variables of ``templates/ficha.docx``: one action, with what it belongs to."""
+def sheet_context(plan: Plan, action: Action, state: PlanProgress | None, words: Words, text: WordText) -> dict:
+    """Variables of ``templates/ficha.docx``: one action, with what it belongs to and,
+    given the plan's latest progress (``state``), where it stands."""
     objective = next(o for o in plan.strategic_objectives if o.id == action.objective_id)
     return {
         "l": words.labels,
         "plan": {"title": plan.title, "reference": plan.reference, "period": words.span(plan.period)},
         "objective": {"number": objective.number, "title": objective.title, "heading": objective.heading},
         "ao": action_context(action, words, text),
-        "status": _latest_status(plan, action, words, text),
+        "status": _latest_status(state, action, words, text),
     }
 
 
-def _latest_status(plan: Plan, action: Action, words: Words, text: WordText) -> dict | None:
+def _latest_status(progress: PlanProgress | None, action: Action, words: Words, text: WordText) -> dict | None:
     """The sheet's "latest status" part; None (the part is left out) without progress data."""
-    progress = latest(plan)
     if progress is None:
         return None
     state = next(a for a in progress.actions if a.action.id == action.id)

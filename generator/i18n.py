@@ -175,7 +175,7 @@ class Words:
 
     def span(self, period: Period) -> str:
         """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
-        first, last = Period(period.first, period.first), Period(period.last, period.last)
+        first, last = period.first_semester, period.last_semester
         if period.first % 2 == 0 and period.last % 2 == 1:  # whole years
             first, last = Period(period.first, period.first + 1), Period(period.last - 1, period.last)
         return first.label() if first == last else f"{first.label()}–{last.label()}"

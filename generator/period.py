@@ -38,6 +38,14 @@ class Period:
     def contains(self, other: "Period") -> bool:
         return self.first <= other.first and other.last <= self.last
 
+    @property
+    def first_semester(self) -> "Period":
+        return Period(self.first, self.first)
+
+    @property
+    def last_semester(self) -> "Period":
+        return Period(self.last, self.last)
+
     def key(self) -> str:
         """The canonical source spelling: ``2022-S2`` or ``2023``."""
         return f"{self.year}-S{self.first % 2 + 1}" if self.is_semester else str(self.year)

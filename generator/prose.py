@@ -141,7 +141,7 @@ def parse(
     tokens = _MD.parse(text, env)
     parser = _Parser(where, diagnostics, ids, headings)
     blocks, footnotes = parser.run(tokens)
-    _check_references(text, where, env, footnotes, diagnostics)
+    _check_references(where, env, diagnostics)
     if single_paragraph and len(blocks) > 1:
         diagnostics.error(blocks[1].location, "this text must be a single paragraph", "prose.one-paragraph")
     if single_paragraph and blocks and ids is not None:
@@ -169,7 +169,7 @@ class _Parser:
             kind = token.type
             if kind == "footnote_open":
                 label = token.meta["label"]
-                footnote = {"label": label, "blocks": [], "location": self._find_definition(label)}
+                footnote = {"label": label, "blocks": [], "location": _definition(self.where, label)}
             elif kind == "footnote_close":
                 footnotes[footnote["label"]] = Footnote(footnote["label"], tuple(footnote["blocks"]), footnote["location"])
                 footnote = None
@@ -310,11 +310,6 @@ class _Parser:
         line = token.map[0] if token.map else 0
         self.diagnostics.error(self.where.at(line), f"{what} is not supported here", "prose.unsupported")
 
-    def _find_definition(self, label: str) -> Location:
-        for number, text in enumerate(self.where.lines):
-            if text.lstrip().startswith(f"[^{label}]:"):
-                return self.where.at(number, f"[^{label}]")
-        return self.where.at(0)
 
 
 _UNSUPPORTED = {  # token → (what the person wrote, what to do instead)
@@ -328,16 +323,12 @@ _UNSUPPORTED = {  # token → (what the person wrote, what to do instead)
 }
 
 
-def _check_references(text: str, where: _Origin, env: dict, footnotes: dict[str, Footnote], diagnostics: Diagnostics) -> None:
+def _check_references(where: _Origin, env: dict, diagnostics: Diagnostics) -> None:
     refs = env.get("footnotes", {})
     for key, index in refs.get("refs", {}).items():
         label = key[1:]
         if index == -1:
-            location = footnotes[label].location if label in footnotes else where.at(0)
-            for number, line in enumerate(where.lines):
-                if line.lstrip().startswith(f"[^{label}]:"):
-                    location = where.at(number, f"[^{label}]")
-            diagnostics.error(location, f"footnote [^{label}] is never referenced: add [^{label}] where its mark goes, or delete it", "footnote.unreferenced")
+            diagnostics.error(_definition(where, label), f"footnote [^{label}] is never referenced: add [^{label}] where its mark goes, or delete it", "footnote.unreferenced")
     for entry in refs.get("list", {}).values():
         if entry.get("count", 1) > 1:
             label = entry["label"]
@@ -368,6 +359,14 @@ def _check_references(text: str, where: _Origin, env: dict, footnotes: dict[str,
                     f"footnote reference [^{label}] has no footnote: add a line '[^{label}]: text' to this text",
                     "footnote.undefined",
                 )
+
+
+def _definition(where: _Origin, label: str) -> Location:
+    """Where ``[^label]: …`` is written."""
+    for number, line in enumerate(where.lines):
+        if line.lstrip().startswith(f"[^{label}]:"):
+            return where.at(number, f"[^{label}]")
+    return where.at(0)
 
 
 def _find(where: _Origin, needle: str, skip: int = 0) -> Location:

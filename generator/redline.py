@@ -307,9 +307,11 @@ def _block_key(block) -> tuple:
 
 
 def _similarity(a, b) -> float:
-    if a.tag == w("tbl"):
-        return 1.0 if _block_key(a) == _block_key(b) else difflib.SequenceMatcher(None, _text(a)[:2000], _text(b)[:2000]).ratio()
-    return difflib.SequenceMatcher(None, _text(a), _text(b), autojunk=False).ratio()
+    """How alike two blocks are: their text (a table with the same first row is the same table)."""
+    if a.tag == w("tbl") and _block_key(a) == _block_key(b):
+        return 1.0
+    limit = 2000 if a.tag == w("tbl") else None  # a whole table's text is long; its beginning tells
+    return difflib.SequenceMatcher(None, _text(a)[:limit], _text(b)[:limit], autojunk=a.tag == w("tbl")).ratio()
 
 
 # -------------------------------------------------------------------- the document

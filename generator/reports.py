@@ -195,6 +195,4 @@ def _hint(word: str, known: list[str]) -> str:
 
 
 def _span_text(period: Period) -> str:
-    first = Period(period.first, period.first)
-    last = Period(period.last, period.last)
-    return f"{first}–{last}"
+    return f"{period.first_semester}–{period.last_semester}"

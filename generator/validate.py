@@ -142,8 +142,7 @@ class _PlanChecker:
 
     def run(self) -> resolve.Plan:
         plan = self.plan
-        for key in ("language",):
-            _check_language(plan.language, self.source.locate((key,)), self.diagnostics)
+        _check_language(plan.language, self.source.locate(("language",)), self.diagnostics)
         for index, language in enumerate(plan.languages):
             _check_language(language, self.source.locate(("languages", index)), self.diagnostics)
         if plan.period.start.first > plan.period.end.last:
