@@ -21,7 +21,7 @@ def main() -> None:
 
 
 def _load(source: Path, strict: bool, quiet: bool):
-    from .validate import load_sources
+    from .sources.load import load_sources
 
     diagnostics = Diagnostics()
     sources = load_sources(source, diagnostics)
@@ -38,7 +38,7 @@ def _load(source: Path, strict: bool, quiet: bool):
 @QUIET
 def validate(source: Path, strict: bool, quiet: bool) -> None:
     """Check every plan, its progress reports and its translation catalogs; print every problem at once (file:line:col)."""
-    from .build import editions
+    from .pipeline import editions
 
     sources, diagnostics = _load(source, strict, quiet)
     translated = Diagnostics()
@@ -81,7 +81,7 @@ def build(
 ) -> None:
     """Build every document of every plan, in every language, into the build folder (.docx and PDF):
     the PAO, one fact sheet per operational action, one progress annex per reported period."""
-    from .build import add_pdfs, editions, render_editions, selection_problem, write
+    from .pipeline import add_pdfs, editions, render_editions, selection_problem, write
 
     formats = formats or ("docx", "pdf")
     sources, _ = _load(source, strict, quiet)
@@ -138,15 +138,15 @@ def _languages_of(plan, languages: tuple[str, ...]) -> list[str]:
 @SOURCE
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
 @click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Only this language (repeatable).")
-@click.option("--layout", is_flag=True, help="Update pao's own catalogs of layout labels (generator/locale/), for pao's maintainers.")
+@click.option("--layout", is_flag=True, help="Update pao's own catalogs of layout labels (generator/translation/locale/), for pao's maintainers.")
 @QUIET
 def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[str, ...], layout: bool, quiet: bool) -> None:
     """Add new messages to the catalogs; keep changed ones fuzzy with their previous original; never lose a translation."""
-    from .catalogs import catalog_path, update
+    from .translation.catalogs import catalog_path, update
 
     diagnostics = Diagnostics()
     if layout:
-        from .i18n import update_layout_catalogs
+        from .translation.labels import update_layout_catalogs
 
         changed = update_layout_catalogs(diagnostics)
         if diagnostics.errors:
@@ -171,7 +171,7 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
 @click.option("--check", is_flag=True, help="Exit 1 when a language listed as published is not complete (for CI).")
 def translations_status(source: Path, check: bool) -> None:
     """Translated, fuzzy and untranslated messages (and words) per plan and language."""
-    from .catalogs import counts
+    from .translation.catalogs import counts
 
     sources, _ = _load(source, False, True)
     diagnostics = Diagnostics()
@@ -204,8 +204,8 @@ def diff(old: str, new: str | None, out: Path, language: str | None, sheets: boo
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
 
-    from .diff import review
-    from .versions import Version
+    from .review.changes import review
+    from .review.versions import Version
 
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
         before, after = Version(old, Path(folder)), Version(new, Path(folder))
@@ -223,7 +223,7 @@ def text(document: Path) -> None:
     """Print a canonical plain-text rendering of a .docx (for git diff)."""
     import zipfile
 
-    from .text import docx_text
+    from .ooxml.reader import docx_text
 
     try:
         click.echo(docx_text(document.read_bytes()), nl=False)
@@ -236,7 +236,7 @@ def text(document: Path) -> None:
 @click.option("--check", is_flag=True, help="Exit 1 if the files are not up to date (for CI).")
 def schema(out: Path, check: bool) -> None:
     """Write the JSON Schemas of the source format (for editors' completion)."""
-    from .schema import schemas
+    from .sources.schema import schemas
 
     stale = []
     for name, content in schemas().items():

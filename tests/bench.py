@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pypandoc
 
-from generator import pdf
+from generator.pdf import office as pdf
 from generator.diagnostics import Diagnostics
-from generator.build import render_all
-from generator.validate import load_sources
+from generator.pipeline import render_all
+from generator.sources.load import load_sources
 from tests.conftest import ROOT
 from tests.seed import SEED
 

@@ -91,7 +91,7 @@ def built(reference_project) -> Path:
 @pytest.fixture(scope="session")
 def built_pdf(built, reference_project) -> Path:
     """The same build folder with the PDFs too (skipped where LibreOffice is missing)."""
-    from generator.pdf import Office, OfficeMissing
+    from generator.pdf.office import Office, OfficeMissing
 
     try:
         Office.find()

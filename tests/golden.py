@@ -18,7 +18,7 @@ SHA256 = "sha256.json"  # of every .docx of the reference build: reproducible on
 
 def renderings(build: Path) -> dict[str, str]:
     """Golden file name → canonical text, for every .docx of a build folder."""
-    from generator.text import docx_text
+    from generator.ooxml.reader import docx_text
 
     return {
         docx.name.removesuffix(".docx") + ".txt": docx_text(docx.read_bytes())

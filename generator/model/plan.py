@@ -1,0 +1,162 @@
+"""The resolved plan: one frozen, render-ready model per plan.
+
+Built by ``validate`` from sources that passed every check; every document kind
+renders from it, so no text exists twice.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from pathlib import Path
+
+from .period import Period
+from ..diagnostics import Location
+from .prose import Footnote, Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    comparator: str  # at_least | exactly | achieved
+    value: float | int | None
+    currency: str | None
+    counted: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Kpi:
+    id: str
+    letter: str  # a, b, c… in the action's order
+    text: Prose
+    target: Target
+
+
+@dataclasses.dataclass(frozen=True)
+class Activity:
+    id: str
+    number: int  # 1, 2, 3… in the action's order
+    text: Prose
+    calendar: tuple[Period, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    id: str
+    reference: str
+    objective_id: str
+    lead: str | None
+    co_leads: tuple[str, ...]
+    participants: tuple[str, ...]
+    summary: Prose
+    kpis: tuple[Kpi, ...]
+    activities: tuple[Activity, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class StrategicObjective:
+    id: str
+    number: int
+    title: str
+    heading: str  # the section-3 heading's wording (the title unless told otherwise)
+    actions: tuple[Action, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    id: str
+    folder: Path
+    title: str
+    language: str
+    languages: tuple[str, ...]
+    reference: str
+    date: datetime.date
+    date_precision: str  # "month" or "day": how the date was written
+    period: Period
+    origin: str
+    recipients: str
+    subject: str
+    lead: str | None
+    co_leads: tuple[str, ...]
+    participants: tuple[str, ...]
+    introduction: Prose
+    objectives: Prose
+    context: Prose
+    strategic_objectives: tuple[StrategicObjective, ...]
+    reports: tuple["Report", ...] = ()  # progress reports, in period order
+    translations: tuple[tuple[str, str], ...] = ()  # (language, published | draft)
+    field_locations: tuple[tuple[str, Location], ...] = ()  # message id of a one-line field → where it is written
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(action for objective in self.strategic_objectives for action in objective.actions)
+
+    def footnotes(self) -> dict[str, Footnote]:
+        """Every footnote of the plan by label, whichever text defines it."""
+        result: dict[str, Footnote] = {}
+        for prose in self.all_prose():
+            result.update(prose.footnotes)
+        return result
+
+    def all_prose(self) -> list[Prose]:
+        """Every Markdown text of the plan and its progress reports, in document order."""
+        texts = [self.introduction, self.objectives, self.context]
+        for action in self.actions:
+            texts.append(action.summary)
+            texts.extend(kpi.text for kpi in action.kpis)
+            texts.extend(activity.text for activity in action.activities)
+        for report in self.reports:
+            for action_report in report.actions.values():
+                texts.append(action_report.notes)
+                texts.extend(k.notes for k in action_report.kpis.values())
+                texts.extend(a.notes for a in action_report.activities.values())
+        return texts
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class Organisation:
+    id: str
+    names: dict[str, str]
+
+    def name(self, language: str, fallback: str) -> str:
+        return self.names.get(language) or self.names.get(fallback) or next(iter(self.names.values()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Sources:
+    """Everything in ``source/``: the organisations and the plans."""
+
+    folder: Path
+    organisations: dict[str, Organisation]
+    plans: tuple[Plan, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class KpiReport:
+    value: bool | int | float
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivityReport:
+    status: str  # not_started | in_progress | completed | postponed | cancelled
+    date: datetime.date | None
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionReport:
+    notes: Prose
+    kpis: dict[str, KpiReport]
+    activities: dict[str, ActivityReport]
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """A progress report of one semester, checked against its plan."""
+
+    period: Period
+    date: datetime.date
+    sample: bool
+    actions: dict[str, ActionReport]

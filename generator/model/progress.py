@@ -1,0 +1,216 @@
+"""Progress as of a reporting period, computed from the reports (never in templates).
+
+Rules, for a KPI as of period P (see docs/progress.md):
+
+* its cumulative value adds up the values reported for P and before (a yes/no
+  KPI is achieved once a report says so); attainment = cumulative / target;
+* the action's *window* runs from the first to the last semester of its
+  activities' calendars (the plan's period when it has none); *elapsed* counts
+  the window's semesters up to P;
+* status, the first rule that applies:
+  1. achieved — attainment reaches 100 %;
+  2. at risk — the window has ended (P is its last semester or later);
+  3. not started — nothing achieved yet (cumulative 0);
+  4. on track — attainment ≥ (elapsed − 1) / window length: the share of the
+     target due for the time elapsed, with one semester of grace;
+  5. at risk — otherwise.
+
+An activity's status is the latest reported at or before P (not started when
+none); it is *overdue* when its calendar ended before P and it is neither
+completed nor cancelled.  An action is achieved when all its KPIs are achieved
+and all its activities completed or cancelled, at risk when a KPI is at risk or
+an activity overdue, not started when nothing has started, on track otherwise.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from .period import Period
+from .prose import EMPTY, Prose
+from .plan import Action, Activity, Kpi, Plan, Report, StrategicObjective
+
+ACTIVITY_STATUSES = ("not_started", "in_progress", "completed", "postponed", "cancelled")
+DONE = ("completed", "cancelled")
+
+
+@dataclasses.dataclass(frozen=True)
+class KpiProgress:
+    kpi: Kpi
+    this_period: bool | int | float | None  # None: not reported for this period
+    cumulative: bool | int | float
+    attainment: float  # percent of the target
+    status: str
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivityProgress:
+    activity: Activity
+    status: str
+    date: datetime.date | None
+    overdue: bool
+    notes: Prose
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    kpis_achieved: int
+    kpis_total: int
+    activities_completed: int
+    activities_total: int
+    activities_overdue: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionProgress:
+    action: Action
+    kpis: tuple[KpiProgress, ...]
+    activities: tuple[ActivityProgress, ...]
+    notes: Prose
+    summary: Summary
+
+    @property
+    def mean_attainment(self) -> float:
+        """Mean attainment of the action's KPIs, each counted up to 100 %."""
+        return sum(min(k.attainment, 100.0) for k in self.kpis) / len(self.kpis) if self.kpis else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class ObjectiveProgress:
+    objective: StrategicObjective
+    actions: tuple[ActionProgress, ...]
+    summary: Summary
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    report: Report  # the report of the period
+    objectives: tuple[ObjectiveProgress, ...]
+    summary: Summary
+
+    @property
+    def period(self) -> Period:
+        return self.report.period
+
+    @property
+    def actions(self) -> tuple[ActionProgress, ...]:
+        return tuple(a for o in self.objectives for a in o.actions)
+
+    @property
+    def overdue(self) -> list[tuple[ActionProgress, ActivityProgress]]:
+        return [(a, activity) for a in self.actions for activity in a.activities if activity.overdue]
+
+
+def as_of(plan: Plan, period: Period) -> PlanProgress:
+    """The plan's progress as of ``period``, which must have a report."""
+    report = next(r for r in plan.reports if r.period == period)
+    reports = [r for r in plan.reports if r.period <= period]
+    objectives = []
+    for objective in plan.strategic_objectives:
+        actions = tuple(_action(plan, action, reports, report) for action in objective.actions)
+        objectives.append(ObjectiveProgress(objective, actions, _combine([a.summary for a in actions])))
+    return PlanProgress(plan, report, tuple(objectives), _combine([o.summary for o in objectives]))
+
+
+def latest(plan: Plan) -> PlanProgress | None:
+    """Progress as of the latest reported period, or None without reports."""
+    return as_of(plan, plan.reports[-1].period) if plan.reports else None
+
+
+def window(plan: Plan, action: Action) -> Period:
+    """From the first to the last semester of the action's activities."""
+    calendars = [period for activity in action.activities for period in activity.calendar]
+    if not calendars:
+        return plan.period
+    return Period(min(p.first for p in calendars), max(p.last for p in calendars))
+
+
+def _action(plan: Plan, action: Action, reports: list[Report], report: Report) -> ActionProgress:
+    span = window(plan, action)
+    period = report.period
+    elapsed = min(max(period.first - span.first + 1, 0), span.last - span.first + 1)
+    length = span.last - span.first + 1
+    ended = period.first >= span.last
+    this = report.actions.get(action.id)
+    kpis = tuple(_kpi(action, kpi, reports, this, elapsed, length, ended) for kpi in action.kpis)
+    activities = tuple(_activity(action, activity, reports, this, period) for activity in action.activities)
+    return ActionProgress(action, kpis, activities, this.notes if this else EMPTY, _summary(kpis, activities))
+
+
+def _kpi(action, kpi: Kpi, reports, this, elapsed: int, length: int, ended: bool) -> KpiProgress:
+    values = [r.actions[action.id].kpis[kpi.id].value for r in reports if action.id in r.actions and kpi.id in r.actions[action.id].kpis]
+    if kpi.target.comparator == "achieved":
+        cumulative: bool | int | float = any(v is True for v in values)
+        attainment = 100.0 if cumulative else 0.0
+    else:
+        cumulative = sum(v for v in values if not isinstance(v, bool))
+        target = kpi.target.value or 0
+        attainment = 100.0 * cumulative / target if target else 100.0
+    if attainment >= 100:
+        status = "achieved"
+    elif ended:
+        status = "at_risk"
+    elif not cumulative:
+        status = "not_started"
+    elif attainment >= 100.0 * (elapsed - 1) / length:
+        status = "on_track"
+    else:
+        status = "at_risk"
+    reported = this.kpis.get(kpi.id) if this else None
+    return KpiProgress(kpi, reported.value if reported else None, cumulative, attainment, status, reported.notes if reported else EMPTY)
+
+
+def _activity(action, activity: Activity, reports, this, period: Period) -> ActivityProgress:
+    status, date = "not_started", None
+    for report in reports:
+        reported = report.actions.get(action.id)
+        if reported and activity.id in reported.activities:
+            status, date = reported.activities[activity.id].status, reported.activities[activity.id].date
+    ends = max(p.last for p in activity.calendar)
+    overdue = ends < period.first and status not in DONE
+    notes = this.activities[activity.id].notes if this and activity.id in this.activities else EMPTY
+    return ActivityProgress(activity, status, date, overdue, notes)
+
+
+def _summary(kpis: tuple[KpiProgress, ...], activities: tuple[ActivityProgress, ...]) -> Summary:
+    statuses = [k.status for k in kpis]
+    if (kpis or activities) and all(s == "achieved" for s in statuses) and all(a.status in DONE for a in activities):
+        overall = "achieved"
+    elif "at_risk" in statuses or any(a.overdue for a in activities):
+        overall = "at_risk"
+    elif all(s == "not_started" for s in statuses) and all(a.status == "not_started" for a in activities):
+        overall = "not_started"
+    else:
+        overall = "on_track"
+    return Summary(
+        kpis_achieved=statuses.count("achieved"),
+        kpis_total=len(kpis),
+        activities_completed=sum(a.status == "completed" for a in activities),
+        activities_total=len(activities),
+        activities_overdue=sum(a.overdue for a in activities),
+        status=overall,
+    )
+
+
+def _combine(parts: list[Summary]) -> Summary:
+    """A summary of summaries: counts add up; the status follows the same precedence."""
+    statuses = [p.status for p in parts]
+    if parts and all(s == "achieved" for s in statuses):
+        overall = "achieved"
+    elif "at_risk" in statuses:
+        overall = "at_risk"
+    elif all(s == "not_started" for s in statuses):
+        overall = "not_started"
+    else:
+        overall = "on_track"
+    return Summary(
+        kpis_achieved=sum(p.kpis_achieved for p in parts),
+        kpis_total=sum(p.kpis_total for p in parts),
+        activities_completed=sum(p.activities_completed for p in parts),
+        activities_total=sum(p.activities_total for p in parts),
+        activities_overdue=sum(p.activities_overdue for p in parts),
+        status=overall,
+    )

@@ -1,0 +1,65 @@
+"""Versions of the sources to compare: a git revision, a folder, or the working tree."""
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Diagnostics, Location, SourceError, fail
+from ..model.plan import Sources
+from ..sources.load import load_sources
+
+
+class Version:
+    """One version's sources (and templates), unpacked where ``load`` can read them."""
+
+    def __init__(self, spec: str | None, workdir: Path) -> None:
+        self.spec = spec or "working tree"
+        self.folder: Path
+        self.templates: Path | None = None
+        if spec is None:
+            self.folder, self.templates = Path("source"), Path("templates")  # the working tree
+        elif Path(spec).is_dir():
+            folder = Path(spec)
+            self.folder = folder / "source" if (folder / "source").is_dir() else folder
+            templates = self.folder.parent / "templates"
+            self.templates = templates if templates.is_dir() else None
+        else:
+            self.folder, self.templates = _checkout(spec, workdir)
+
+    def load(self) -> Sources:
+        """The version's sources, checked; its errors name the version."""
+        diagnostics = Diagnostics()
+        sources = load_sources(self.folder, diagnostics)
+        if diagnostics.errors:
+            raise SourceError([self._named(d) for d in diagnostics.sorted() if d.severity == "ERROR"])
+        return sources
+
+    def _named(self, diagnostic: Diagnostic) -> Diagnostic:
+        file = diagnostic.location.file
+        root = str(self.folder.parent.resolve())
+        if file.startswith(root):
+            file = file[len(root) + 1 :]
+        location = Location(f"{self.spec}:{file}", diagnostic.location.line, diagnostic.location.col)
+        return Diagnostic(diagnostic.severity, location, diagnostic.message, diagnostic.code)
+
+
+def _checkout(revision: str, workdir: Path) -> tuple[Path, Path]:
+    """``source/`` and ``templates/`` of a git revision, extracted into ``workdir``."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise fail(Location(revision), "git is not installed: compare two source folders instead", "diff.no-git") from None
+    if commit.returncode != 0:
+        raise fail(Location(revision), f"unknown revision '{revision}': give a tag, a commit, a branch or a folder", "diff.unknown-revision")
+    target = Path(tempfile.mkdtemp(prefix="rev-", dir=workdir))
+    archive = subprocess.run(["git", "archive", "--format=tar", commit.stdout.strip(), "source", "templates"], capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise fail(Location(revision), f"revision '{revision}' has no source/ folder: {archive.stderr.decode(errors='replace').strip()}", "diff.no-source")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "source", target / "templates"

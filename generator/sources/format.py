@@ -1,0 +1,251 @@
+"""The source format, as pydantic models: what a person writes in ``source/``.
+
+These models are the single statement of the format: validation, the JSON
+Schema editors use (``pao schema``) and ``docs/source-format.md`` follow them.
+Cross-checks that need more than one field (countries, ids, calendars) live in
+``validate``; the resolved, render-ready plan lives in ``resolve``.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, RootModel, StringConstraints, WithJsonSchema
+
+from ..model.period import Period
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""A stable identifier: letters, digits, '.', '-' and '_', starting with a letter or digit."""
+
+_PERIOD_SCHEMA = {
+    "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "string", "pattern": r"^\d{4}(-S[12])?$"}],
+    "description": "A semester like 2022-S2 or a year like 2023.",
+}
+
+PeriodField = Annotated[Period, PlainValidator(Period.parse), WithJsonSchema(_PERIOD_SCHEMA)]
+
+
+def _as_list(value: object) -> object:
+    return value if isinstance(value, list) else [value]
+
+
+Calendar = Annotated[
+    list[PeriodField],
+    BeforeValidator(_as_list),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [_PERIOD_SCHEMA, {"type": "array", "items": _PERIOD_SCHEMA, "minItems": 1}],
+            "description": "One period or a list of periods: 2022-S2, [2022-S2, 2023].",
+        }
+    ),
+]
+
+
+def _parse_plan_date(value: object) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        for pattern in ("%Y-%m", "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(value.strip(), pattern).date()
+            except ValueError:
+                pass
+    raise ValueError(f"'{value}' is not a date: write the month as 2022-06 or the day as 2022-06-15")
+
+
+PlanDate = Annotated[
+    datetime.date,
+    PlainValidator(_parse_plan_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$", "description": "YYYY-MM or YYYY-MM-DD."}),
+]
+
+Markdown = Annotated[str, Field(description="Markdown text: emphasis, links, lists, footnotes [^label].")]
+
+
+class _Source(BaseModel):
+    # strict: "2" is not a number and 2022 is not a title; extra="forbid": typos are errors
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+class PlanPeriod(_Source):
+    start: PeriodField
+    """First semester or year of the plan."""
+    end: PeriodField
+    """Last semester or year of the plan."""
+
+
+class StrategicObjective(_Source):
+    id: Id
+    """Stable id, e.g. OE-1."""
+    number: Annotated[int, Field(ge=1)]
+    """The number printed in "Objetivo estratégico N"."""
+    title: str
+    """The objective as the OE table of section 1 shows it."""
+    heading: Optional[str] = None
+    """The wording of its section-3 heading, when it differs from the title."""
+
+
+class Target(_Source):
+    comparator: Literal["at_least", "exactly", "achieved"]
+    """at_least ("Al menos 2 reuniones"), exactly ("2 productos") or achieved (yes/no: "Red creada")."""
+    value: Optional[Union[int, float]] = None
+    """The number to reach (not for achieved)."""
+    currency: Optional[str] = None
+    """ISO 4217 code when the number is an amount, e.g. USD."""
+    counted: str
+    """The words after the number, as they must read; for achieved, the whole phrase."""
+
+
+class Kpi(_Source):
+    id: Id
+    """Stable id, unique within its action."""
+    text: Markdown
+    """What is measured."""
+    target: Target
+
+
+class Activity(_Source):
+    id: Id
+    """Stable id, unique within its action."""
+    text: Markdown
+    """The activity, without its number."""
+    calendar: Calendar
+
+
+class Action(_Source):
+    id: Id
+    """Stable id, e.g. AO-1.1."""
+    objective: Id
+    """Id of the strategic objective it serves."""
+    reference: str
+    """As printed in the "Referencia" cell, e.g. AO 1.1."""
+    lead: Optional[str] = None
+    """ISO 3166 code of the lead country (may be empty)."""
+    co_leads: list[str] = []
+    """Country codes of the co-leads."""
+    participants: list[str] = []
+    """Country codes and organisation ids."""
+    summary: Markdown = ""
+    """Summary of the action's objectives."""
+    kpis: list[Kpi] = []
+    activities: list[Activity] = []
+
+
+class Plan(_Source):
+    """An operational action plan (PAO): ``source/<plan-id>/plan.yaml``."""
+
+    title: str
+    """The document's title."""
+    language: str
+    """Language the plan is written in (e.g. es)."""
+    languages: Annotated[list[str], Field(min_length=1)]
+    """Languages listed in the header block ("Idioma(s)")."""
+    suppress_warnings: list[str] = []
+    """Codes of warnings that were looked at and accepted for this plan, e.g. consistency.title-period."""
+    translations: dict[str, Literal["published", "draft"]] = {}
+    """Languages the plan is translated into (catalogs in locale/<language>.po): published ones must be complete."""
+    reference: str
+    """E.g. Nº 06/2022/TID."""
+    date: PlanDate
+    """Date of the plan ("Fecha")."""
+    period: PlanPeriod
+    origin: str = ""
+    """"Origen" of the header block."""
+    recipients: str = ""
+    """"Destinatario(s)" of the header block."""
+    subject: str
+    """"Objeto" of the header block."""
+    lead: Optional[str] = None
+    """ISO 3166 code of the lead country."""
+    co_leads: list[str] = []
+    participants: list[str] = []
+    introduction: str
+    """Markdown file with the paragraphs before section 1."""
+    objectives: str
+    """Markdown file with the prose of section 1."""
+    context: str
+    """Markdown file with section 2 and its subsections."""
+    strategic_objectives: Annotated[list[StrategicObjective], Field(min_length=1)]
+    actions: list[Action] = []
+
+
+class Organisation(_Source):
+    name: Annotated[dict[str, str], Field(min_length=1)]
+    """The organisation's name per language code."""
+
+
+class Organisations(RootModel[dict[Id, Organisation]]):
+    """Organisations that can take part in plans: ``source/organisations.yaml``."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+
+
+ActivityStatus = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
+
+
+def _parse_semester(value: object) -> Period:
+    try:
+        return Period.parse(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a period: write a semester like 2023-S1") from None
+
+
+def _parse_day(value: object) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a day: write it as 2023-04-18")
+
+
+Semester = Annotated[Period, PlainValidator(_parse_semester), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-S[12]$", "description": "A semester like 2023-S1."})]
+Day = Annotated[datetime.date, PlainValidator(_parse_day), WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD."})]
+
+
+class KpiProgress(_Source):
+    value: Annotated[
+        Union[bool, int, float, str],  # a word is reported by the check that knows the KPI
+        WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0}]}),
+    ]
+    """This period's value: a count (whole number ≥ 0), an amount (with currency) or true/false for a yes/no KPI."""
+    currency: Optional[str] = None
+    """For an amount: the KPI's currency (ISO 4217)."""
+    notes: Markdown = ""
+
+
+class ActivityProgress(_Source):
+    status: ActivityStatus
+    """not_started, in_progress, completed, postponed or cancelled."""
+    date: Optional[Day] = None
+    """The day it was completed (required for completed)."""
+    notes: Markdown = ""
+
+
+class ActionProgress(_Source):
+    notes: Markdown = ""
+    """Notes on the action as a whole."""
+    kpis: dict[Id, KpiProgress] = {}
+    """By KPI id."""
+    activities: dict[Id, ActivityProgress] = {}
+    """By activity id."""
+
+
+class ProgressReport(_Source):
+    """What the lead countries reported for one period: ``source/<plan>/progress/<period>.yaml``."""
+
+    period: Semester
+    """The reporting period: a semester like 2023-S1."""
+    date: Day
+    """Date of the report."""
+    sample: bool = False
+    """true for illustrative data: the annex says so on every page."""
+    actions: dict[Id, ActionProgress] = {}
+    """By operational action id (AO-1.1)."""

@@ -1,0 +1,360 @@
+"""Markdown → the prose tree (``model.prose``), every block knowing where it was written.
+
+One block per heading, paragraph or list item, each with a stable id: what
+every document renders, what translation catalogs cut into messages and what
+change reports compare.  markdown-it-py does the parsing (CommonMark, with
+footnotes); this module maps its tokens and reports what plan prose cannot
+hold.  ``to_markdown`` writes a block back as the Markdown a translator sees;
+``parse_inline`` reads a translation.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..diagnostics import Diagnostics, Location
+from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
+
+ID_SUFFIX = re.compile(r"\s*\{#([^{}\s]*)\}\s*$")
+VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_FOOTNOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+
+
+def _markdown() -> MarkdownIt:
+    # html off: "<b>" is text a person wrote; entity off: "&amp;" stays as written
+    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).disable("entity")
+
+
+_MD = _markdown()
+
+
+class _Origin:
+    """Maps a line of the Markdown text to its place in the source file."""
+
+    def __init__(self, origin: Location, text: str, block_scalar: bool) -> None:
+        self.origin = origin
+        self.lines = text.split("\n")
+        self.block_scalar = block_scalar
+
+    def at(self, line: int, needle: str | None = None) -> Location:
+        """Line ``line`` of the text, at ``needle`` if given (a needle ending in a newline: at the end of the line)."""
+        col = 0
+        if needle and 0 <= line < len(self.lines):
+            found = (self.lines[line] + "\n").find(needle)
+            col = found + (len(needle) - 1 if needle.endswith("\n") else 0) if found >= 0 else 0
+        if line == 0 and not self.block_scalar:
+            return Location(self.origin.file, self.origin.line, self.origin.col + col)
+        base_col = self.origin.col if self.block_scalar else 1
+        return self.origin.shifted(line, base_col + col)
+
+
+def parse(
+    text: str,
+    origin: Location,
+    diagnostics: Diagnostics,
+    *,
+    ids: str | None = None,
+    block_scalar: bool = True,
+    headings: bool = True,
+    single_paragraph: bool = False,
+) -> Prose:
+    """Parse Markdown written at ``origin``.
+
+    With ``ids=None`` every block must end with ``{#id}`` (prose files); otherwise
+    blocks are named ``<ids>.1``, ``<ids>.2``… (or ``<ids>`` alone when
+    ``single_paragraph``), as for the Markdown fields of plan.yaml.
+    """
+    where = _Origin(origin, text, block_scalar)
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    parser = _BlockParser(where, diagnostics, ids, headings)
+    blocks, footnotes = parser.run(tokens)
+    _check_references(where, env, diagnostics)
+    if single_paragraph and len(blocks) > 1:
+        diagnostics.error(blocks[1].location, "this text must be a single paragraph", "prose.one-paragraph")
+    if single_paragraph and blocks and ids is not None:
+        blocks = [dataclasses.replace(blocks[0], id=ids)] + blocks[1:]
+    return Prose(tuple(blocks), footnotes)
+
+
+class _BlockParser:
+    """Tokens → blocks and footnotes: ids, lists, headings; inlines are ``_inlines``' job."""
+
+    def __init__(self, where: _Origin, diagnostics: Diagnostics, ids: str | None, headings: bool) -> None:
+        self.where = where
+        self.diagnostics = diagnostics
+        self.ids = ids
+        self.headings = headings
+        self.count = 0
+        self.lists: list[dict] = []  # open lists, innermost last
+        self.list_serial = 0
+        self.item_paragraphs: list[int] = []  # paragraphs seen in each open list item
+
+    def run(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Footnote]]:
+        blocks: list[Block] = []
+        footnotes: dict[str, Footnote] = {}
+        footnote: dict | None = None
+        heading_level = 0
+        for token in tokens:
+            kind = token.type
+            if kind == "footnote_open":
+                label = token.meta["label"]
+                footnote = {"label": label, "blocks": [], "location": _definition(self.where, label)}
+            elif kind == "footnote_close":
+                footnotes[footnote["label"]] = Footnote(footnote["label"], tuple(footnote["blocks"]), footnote["location"])
+                footnote = None
+            elif kind in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
+                pass
+            elif kind == "heading_open":
+                heading_level = int(token.tag[1])
+                if not self.headings:
+                    self._unsupported(token, "a heading")
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self.list_serial += 1
+                start = int(token.attrGet("start") or 1)
+                self.lists.append({"ordered": kind == "ordered_list_open", "id": f"list{self.list_serial}", "start": start})
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                self.item_paragraphs.append(0)
+            elif kind == "list_item_close":
+                self.item_paragraphs.pop()
+            elif kind == "inline":
+                block = self._block(token, heading_level, footnote)
+                heading_level = 0
+                if block is not None:
+                    (footnote["blocks"] if footnote is not None else blocks).append(block)
+            elif kind in ("paragraph_open", "paragraph_close", "heading_close") or kind.endswith("_close"):
+                pass  # the opening token of anything unsupported was reported
+            else:
+                self._unsupported(token, _UNSUPPORTED.get(kind, (f"'{kind}'", ""))[0])
+        return blocks, footnotes
+
+    def _block(self, token: Token, heading_level: int, footnote: dict | None) -> Block | None:
+        line = token.map[0] if token.map else 0
+        location = self.where.at(line, token.content.split("\n", 1)[0][:20] or None)
+        inlines = _inlines(token, self.where, self.diagnostics)
+        in_footnote = footnote is not None
+        if heading_level:
+            kind, level = "heading", heading_level
+        elif self.lists and not in_footnote and self.item_paragraphs[-1] == 0:
+            kind, level = "item", len(self.lists)
+        else:
+            kind, level = "paragraph", len(self.lists)
+        if self.item_paragraphs:
+            self.item_paragraphs[-1] += 1
+        if in_footnote:
+            block_id = f"fn.{footnote['label']}.{len(footnote['blocks']) + 1}"
+            inlines = self._without_id(inlines)[0]
+        elif self.ids is None:
+            inlines, block_id = self._without_id(inlines)
+            if block_id is None:
+                self.diagnostics.error(self._end_of(token), "this block has no id: end it with {#some-id} (a new, unique id)", "prose.missing-id")
+                block_id = f"?{line + 1}"
+            elif not VALID_ID.match(block_id):
+                self.diagnostics.error(location, f"'{block_id}' is not a valid id: use letters, digits, '.', '-', '_'", "prose.bad-id")
+        else:
+            self.count += 1
+            block_id = f"{self.ids}.{self.count}"
+        current = self.lists[-1] if self.lists else None
+        return Block(
+            kind=kind,
+            id=block_id,
+            inlines=tuple(inlines),
+            location=location,
+            level=level,
+            ordered=bool(current and current["ordered"]),
+            list_id=current["id"] if current else "",
+            start=current["start"] if current else 1,
+        )
+
+    def _without_id(self, inlines: list[Inline]) -> tuple[list[Inline], str | None]:
+        if inlines and isinstance(inlines[-1], Span):
+            match = ID_SUFFIX.search(inlines[-1].text)
+            if match:
+                rest = inlines[-1].text[: match.start()]
+                head = inlines[:-1] + ([dataclasses.replace(inlines[-1], text=rest)] if rest else [])
+                return head, match[1]
+        return inlines, None
+
+    def _end_of(self, token: Token) -> Location:
+        """Just after the last character of a block: where its {#id} goes."""
+        last = (token.map[1] if token.map else 1) - 1
+        while last > 0 and last < len(self.where.lines) and not self.where.lines[last].strip():
+            last -= 1
+        text = self.where.lines[last] if 0 <= last < len(self.where.lines) else ""
+        return self.where.at(last, text.rstrip() + "\n" if text.strip() else None)
+
+    def _unsupported(self, token: Token, what: str) -> None:
+        line = token.map[0] if token.map else 0
+        self.diagnostics.error(self.where.at(line), f"{what} is not supported here", "prose.unsupported")
+
+
+def _inlines(token: Token, where: _Origin, diagnostics: Diagnostics) -> list[Inline]:
+    """The inline tokens of one block as spans (adjacent ones of one format merged), marks and breaks."""
+    result: list[Inline] = []
+    bold = italic = 0
+    link: str | None = None
+    for child in token.children or []:
+        kind = child.type
+        if kind == "text":
+            _append(result, Span(child.content, bool(bold), bool(italic), link))
+        elif kind == "softbreak":
+            _append(result, Span(" ", bool(bold), bool(italic), link))
+        elif kind == "hardbreak":
+            result.append(LineBreak())
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            link = str(child.attrGet("href"))
+        elif kind == "link_close":
+            link = None
+        elif kind == "footnote_ref":
+            result.append(FootnoteRef(child.meta["label"]))
+        else:
+            what, hint = _UNSUPPORTED.get(kind, (f"'{kind}'", ""))
+            diagnostics.error(
+                _find_in_block(where, token, (child.markup or "") + child.content[:20]),
+                f"{what} is not supported in plan prose{hint}",
+                "prose.unsupported",
+            )
+    return result
+
+
+def _append(result: list[Inline], span: Span) -> None:
+    last = result[-1] if result else None
+    if isinstance(last, Span) and (last.bold, last.italic, last.link) == (span.bold, span.italic, span.link):
+        result[-1] = dataclasses.replace(last, text=last.text + span.text)
+    else:
+        result.append(span)
+
+
+def _find_in_block(where: _Origin, token: Token, needle: str) -> Location:
+    """Where ``needle`` is written among the source lines of a block."""
+    first, last = token.map if token.map else (0, 1)
+    for line in range(first, last):
+        if 0 <= line < len(where.lines) and needle and needle in where.lines[line]:
+            return where.at(line, needle)
+    return where.at(first)
+
+
+_UNSUPPORTED = {  # token → (what the person wrote, what to do instead)
+    "code_inline": ("inline code (`…`)", ": to show backticks, escape them as \\`"),
+    "code_block": ("an indented code block (a line indented by 4 spaces)", ": remove the indentation"),
+    "fence": ("a code block (```)", ""),
+    "blockquote_open": ("a block quote (>)", ""),
+    "hr": ("a horizontal rule (---)", ""),
+    "image": ("an image", ""),
+    "heading_open": ("a heading", ""),
+}
+
+
+def _check_references(where: _Origin, env: dict, diagnostics: Diagnostics) -> None:
+    refs = env.get("footnotes", {})
+    for key, index in refs.get("refs", {}).items():
+        label = key[1:]
+        if index == -1:
+            diagnostics.error(_definition(where, label), f"footnote [^{label}] is never referenced: add [^{label}] where its mark goes, or delete it", "footnote.unreferenced")
+    for entry in refs.get("list", {}).values():
+        if entry.get("count", 1) > 1:
+            label = entry["label"]
+            diagnostics.error(
+                _find(where, f"[^{label}]", skip=1),
+                f"footnote [^{label}] is referenced {entry['count']} times: a Word footnote has one mark; define a second footnote",
+                "footnote.repeated",
+            )
+    defined: dict[str, int] = {}
+    for number, line in enumerate(where.lines):
+        definition = re.match(r"\s*\[\^([^\]\s]+)\]:", line)
+        if definition:
+            label = definition[1]
+            if label in defined:
+                diagnostics.error(
+                    where.at(number, f"[^{label}]"),
+                    f"footnote [^{label}] is defined twice (first on line {where.at(defined[label]).line}): "
+                    "give this one its own label or delete one",
+                    "footnote.duplicate",
+                )
+            defined.setdefault(label, number)
+    for number, line in enumerate(where.lines):
+        for match in _FOOTNOTE_REF.finditer(line):
+            label = match[1]
+            if f":{label}" not in refs.get("refs", {}):
+                diagnostics.error(
+                    where.at(number, match[0]),
+                    f"footnote reference [^{label}] has no footnote: add a line '[^{label}]: text' to this text",
+                    "footnote.undefined",
+                )
+
+
+def _definition(where: _Origin, label: str) -> Location:
+    """Where ``[^label]: …`` is written."""
+    for number, line in enumerate(where.lines):
+        if line.lstrip().startswith(f"[^{label}]:"):
+            return where.at(number, f"[^{label}]")
+    return where.at(0)
+
+
+def _find(where: _Origin, needle: str, skip: int = 0) -> Location:
+    seen = 0
+    for number, line in enumerate(where.lines):
+        if needle in line and not line.lstrip().startswith(needle + ":"):
+            if seen == skip:
+                return where.at(number, needle)
+            seen += 1
+    return where.at(0)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def to_markdown(inlines: tuple[Inline, ...]) -> str:
+    """The Markdown a translator sees for a block: parses back to the same inlines."""
+    out = []
+    for inline in inlines:
+        if isinstance(inline, FootnoteRef):
+            out.append(f"[^{inline.label}]")
+        elif isinstance(inline, LineBreak):
+            out.append("\\\n")
+        else:
+            text = _escape(inline.text)
+            if inline.link is not None:
+                text = f"[{text}]({_destination(inline.link)})"
+            if inline.italic:
+                text = f"*{text}*"
+            if inline.bold:
+                text = f"**{text}**"
+            out.append(text)
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    escaped = re.sub(r"([\\`*\[\]])", r"\\\1", text)
+    # "_" only opens emphasis at a word boundary: leave snake_case and URLs readable
+    escaped = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", escaped)
+    return escaped
+
+
+def _destination(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()<>]", url) else url
+
+
+def parse_inline(text: str, origin: Location, diagnostics: Diagnostics, labels: set[str]) -> tuple[Inline, ...]:
+    """A translated block: inline Markdown only, its footnote marks among ``labels``."""
+    env = {"footnotes": {"refs": {f":{label}": -1 for label in labels}, "list": {}}}
+    tokens = _MD.parseInline(text, env)
+    where = _Origin(origin, text, block_scalar=False)
+    inlines: list[Inline] = []
+    for token in tokens:
+        inlines.extend(_inlines(token, where, diagnostics))
+    return tuple(inlines)

@@ -1,0 +1,206 @@
+"""Reading source files while remembering where everything came from.
+
+Only this module and ``validate`` see raw YAML.  Every value keeps the YAML node
+it came from, so that any later problem can be reported as ``file:line:col``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostics, Location, display_path
+
+try:  # the C parser is 2-4x faster; the pure-Python one gives the same nodes
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):
+    """YAML 1.1 reads ``NO`` (Norway), ``yes`` and ``on`` as booleans; people mean text.
+
+    Only ``true`` and ``false`` are booleans here, as in YAML 1.2.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_text(path: Path, diagnostics: Diagnostics, shown_as: str | None = None) -> str | None:
+    """The file's text as UTF-8, or None with a located error."""
+    shown = shown_as or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        diagnostics.error(Location(shown), "file not found", "source.missing-file")
+        return None
+    except OSError as exc:
+        diagnostics.error(Location(shown), f"cannot read the file: {exc.strerror}", "source.unreadable")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        diagnostics.error(
+            Location(shown, line, col),
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
+            "source.encoding",
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+class YamlFile:
+    """A parsed YAML file: its Python data and the node tree that says where each value is."""
+
+    def __init__(self, path: Path, shown: str, text: str, root: yaml.Node | None, data: Any) -> None:
+        self.path = path
+        self.shown = shown
+        self.text = text
+        self.root = root
+        self.data = data
+
+    def node(self, path: tuple) -> tuple[yaml.Node | None, bool]:
+        """The node at ``path`` (keys and indexes), or its nearest existing parent and False."""
+        node = self.root
+        for step in path:
+            child = _child(node, step)
+            if child is None:
+                return node, False
+            node = child
+        return node, True
+
+    def locate(self, path: tuple = (), key: bool = False) -> Location:
+        """Where the value at ``path`` is written (with ``key``, where its key is)."""
+        if key and path:
+            parent, found = self.node(path[:-1])
+            if found and isinstance(parent, yaml.MappingNode):
+                for key_node, _ in parent.value:
+                    if key_node.value == str(path[-1]):
+                        return self.at(key_node)
+        node, _ = self.node(path)
+        return self.at(node) if node is not None else Location(self.shown, 1, 1)
+
+    def at(self, node: yaml.Node) -> Location:
+        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def text_origin(self, path: tuple) -> tuple[Location, bool]:
+        """Where the text of a scalar starts, and whether it is a block scalar (``|``/``>``).
+
+        For a block scalar that is the first line of its content, at its indentation,
+        so that line N of the text is N-1 lines below.
+        """
+        node, found = self.node(path)
+        if node is None or not found:
+            return self.locate(path), False
+        if getattr(node, "style", None) in ("|", ">"):
+            lines = self.text.split("\n")
+            first = node.start_mark.line + 1
+            while first < len(lines) and not lines[first].strip():
+                first += 1
+            indent = len(lines[first]) - len(lines[first].lstrip(" ")) if first < len(lines) else 0
+            return Location(self.shown, first + 1, indent + 1), True
+        quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
+        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1 + quoted), False
+
+
+def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(step):
+                return value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]
+    return None
+
+
+def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
+    """Parse a YAML file, reporting syntax errors and repeated keys with their position."""
+    shown = display_path(path)
+    text = read_text(path, diagnostics, shown)
+    if text is None:
+        return None
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return YamlFile(path, shown, text, None, None)
+        errors_before = len(diagnostics.errors)
+        _check_repeated_keys(root, shown, diagnostics)
+        if len(diagnostics.errors) > errors_before:
+            return None
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        # an unclosed bracket or quote is noticed far away: point where it opened
+        mark = exc.context_mark or exc.problem_mark
+        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}, {exc.problem}"
+            if exc.problem_mark and exc.context_mark:
+                problem += f" (noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1})"
+        if exc.problem_mark and _character_at(text, exc.problem_mark) == "\t":
+            where = Location(shown, exc.problem_mark.line + 1, exc.problem_mark.column + 1)
+            problem = "a tab cannot indent YAML: use spaces"
+        diagnostics.error(where, f"YAML syntax error: {problem}", "yaml.syntax")
+        return None
+    except yaml.YAMLError as exc:  # a reader error (forbidden character) carries its position
+        line, col = getattr(exc, "line", None), getattr(exc, "column", None)
+        position = getattr(exc, "position", None)
+        if line is None and position is not None:
+            if _BaseLoader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+                position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+            line = text.count("\n", 0, position)
+            col = position - (text.rfind("\n", 0, position) + 1)
+        where = Location(shown, (line or 0) + 1, (col or 0) + 1)
+        diagnostics.error(where, f"YAML syntax error: {_reader_problem(exc)}", "yaml.syntax")
+        return None
+    finally:
+        loader.dispose()
+    return YamlFile(path, shown, text, root, data)
+
+
+def _character_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+
+
+def _reader_problem(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if character is not None:
+        code = ord(character) if isinstance(character, str) else character
+        return f"character U+{code:04X} is not allowed in YAML text (remove it or write it as an escape)"
+    return str(exc).splitlines()[0]
+
+
+def _check_repeated_keys(node: yaml.Node, shown: str, diagnostics: Diagnostics) -> None:
+    """PyYAML keeps the last of two equal keys without a word; a person meant something else."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        first = seen[key_node.value].start_mark.line + 1
+                        diagnostics.error(
+                            Location(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                            f"key '{key_node.value}' is written twice in this mapping (first on line {first})",
+                            "yaml.duplicate-key",
+                        )
+                    seen[key_node.value] = key_node
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)

@@ -1,0 +1,149 @@
+"""The layout's own words: labels in Spanish, translated in pao's own catalogs.
+
+The labels a template shows ("País líder", "Calendario"…) are written here in
+Spanish and translated in ``translation/locale/<language>.po`` (message
+context: the label's key), which ``pao translations update --layout`` keeps up
+to date.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+
+LABELS = {
+    "es": {
+        "colon": ": ",
+        "contents": "Índice",
+        "update_contents": "Actualice el índice para ver su contenido (en Word: clic derecho, Actualizar campos).",
+        "origin": "Origen",
+        "recipients": "Destinatario(s)",
+        "reference": "Referencia",
+        "subject": "Objeto",
+        "lead": "País líder",
+        "co_leads": "País(es) colíder(es)",
+        "participants": "Países participantes",
+        "date": "Fecha",
+        "languages": "Idioma(s)",
+        "objectives": "Objetivos",
+        "strategic_objectives": "Objetivos estratégicos (OE)",
+        "strategic_objective": "Objetivo estratégico",
+        "context": "Contexto",
+        "priorities": "Prioridades de trabajo",
+        "action_participants": "Países, socios y organismos participantes",
+        "summary": "Resumen de los objetivos de la acción operativa",
+        "kpis": "Indicadores principales de rendimiento",
+        "target": "Objetivo",
+        "at_least": "Al menos",
+        "activities": "Actividades",
+        "calendar": "Calendario",
+        "sheet_title": "Ficha de acción operativa",
+        "period": "Periodo",
+        "participant_countries": "Países participantes",
+        "participant_organisations": "Organismos participantes",
+        "kpi": "Indicador",
+        "activity": "Actividad",
+        "annex_title": "Anexo de seguimiento",
+        "sample_mark": "DATOS ILUSTRATIVOS",
+        "sample_note": "Este anexo presenta datos de ejemplo: no son los datos reales de seguimiento del plan.",
+        "plan": "Plan",
+        "period_covered": "Periodo cubierto",
+        "report_date": "Fecha del informe",
+        "summary_heading": "Resumen",
+        "charts_heading": "Gráficos",
+        "details_heading": "Detalle por acción operativa",
+        "overdue_heading": "Actividades retrasadas",
+        "no_overdue": "Ninguna actividad está retrasada.",
+        "action": "Acción operativa",
+        "kpis_achieved": "KPI logrados",
+        "activities_completed": "Actividades completadas",
+        "overdue": "Retrasadas",
+        "status": "Estado",
+        "this_period": "Este periodo",
+        "cumulative": "Acumulado",
+        "attainment": "Logro",
+        "notes": "Notas",
+        "total": "Total",
+        "yes": "Sí",
+        "no": "No",
+        "overdue_mark": "Retrasada",
+        "delay": "Retraso",
+        "not_reported": "—",
+        "latest_status": "Situación a",
+        "chart_attainment_title": "Logro medio de los KPI por acción operativa",
+        "chart_attainment_axis": "Logro (cada KPI cuenta hasta el 100 %)",
+        "chart_attainment_alt": "Gráfico de barras del logro medio de los KPI por acción operativa: {values}.",
+        "chart_activities_title": "Actividades por estado",
+        "chart_activities_axis": "Número de actividades",
+        "chart_activities_alt": "Gráfico de barras apiladas del número de actividades por estado y acción operativa: {values}.",
+        "kpi_achieved": "Logrado",
+        "kpi_on_track": "En buen camino",
+        "kpi_at_risk": "En riesgo",
+        "kpi_not_started": "No iniciado",
+        "activity_not_started": "No iniciada",
+        "activity_in_progress": "En curso",
+        "activity_completed": "Completada",
+        "activity_postponed": "Aplazada",
+        "activity_cancelled": "Cancelada",
+        "page": "Página",
+        "of": "de",
+    },
+}
+
+
+# labels that depend on a number: (one, other) in Spanish; catalogs give every CLDR form
+PLURAL_LABELS = {
+    "overdue_count": ("{n} actividad está retrasada.", "{n} actividades están retrasadas."),
+}
+LAYOUT_CATALOGS = Path(__file__).with_name("locale")
+SOURCE_LANGUAGE = "es"
+LAYOUT_LANGUAGES = ("en", "pt", "fr")
+
+
+@functools.lru_cache(maxsize=None)
+def layout_words(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """Labels, plural labels and the plural rule of the layout in ``language``."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    labels, plurals = dict(LABELS[SOURCE_LANGUAGE]), dict(PLURAL_LABELS)
+    path = LAYOUT_CATALOGS / f"{language}.po"
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        return labels, plurals, Catalog(locale=SOURCE_LANGUAGE).plural_expr
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
+    for message in catalog:
+        if not message.context or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.string, tuple):
+            if all(message.string):
+                plurals[message.context] = message.string
+        else:
+            labels[message.context] = message.string
+    return labels, plurals, catalog.plural_expr
+
+
+
+def update_layout_catalogs(diagnostics: Diagnostics) -> list[Path]:
+    """Bring pao's own catalogs (the layout's labels) up to date; the paths that changed."""
+    from .catalogs import Entry, write_catalog
+
+    source = Path(__file__)
+    lines = source.read_text(encoding="utf-8").split("\n")
+
+    def where(key: str) -> Location:
+        number = next((n for n, line in enumerate(lines, start=1) if line.strip().startswith(f'"{key}":')), 0)
+        return Location(f"generator/translation/{source.name}", number)
+
+    wanted = [Entry(key, text, where(key), prose=False) for key, text in LABELS[SOURCE_LANGUAGE].items()]
+    wanted += [Entry(key, forms, where(key), prose=False) for key, forms in PLURAL_LABELS.items()]
+    changed = []
+    for language in LAYOUT_LANGUAGES:
+        path = LAYOUT_CATALOGS / f"{language}.po"
+        created = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+        comment = f"# pao's own words (the layout of its documents) in {language}.\n# Context: the label's key in generator/translation/labels.py."
+        if write_catalog(path, language, wanted, "pao", created, comment, diagnostics):
+            changed.append(path)
+    return changed

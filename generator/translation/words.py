@@ -1,0 +1,120 @@
+"""What a template shows that depends on the language: CLDR formatting through Babel.
+
+Country names, lists, numbers, percentages, amounts and dates come from CLDR;
+the layout's own labels come from ``labels``.
+"""
+from __future__ import annotations
+
+import datetime
+import gettext
+import re
+from functools import cached_property
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, match_skeleton
+from babel.lists import format_list
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from ..model.period import Period
+from ..model.plan import Organisation, Target
+from .labels import layout_words
+
+# a symbol for each status: the word and symbol read in black and white too
+STATUS_SYMBOLS = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_started": "○"}
+
+
+class Words:
+    """Everything language-dependent that a template shows, for one language."""
+
+    def __init__(self, language: str, organisations: dict[str, Organisation]) -> None:
+        self.language = language
+        self.locale = Locale.parse(language)
+        self.organisations = organisations
+        self.labels, self._plurals, rule = layout_words(language)
+        self._plural_index = gettext.c2py(rule)
+
+    @cached_property
+    def tag(self) -> str:
+        """BCP 47 tag with the language's likely region (es → es-ES), as Word expects."""
+        likely = get_global("likely_subtags").get(self.language, self.language)
+        parts = Locale.parse(likely)
+        return f"{parts.language}-{parts.territory}" if parts.territory else parts.language
+
+    def party(self, code: str) -> str:
+        """A country's CLDR name or an organisation's declared name."""
+        if code in self.organisations:
+            return self.organisations[code].name(self.language, "es")
+        return self.locale.territories.get(code, code)
+
+    def parties(self, codes: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(self.party(code) for code in codes)
+
+    def is_organisation(self, code: str) -> bool:
+        return code in self.organisations
+
+    def language_names(self, codes: tuple[str, ...]) -> str:
+        names = [self.locale.languages.get(code, code) for code in codes]
+        return format_list([name[:1].upper() + name[1:] for name in names], locale=self.locale)
+
+    def span(self, period: Period) -> str:
+        """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
+        first, last = period.first_semester, period.last_semester
+        if period.first % 2 == 0 and period.last % 2 == 1:  # whole years
+            first, last = Period(period.first, period.first + 1), Period(period.last - 1, period.last)
+        return first.label() if first == last else f"{first.label()}–{last.label()}"
+
+    def calendar(self, periods: tuple[Period, ...]) -> str:
+        return format_list([period.label() for period in periods], locale=self.locale)
+
+    def date(self, date: datetime.date, precision: str) -> str:
+        """The language's numeric date (CLDR), two-digit day and month: 06/2022, 31/07/2023, 07/31/2023."""
+        skeletons = self.locale.datetime_skeletons
+        pattern = skeletons[match_skeleton("yMM" if precision == "month" else "yMMdd", skeletons)].pattern
+        pattern = re.sub(r"(?<!M)M(?!M)", "MM", re.sub(r"(?<!d)d(?!d)", "dd", pattern))
+        return format_date(date, pattern, locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """37.5 → "37,5 %" (one decimal at most, the language's spacing)."""
+        return format_percent(round(value / 100, 3), locale=self.locale, decimal_quantization=False)
+
+    def amount(self, value: float | int, currency: str | None) -> str:
+        return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
+
+    def progress_value(self, value: bool | int | float | None, currency: str | None) -> str:
+        """A reported or cumulative value: a number, an amount, yes/no, or a dash when not reported."""
+        if value is None:
+            return self.labels["not_reported"]
+        if isinstance(value, bool):
+            return self.labels["yes"] if value else self.labels["no"]
+        return self.amount(value, currency)
+
+    def plural(self, key: str, n: int) -> str:
+        """A label for the number ``n``, in the plural form the language uses for it."""
+        forms = self._plurals[key]
+        index = self._plural_index(n) if len(forms) > 2 else (0 if n == 1 else 1)
+        return forms[min(index, len(forms) - 1)].format(n=self.number(n))
+
+    def kpi_status(self, status: str) -> str:
+        """The status word with its symbol, so that it reads without colour."""
+        return f"{STATUS_SYMBOLS[status]} {self.labels['kpi_' + status]}"
+
+    def activity_status(self, status: str) -> str:
+        return self.labels["activity_" + status]
+
+    def target(self, target: Target) -> str:
+        """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada"."""
+        if target.comparator == "achieved":
+            return target.counted
+        if target.currency:
+            # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
+            amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)}\u00a0{target.currency}"
+        else:
+            amount = self.number(target.value)
+        phrase = f"{amount} {target.counted}".strip()
+        if target.comparator == "at_least":
+            phrase = f"{self.labels['at_least']} {phrase}"
+        return phrase
