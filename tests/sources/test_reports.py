@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from tests.test_validation import (
+from tests.sources.test_validation import (
     Mistake,
     assert_refused,
     at,
