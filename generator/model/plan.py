@@ -1,17 +1,26 @@
 """The resolved plan: one frozen, render-ready model per plan.
 
-Built by ``validate`` from sources that passed every check; every document kind
-renders from it, so no text exists twice.
+Built by ``sources`` from files that passed every check; every later phase
+(localizing, documents, change reports) reads it, never the YAML, so no text
+exists twice.  ``written_at`` says where each one-line text of an object is
+written (for translation catalogs); prose blocks carry their own location.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
+from typing import Any
 from pathlib import Path
 
 from .period import Period
 from ..diagnostics import Location
 from .prose import Footnote, Prose
+
+
+def _written_at() -> Any:
+    """Field name → where its text is written; not part of what an object *is* (equality ignores it)."""
+    return dataclasses.field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +29,7 @@ class Target:
     value: float | int | None
     currency: str | None
     counted: str
+    written_at: Mapping[str, Location] = _written_at()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +59,7 @@ class Action:
     summary: Prose
     kpis: tuple[Kpi, ...]
     activities: tuple[Activity, ...]
+    written_at: Mapping[str, Location] = _written_at()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +69,7 @@ class StrategicObjective:
     title: str
     heading: str  # the section-3 heading's wording (the title unless told otherwise)
     actions: tuple[Action, ...]
+    written_at: Mapping[str, Location] = _written_at()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,7 +95,7 @@ class Plan:
     strategic_objectives: tuple[StrategicObjective, ...]
     reports: tuple["Report", ...] = ()  # progress reports, in period order
     translations: tuple[tuple[str, str], ...] = ()  # (language, published | draft)
-    field_locations: tuple[tuple[str, Location], ...] = ()  # message id of a one-line field → where it is written
+    written_at: Mapping[str, Location] = _written_at()
 
     @property
     def actions(self) -> tuple[Action, ...]:

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..translation.catalogs import entries
+from ..model.fields import fields
 from ..translation.words import Words
 from ..sources.markdown import to_markdown
 from ..model.plan import Plan
@@ -106,11 +106,7 @@ def _prose(old: Plan, new: Plan) -> list[Change]:
 
     def texts(plan: Plan) -> dict[str, str]:
         # KPIs and activities are compared with their action; progress notes are not the plan
-        return {
-            e.context: e.source
-            for e in entries(plan)
-            if e.prose and ".kpis." not in e.context and ".activities." not in e.context and not e.context.startswith("progress.")
-        }
+        return {f.key: to_markdown(f.block.inlines) for f in fields(plan) if f.block and f.owner in ("plan", "objective", "action")}
 
     before, after = texts(old), texts(new)
     changes, added = [], []

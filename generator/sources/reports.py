@@ -13,6 +13,7 @@ import difflib
 from . import format as model
 
 from ..model import plan as resolve
+from ..model.fields import Keys
 from ..diagnostics import Diagnostics
 from .yamlfile import YamlFile, load_yaml
 from ..model.prose import EMPTY, Prose
@@ -84,7 +85,7 @@ class _ReportChecker:
         return resolve.Report(period=period, date=report.date, sample=report.sample, actions=actions)
 
     def _action(self, path: tuple, action: resolve.Action, report: model.ActionProgress) -> resolve.ActionReport:
-        prefix = f"progress.{self.report.period}.{action.id}"
+        period = str(self.report.period)
         kpis = {}
         for kpi_id, progress in report.kpis.items():
             kpi = next((k for k in action.kpis if k.id == kpi_id), None)
@@ -93,7 +94,7 @@ class _ReportChecker:
                 continue
             value = _yes_no(progress.value) if kpi.target.comparator == "achieved" else progress.value
             self._check_value(path + ("kpis", kpi_id), kpi, progress.model_copy(update={"value": value}))
-            kpis[kpi_id] = resolve.KpiReport(value, self._notes(path + ("kpis", kpi_id, "notes"), f"{prefix}.kpis.{kpi_id}", progress.notes))
+            kpis[kpi_id] = resolve.KpiReport(value, self._notes(path + ("kpis", kpi_id, "notes"), Keys.progress(period, action.id, "kpis", kpi_id), progress.notes))
         activities = {}
         for activity_id, progress in report.activities.items():
             apath = path + ("activities", activity_id)
@@ -108,8 +109,8 @@ class _ReportChecker:
                 self.error(apath + ("date",), f"completed on {progress.date}, after the report's date ({self.report.date})", "progress.date")
             elif progress.date is not None and progress.date < _first_day(self.plan.period):
                 self.error(apath + ("date",), f"completed on {progress.date}, before the plan's period began", "progress.date")
-            activities[activity_id] = resolve.ActivityReport(progress.status, progress.date, self._notes(apath + ("notes",), f"{prefix}.activities.{activity_id}", progress.notes))
-        return resolve.ActionReport(self._notes(path + ("notes",), f"{prefix}.notes", report.notes), kpis, activities)
+            activities[activity_id] = resolve.ActivityReport(progress.status, progress.date, self._notes(apath + ("notes",), Keys.progress(period, action.id, "activities", activity_id), progress.notes))
+        return resolve.ActionReport(self._notes(path + ("notes",), Keys.progress(period, action.id), report.notes), kpis, activities)
 
     def _check_value(self, path: tuple, kpi: resolve.Kpi, progress: model.KpiProgress) -> None:
         value, target = progress.value, kpi.target

@@ -21,7 +21,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..diagnostics import Diagnostics, Location, display_path
 from ..files import write_atomically
-from ..model.prose import Prose
+from ..model.fields import fields
 from ..sources.markdown import to_markdown
 from ..model.plan import Plan
 
@@ -66,46 +66,10 @@ def catalog_path(plan: Plan, language: str) -> Path:
 
 def entries(plan: Plan) -> list[Entry]:
     """Every translatable text of the plan and its progress reports, in document order."""
-    fields = dict(plan.field_locations)
-    result: list[Entry] = []
-
-    def field(context: str, text: str) -> None:
-        if text:
-            result.append(Entry(context, text, fields[context], prose=False))
-
-    def prose(text: Prose) -> None:
-        for block in text.blocks:
-            result.append(Entry(block.id, to_markdown(block.inlines), block.location, prose=True))
-        for footnote in text.footnotes.values():
-            for block in footnote.blocks:
-                result.append(Entry(block.id, to_markdown(block.inlines), block.location, prose=True))
-
-    for key in ("title", "origin", "recipients", "subject"):
-        field(f"plan.{key}", getattr(plan, key))
-    prose(plan.introduction)
-    prose(plan.objectives)
-    for objective in plan.strategic_objectives:
-        field(f"{objective.id}.title", objective.title)
-    prose(plan.context)
-    for objective in plan.strategic_objectives:
-        if objective.heading != objective.title:
-            field(f"{objective.id}.heading", objective.heading)
-        for action in objective.actions:
-            field(f"{action.id}.reference", action.reference)
-            prose(action.summary)
-            for kpi in action.kpis:
-                prose(kpi.text)
-                field(f"{action.id}.kpis.{kpi.id}.target", kpi.target.counted)
-            for activity in action.activities:
-                prose(activity.text)
-    for report in plan.reports:
-        for action_report in report.actions.values():
-            prose(action_report.notes)
-            for kpi_report in action_report.kpis.values():
-                prose(kpi_report.notes)
-            for activity_report in action_report.activities.values():
-                prose(activity_report.notes)
-    return result
+    return [
+        Entry(f.key, to_markdown(f.block.inlines), f.location, prose=True) if f.block else Entry(f.key, f.text, f.location, prose=False)
+        for f in fields(plan)
+    ]
 
 
 def read(path: Path, language: str, diagnostics: Diagnostics) -> Catalog | None:

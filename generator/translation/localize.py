@@ -12,7 +12,8 @@ import dataclasses
 
 from .catalogs import entries, translations
 from ..diagnostics import Diagnostics, Location
-from ..model.prose import Block, FootnoteRef, Prose, Span
+from ..model.fields import Field, replaced
+from ..model.prose import Block, FootnoteRef, Span
 from ..sources.markdown import parse_inline
 from ..model.plan import Plan
 
@@ -66,58 +67,14 @@ def _links(inlines) -> collections.Counter:
 def _apply(plan: Plan, chosen: dict[str, str], labels: set[str], shown: str) -> Plan:
     """A copy of the plan whose texts are the chosen translations."""
 
-    def text(context: str, original: str) -> str:
-        return chosen.get(context, original)
+    def text(field: Field) -> str:
+        return chosen.get(field.key, field.text)
 
-    def block(b: Block) -> Block:
-        if b.id not in chosen:
-            return b
-        return dataclasses.replace(b, inlines=parse_inline(chosen[b.id], Location(shown), Diagnostics(), labels))
+    def block(field: Field) -> Block:
+        original = field.block
+        assert original is not None
+        if field.key not in chosen:
+            return original
+        return dataclasses.replace(original, inlines=parse_inline(chosen[field.key], Location(shown), Diagnostics(), labels))
 
-    def prose(p: Prose) -> Prose:
-        footnotes = {label: dataclasses.replace(f, blocks=tuple(block(b) for b in f.blocks)) for label, f in p.footnotes.items()}
-        return Prose(tuple(block(b) for b in p.blocks), footnotes)
-
-    def action(a):
-        return dataclasses.replace(
-            a,
-            reference=text(f"{a.id}.reference", a.reference),
-            summary=prose(a.summary),
-            kpis=tuple(
-                dataclasses.replace(
-                    k, text=prose(k.text), target=dataclasses.replace(k.target, counted=text(f"{a.id}.kpis.{k.id}.target", k.target.counted))
-                )
-                for k in a.kpis
-            ),
-            activities=tuple(dataclasses.replace(x, text=prose(x.text)) for x in a.activities),
-        )
-
-    def report(r):
-        actions = {
-            key: dataclasses.replace(
-                value,
-                notes=prose(value.notes),
-                kpis={k: dataclasses.replace(v, notes=prose(v.notes)) for k, v in value.kpis.items()},
-                activities={k: dataclasses.replace(v, notes=prose(v.notes)) for k, v in value.activities.items()},
-            )
-            for key, value in r.actions.items()
-        }
-        return dataclasses.replace(r, actions=actions)
-
-    def objective(o):
-        title = text(f"{o.id}.title", o.title)
-        heading = title if o.heading == o.title else text(f"{o.id}.heading", o.heading)
-        return dataclasses.replace(o, title=title, heading=heading, actions=tuple(action(a) for a in o.actions))
-
-    return dataclasses.replace(
-        plan,
-        title=text("plan.title", plan.title),
-        origin=text("plan.origin", plan.origin),
-        recipients=text("plan.recipients", plan.recipients),
-        subject=text("plan.subject", plan.subject),
-        introduction=prose(plan.introduction),
-        objectives=prose(plan.objectives),
-        context=prose(plan.context),
-        strategic_objectives=tuple(objective(o) for o in plan.strategic_objectives),
-        reports=tuple(report(r) for r in plan.reports),
-    )
+    return replaced(plan, text, block)

@@ -1,0 +1,294 @@
+"""A plan's cross-checks (what one field alone cannot say), building its resolved model on the way.
+
+``PlanChecker`` checks the plan as a whole (languages, period, title, header
+parties, prose files, strategic objectives, ids unique across the plan);
+``ActionChecker`` one operational action (its parties, KPIs and targets,
+activities and calendars).  Both report through the plan's YAML file, so
+every message is located; both name prose blocks with ``model.fields.Keys``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location, display_path
+from ..model import plan as resolve
+from ..model.fields import Keys
+from ..model.period import Period, span
+from ..model.prose import EMPTY, Prose
+from . import format as model
+from .checks import check_text_characters, path_text
+from .markdown import parse
+from .parties import check_language, currency_problem, party_problem
+from .yamlfile import YamlFile, read_text
+
+PLAN_FILE = "plan.yaml"
+
+YamlPath = tuple  # keys and indexes into the YAML data, e.g. ("actions", 2, "kpis", 0)
+
+
+class _Checks:
+    """Reporting through one YAML file, and the checks plan and actions share."""
+
+    def __init__(self, source: YamlFile, organisations: dict[str, resolve.Organisation], diagnostics: Diagnostics) -> None:
+        self.source = source
+        self.organisations = organisations
+        self.diagnostics = diagnostics
+
+    def error(self, path: YamlPath, message: str, code: str) -> None:
+        self.diagnostics.error(self.source.locate(path), f"{path_text(path)}: {message}", code)
+
+    def warning(self, path: YamlPath, message: str, code: str) -> None:
+        self.diagnostics.warning(self.source.locate(path), f"{path_text(path)}: {message}", code)
+
+    def check_parties(self, path: YamlPath, lead: str | None, co_leads: Sequence[str], participants: Sequence[str]) -> None:
+        """Known codes, each party in one role only."""
+        roles = {}
+        if lead:
+            self._check_party(path + ("lead",), lead, countries_only=True)
+            roles[lead] = "lead"
+        for key, values, countries_only in (("co_leads", co_leads, True), ("participants", participants, False)):
+            seen = set()
+            for index, code in enumerate(values):
+                where = path + (key, index)
+                self._check_party(where, code, countries_only)
+                if code in seen:
+                    self.warning(where, f"'{code}' is listed twice", "consistency.repeated-party")
+                elif code in roles:
+                    self.warning(where, f"'{code}' is also listed as {roles[code]}", "consistency.double-role")
+                seen.add(code)
+                roles.setdefault(code, key.replace("_", "-")[:-1])
+
+    def _check_party(self, path: YamlPath, code: str, countries_only: bool) -> None:
+        problem = party_problem(code, self.organisations, countries_only)
+        if problem:
+            self.error(path, *problem)
+
+    def prose_field(self, path: YamlPath, ids: str, text: str, headings: bool = False, single: bool = False) -> Prose:
+        """A Markdown field of plan.yaml, its blocks named ``<ids>.1``, ``<ids>.2``… (``<ids>`` when ``single``)."""
+        origin, block = self.source.text_origin(path)
+        return parse(text, origin, self.diagnostics, ids=ids, block_scalar=block, headings=headings, single_paragraph=single)
+
+
+class PlanChecker(_Checks):
+    """Cross-checks of one plan; ``run`` returns its resolved model (meaningful only without errors)."""
+
+    def __init__(self, folder: Path, source: YamlFile, plan: model.Plan, organisations: dict[str, resolve.Organisation], diagnostics: Diagnostics) -> None:
+        super().__init__(source, organisations, diagnostics)
+        self.folder = folder
+        self.plan = plan
+
+    def run(self) -> resolve.Plan:
+        plan = self.plan
+        self._check_languages()
+        if plan.period.start.first > plan.period.end.last:
+            self.error(("period",), f"starts ({plan.period.start}) after it ends ({plan.period.end})", "plan.period")
+        period = span(plan.period.start, plan.period.end)
+        self._check_title(period)
+        self.check_parties((), plan.lead, plan.co_leads, plan.participants)
+        introduction = self._prose_file("introduction")
+        objectives_text = self._prose_file("objectives")
+        context = self._prose_file("context")
+        objective_ids = self._check_objectives()
+        actions = [ActionChecker(self, index, action, period).run(objective_ids) for index, action in enumerate(plan.actions)]
+        self._check_prose_ids([introduction, objectives_text, context], [p for a in actions for p in _action_prose(a)])
+        objectives = tuple(
+            resolve.StrategicObjective(
+                id=o.id,
+                number=o.number,
+                title=o.title,
+                heading=o.heading or o.title,
+                actions=tuple(a for a in actions if a.objective_id == o.id),
+                written_at={
+                    "title": self.source.locate(("strategic_objectives", index, "title")),
+                    "heading": self.source.locate(("strategic_objectives", index, "heading" if o.heading else "title")),
+                },
+            )
+            for index, o in enumerate(plan.strategic_objectives)
+        )
+        for index, objective in enumerate(objectives):
+            if not objective.actions:
+                self.warning(("strategic_objectives", index), f"strategic objective {objective.id} has no operational action", "consistency.empty-objective")
+        date_text = self.source.data.get("date") if isinstance(self.source.data, dict) else None
+        return resolve.Plan(
+            id=self.folder.name,
+            folder=self.folder,
+            title=plan.title,
+            language=plan.language,
+            languages=tuple(plan.languages),
+            reference=plan.reference,
+            date=plan.date,
+            date_precision="month" if isinstance(date_text, str) and len(date_text.strip()) == 7 else "day",
+            period=period,
+            origin=plan.origin,
+            recipients=plan.recipients,
+            subject=plan.subject,
+            lead=plan.lead,
+            co_leads=tuple(plan.co_leads),
+            participants=tuple(plan.participants),
+            introduction=introduction,
+            objectives=objectives_text,
+            context=context,
+            strategic_objectives=objectives,
+            translations=tuple(plan.translations.items()),
+            written_at={key: self.source.locate((key,)) for key in ("title", "origin", "recipients", "subject")},
+        )
+
+    def _check_languages(self) -> None:
+        plan = self.plan
+        check_language(plan.language, self.source.locate(("language",)), self.diagnostics)
+        for index, language in enumerate(plan.languages):
+            check_language(language, self.source.locate(("languages", index)), self.diagnostics)
+        for language in plan.translations:
+            check_language(language, self.source.locate(("translations", language), key=True), self.diagnostics)
+            if language == plan.language:
+                self.error(("translations", language), f"'{language}' is the plan's own language, not a translation", "plan.translation")
+
+    def _check_title(self, period: Period) -> None:
+        for match in re.finditer(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", self.plan.title):
+            first, last = int(match[1]), int(match[2])
+            if (first, last) != (period.year, period.last // 2):
+                self.warning(
+                    ("title",),
+                    f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
+                    "consistency.title-period",
+                )
+
+    def _check_objectives(self) -> dict[str, int]:
+        """Ids and numbers unique; the ids, for actions to refer to."""
+        ids: dict[str, int] = {}
+        numbers: dict[int, int] = {}
+        for index, objective in enumerate(self.plan.strategic_objectives):
+            if objective.id in ids:
+                self.error(("strategic_objectives", index, "id"), f"'{objective.id}' is already the id of strategic_objectives[{ids[objective.id]}]", "plan.duplicate-id")
+            if objective.number in numbers:
+                self.error(("strategic_objectives", index, "number"), f"number {objective.number} is already used by strategic_objectives[{numbers[objective.number]}]", "plan.duplicate-id")
+            ids.setdefault(objective.id, index)
+            numbers.setdefault(objective.number, index)
+        return ids
+
+    def _prose_file(self, key: str) -> Prose:
+        name = getattr(self.plan, key)
+        path = (self.folder / name).resolve()
+        if self.folder.resolve() not in path.parents:
+            self.error((key,), f"'{name}' must be a file inside the plan's folder", "plan.missing-file")
+            return EMPTY
+        if not path.is_file():
+            self.error((key,), f"file '{name}' not found next to {PLAN_FILE}", "plan.missing-file")
+            return EMPTY
+        text = read_text(path, self.diagnostics)
+        if text is None:
+            return EMPTY
+        origin = Location(display_path(self.folder / name), 1, 1)
+        check_text_characters(text, origin, self.diagnostics)
+        return parse(text, origin, self.diagnostics)
+
+    def _check_prose_ids(self, files: list[Prose], fields: list[Prose]) -> None:
+        """Ids written in prose files, and footnote labels anywhere, are unique in the plan.
+
+        (The blocks of plan.yaml fields are named after their owner, whose id is checked.)
+        """
+        seen: dict[str, Location] = {}
+        for prose in files:
+            for block in prose.blocks:
+                self._unique_id(seen, block.id, block.location, "block")
+        for prose in files + fields:
+            for label, footnote in prose.footnotes.items():
+                self._unique_id(seen, f"[^{label}]", footnote.location, "footnote")
+
+    def _unique_id(self, seen: dict[str, Location], key: str, location: Location, what: str) -> None:
+        if key.startswith("?"):
+            return
+        if key in seen:
+            self.diagnostics.error(location, f"{what} id '{key}' is already used at {seen[key]}", "plan.duplicate-id")
+        else:
+            seen[key] = location
+
+
+class ActionChecker(_Checks):
+    """Cross-checks of one operational action (``actions[index]`` of plan.yaml)."""
+
+    def __init__(self, plan: PlanChecker, index: int, action: model.Action, period: Period) -> None:
+        super().__init__(plan.source, plan.organisations, plan.diagnostics)
+        self.plan = plan.plan
+        self.index = index
+        self.path: YamlPath = ("actions", index)
+        self.action = action
+        self.period = period
+
+    def run(self, objectives: dict[str, int]) -> resolve.Action:
+        action, path = self.action, self.path
+        earlier = [i for i, other in enumerate(self.plan.actions[: self.index]) if other.id == action.id]
+        if earlier:
+            self.error(path + ("id",), f"'{action.id}' is already the id of actions[{earlier[0]}]", "plan.duplicate-id")
+        if action.objective not in objectives:
+            close = difflib.get_close_matches(action.objective, list(objectives), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(path + ("objective",), f"'{action.objective}' is not a strategic objective of this plan{hint}", "plan.unknown-objective")
+        self.check_parties(path, action.lead, action.co_leads, action.participants)
+        summary = self.prose_field(path + ("summary",), Keys.action(action.id, "summary"), action.summary, headings=False)
+        return resolve.Action(
+            id=action.id,
+            reference=action.reference,
+            objective_id=action.objective,
+            lead=action.lead,
+            co_leads=tuple(action.co_leads),
+            participants=tuple(action.participants),
+            summary=summary,
+            kpis=tuple(self._kpi(k, kpi) for k, kpi in enumerate(action.kpis)),
+            activities=tuple(self._activity(a, activity) for a, activity in enumerate(action.activities)),
+            written_at={"reference": self.source.locate(path + ("reference",))},
+        )
+
+    def _kpi(self, k: int, kpi: model.Kpi) -> resolve.Kpi:
+        path = self.path + ("kpis", k)
+        self._unique_in(self.action.kpis[:k], kpi.id, path, "kpis")
+        self._check_target(path + ("target",), kpi.target)
+        text = self.prose_field(path + ("text",), Keys.kpi(self.action.id, kpi.id), kpi.text, single=True)
+        target = resolve.Target(
+            kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted,
+            written_at={"counted": self.source.locate(path + ("target", "counted"))},
+        )
+        return resolve.Kpi(kpi.id, string.ascii_lowercase[k % 26] * (k // 26 + 1), text, target)
+
+    def _activity(self, a: int, activity: model.Activity) -> resolve.Activity:
+        path = self.path + ("activities", a)
+        self._unique_in(self.action.activities[:a], activity.id, path, "activities")
+        for c, item in enumerate(activity.calendar):
+            if not self.period.contains(item):
+                self.error(
+                    path + ("calendar", c),
+                    f"{item} is outside the plan's period ({self.plan.period.start}–{self.plan.period.end})",
+                    "plan.calendar-outside-period",
+                )
+        text = self.prose_field(path + ("text",), Keys.activity(self.action.id, activity.id), activity.text, single=True)
+        return resolve.Activity(activity.id, a + 1, text, tuple(activity.calendar))
+
+    def _unique_in(self, earlier: Sequence[model.Kpi | model.Activity], item_id: str, path: YamlPath, what: str) -> None:
+        for i, other in enumerate(earlier):
+            if other.id == item_id:
+                self.error(path + ("id",), f"'{item_id}' is already the id of {what}[{i}] of this action", "plan.duplicate-id")
+                return
+
+    def _check_target(self, path: YamlPath, target: model.Target) -> None:
+        if target.comparator == "achieved":
+            if target.value is not None:
+                self.error(path + ("value",), "a yes/no target (achieved) takes no value: remove it", "plan.target")
+            if target.currency is not None:
+                self.error(path + ("currency",), "a yes/no target (achieved) takes no currency: remove it", "plan.target")
+            return
+        if target.value is None:
+            self.error(path, f"a target '{target.comparator}' needs a value: the number to reach", "plan.target")
+        elif target.value < 0:
+            self.error(path + ("value",), "must not be negative", "plan.target")
+        if target.currency is not None:
+            problem = currency_problem(target.currency)
+            if problem:
+                self.error(path + ("currency",), problem, "plan.target")
+
+
+def _action_prose(action: resolve.Action) -> list[Prose]:
+    return [action.summary] + [k.text for k in action.kpis] + [a.text for a in action.activities]
