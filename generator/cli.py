@@ -1,35 +1,62 @@
-"""The ``pao`` command."""
+"""The ``pao`` command: options in, located messages and exit codes out.
+
+The work is done by ``pipeline`` (build, validate), ``translation``,
+``review`` and ``ooxml``; this module only reads the command line, prints
+what they report, and turns ``SourceError`` into exit code 1 (a usage
+mistake into 2), never a traceback.  Each command imports what it needs when
+it runs, so that ``pao --help`` starts fast.
+"""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from . import __version__
-from .diagnostics import Diagnostics, SourceError
+from .diagnostics import Diagnostic, SelectionError, SourceError
+
+if TYPE_CHECKING:
+    from .model.plan import Plan
 
 SOURCE = click.option("--source", "source", type=click.Path(path_type=Path), default=Path("source"), show_default=True, help="Folder of the plans.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Problems(click.ClickException):
+    """Located problems, one per line: each line already says ERROR or WARNING, so no "Error:" prefix."""
+
+    exit_code = 1
+
+    def __init__(self, error: SourceError) -> None:
+        super().__init__(str(error))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True, file=file)
+
+
+class _Pao(click.Group):
+    """Turns the core's exceptions into click's: exit 1 for problems in the user's files, 2 for a bad choice."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SourceError as error:
+            raise _Problems(error) from None
+        except SelectionError as error:
+            raise click.UsageError(str(error)) from None
+
+
+@click.group(cls=_Pao, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pao")
 def main() -> None:
     """Generate the official documents of CLASI / EL PAcCTO operational action plans."""
 
 
-def _load(source: Path, strict: bool, quiet: bool):
-    from .sources.load import load_sources
-
-    diagnostics = Diagnostics()
-    sources = load_sources(source, diagnostics)
-    if diagnostics.failed(strict):
-        raise SourceError(diagnostics)
-    for warning in diagnostics.sorted():
-        click.echo(str(warning), err=True)
-    return sources, diagnostics
+def _warn(diagnostic: Diagnostic) -> None:
+    click.echo(str(diagnostic), err=True)
 
 
 @main.command()
@@ -38,19 +65,11 @@ def _load(source: Path, strict: bool, quiet: bool):
 @QUIET
 def validate(source: Path, strict: bool, quiet: bool) -> None:
     """Check every plan, its progress reports and its translation catalogs; print every problem at once (file:line:col)."""
-    from .pipeline import editions
+    from . import pipeline
 
-    sources, diagnostics = _load(source, strict, quiet)
-    translated = Diagnostics()
-    editions(sources, translated)
-    if translated.failed(strict):
-        raise SourceError(translated)
-    for warning in translated.sorted():
-        click.echo(str(warning), err=True)
-    diagnostics.extend(translated)
+    sources, warnings = pipeline.validate(source, strict, _warn)
     if not quiet:
         actions = sum(len(plan.actions) for plan in sources.plans)
-        warnings = len(diagnostics.warnings)
         click.echo(
             f"{len(sources.plans)} plan(s), {actions} operational action(s): no errors"
             + (f", {warnings} warning(s)" if warnings else "")
@@ -81,43 +100,25 @@ def build(
 ) -> None:
     """Build every document of every plan, in every language, into the build folder (.docx and PDF):
     the PAO, one fact sheet per operational action, one progress annex per reported period."""
-    from .pipeline import add_pdfs, editions, render_editions, selection_problem, write
+    from . import pipeline
 
-    formats = formats or ("docx", "pdf")
-    sources, _ = _load(source, strict, quiet)
-    problem = selection_problem(sources, plans, only, languages)
-    if problem:
-        raise click.UsageError(problem)
-    localized = Diagnostics()
-    chosen = editions(sources, localized, plans, languages)
-    if localized.failed(strict):
-        raise SourceError(localized)
-    for warning in localized.sorted():
-        click.echo(str(warning), err=True)
-    word = render_editions(chosen, sources.organisations, templates, only)
-    problems = Diagnostics()
-    outputs = list(word) if "docx" in formats else []
-    if "pdf" in formats:
-        outputs += add_pdfs(word, out, problems, pdf_timeout, None if quiet else _progress)
-    try:
-        written = write(outputs, out)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+    selection = pipeline.Selection(plans, only, languages, formats or pipeline.FORMATS)
+    built = pipeline.build(source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress)
     if not quiet:
-        for output in outputs:
-            click.echo(f"{out / output.path}  ({'written' if output in written else 'unchanged'})")
-    if problems.items:
-        raise SourceError(problems)
+        for output in built.outputs:
+            click.echo(f"{out / output.path}  ({'written' if output in built.written else 'unchanged'})")
+    if built.problems.items:
+        raise SourceError(built.problems)
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[[object], None]:
     """A progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
         return lambda job: None
     bar = click.progressbar(length=total, label="PDF", file=sys.stderr, show_pos=True)
     bar.render_progress()
 
-    def advance(job) -> None:
+    def advance(job: object) -> None:
         bar.update(1)
         if bar.pos >= total:
             bar.render_finish()
@@ -130,7 +131,7 @@ def translations() -> None:
     """Translation catalogs: one PO file per plan and language (source/<plan>/locale/<language>.po)."""
 
 
-def _languages_of(plan, languages: tuple[str, ...]) -> list[str]:
+def _languages_of(plan: Plan, languages: tuple[str, ...]) -> list[str]:
     return [language for language, _ in plan.translations if not languages or language in languages]
 
 
@@ -142,6 +143,8 @@ def _languages_of(plan, languages: tuple[str, ...]) -> list[str]:
 @QUIET
 def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[str, ...], layout: bool, quiet: bool) -> None:
     """Add new messages to the catalogs; keep changed ones fuzzy with their previous original; never lose a translation."""
+    from .diagnostics import Diagnostics
+    from .pipeline import load
     from .translation.catalogs import catalog_path, update
 
     diagnostics = Diagnostics()
@@ -154,7 +157,7 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
         for path in changed:
             click.echo(f"{path}  (updated)")
         return
-    sources, _ = _load(source, False, quiet)
+    sources = load(source, warn=_warn)
     for plan in sources.plans:
         if plans and plan.id not in plans:
             continue
@@ -171,9 +174,11 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
 @click.option("--check", is_flag=True, help="Exit 1 when a language listed as published is not complete (for CI).")
 def translations_status(source: Path, check: bool) -> None:
     """Translated, fuzzy and untranslated messages (and words) per plan and language."""
+    from .diagnostics import Diagnostics
+    from .pipeline import load
     from .translation.catalogs import counts
 
-    sources, _ = _load(source, False, True)
+    sources = load(source, warn=_warn)
     diagnostics = Diagnostics()
     incomplete = []
     click.echo(f"{'plan':<20} {'language':<9} {'state':<10} {'translated':>12} {'fuzzy':>12} {'untranslated':>14}")
@@ -204,7 +209,7 @@ def diff(old: str, new: str | None, out: Path, language: str | None, sheets: boo
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
 
-    from .review.changes import review
+    from .review import review
     from .review.versions import Version
 
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:

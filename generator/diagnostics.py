@@ -1,27 +1,42 @@
 """Located errors and warnings: ``file:line:col: ERROR: message [code]``.
 
-Every problem a person can make in a source is reported through this module,
-never as a traceback.  Validation collects all problems first, then the CLI
-prints them and aborts once (MkDocs' way).
+Every problem a person can make in a source, a catalog, a spreadsheet or a
+template is reported through this module, never as a traceback.  Phases
+collect all problems first, then raise ``SourceError`` once (MkDocs' way); a
+front end (the CLI) prints them and chooses the exit code.  Nothing here knows
+the front end.
 """
 from __future__ import annotations
 
 import dataclasses
 import os
 from pathlib import Path
-
-import click
+from typing import Literal
 
 
 @dataclasses.dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; line and column count from 1."""
+    """A place in a file: a line and column (from 1) in a text file, or a named
+    ``place`` in one that has no lines (a spreadsheet cell, a template paragraph)."""
 
     file: str
     line: int = 0
     col: int = 0
+    place: str = ""
+
+    @classmethod
+    def cell(cls, file: str, sheet: str, cell: str) -> "Location":
+        """A spreadsheet cell: ``form.xlsx:AO-1.1!C7``."""
+        return cls(file, place=f"{sheet}!{cell}")
+
+    @classmethod
+    def paragraph(cls, file: str, number: int, where: str = "") -> "Location":
+        """A template's paragraph, counted from 1 in reading order: ``pao.docx:paragraph 12`` or ``…:table 2, paragraph 3``."""
+        return cls(file, place=f"{where}, paragraph {number}" if where else f"paragraph {number}")
 
     def __str__(self) -> str:
+        if self.place:
+            return f"{self.file}:{self.place}"
         if not self.line:
             return self.file
         return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
@@ -40,9 +55,12 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
+Severity = Literal["ERROR", "WARNING"]
+
+
 @dataclasses.dataclass(frozen=True)
 class Diagnostic:
-    severity: str  # "ERROR" or "WARNING"
+    severity: Severity
     location: Location
     message: str
     code: str
@@ -79,11 +97,11 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         """Problems grouped by file, in line order, so the output reads top to bottom."""
-        return sorted(self.items, key=lambda d: (d.location.file, d.location.line, d.location.col))
+        return sorted(self.items, key=lambda d: (d.location.file, d.location.line, d.location.col, d.location.place))
 
 
-class SourceError(click.ClickException):
-    """A mistake in the sources (or templates) the user can fix; exits 1 without a traceback."""
+class SourceError(Exception):
+    """Mistakes the user can fix (in sources, catalogs, templates…), each located; a front end shows them."""
 
     def __init__(self, diagnostics: Diagnostics | list[Diagnostic] | Diagnostic) -> None:
         if isinstance(diagnostics, Diagnostic):
@@ -93,13 +111,11 @@ class SourceError(click.ClickException):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
-    def format_message(self) -> str:
-        return self.message
-
-    def show(self, file=None) -> None:  # no "Error: " prefix: each line already says ERROR
-        click.echo(self.format_message(), err=True, file=file)
-
 
 def fail(location: Location, message: str, code: str) -> SourceError:
     """A single located error, ready to raise."""
     return SourceError(Diagnostic("ERROR", location, message, code))
+
+
+class SelectionError(Exception):
+    """A choice on the command line (a plan, a document, a language) that the sources do not have."""

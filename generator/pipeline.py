@@ -1,213 +1,148 @@
-"""What a build produces, where it goes, and writing it safely.
+"""The phases of a build, in one place: load → validate → resolve → localize → render → convert → write.
 
-Every Word document of a build is rendered in memory first; a mistake in a
-source or template stops the build before anything is written.  PDFs are then
-converted from those very .docx bytes (``pdf``), skipping the ones whose .docx
-did not change; a PDF that fails is reported and the previous one kept.  Files
-are written to a temporary name and renamed, then the manifest.
+``pao build``, ``pao validate`` and ``pao diff`` run these same functions, and
+so can any other front end (a preview, a form generator):
+
+* ``load``: every plan of a source folder, read, checked and resolved
+  (``sources``); any error stops here, before anything is rendered;
+* ``localize``: each selected plan in each of its languages (``Edition``);
+* ``render``: the Word documents of the editions, in memory, one per
+  ``documents.kinds.Document``;
+* ``convert``: their PDFs, through one LibreOffice process, reusing a PDF
+  whose .docx did not change;
+* ``write`` (``output.write``): files whose bytes changed, then the manifest.
+
+Errors are raised as ``SourceError`` once every problem of a phase is known;
+warnings go to the caller's ``warn`` as soon as a phase has them.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import hashlib
-import json
-import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable
 
-from .documents import contexts as documents
+from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError
+from typing import TYPE_CHECKING
 
-from .pdf import office as pdf
+from .documents.edition import Edition
+from .documents.kinds import KINDS, Document, documents
+from .model.plan import Sources
+from .output import Output, read_manifest, write
+from .sources.load import load_sources
+from .translation.localize import localize as translate
 
-from .model import progress
-from .diagnostics import Diagnostics, Location
-from .files import write_atomically
-from .translation.words import Words
-from .translation.localize import localize
-from .ooxml.template import Template
-from .model.period import Period
-from .model.plan import Action, Plan, Sources
+if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phases that use them
+    from .ooxml.template import Template
+    from .pdf.office import Job
 
-MANIFEST = "manifest.json"
+Warn = Callable[[Diagnostic], None]
+Progress = Callable[[int], Callable[["Job"], None]]  # given the number of PDFs, what to call after each
+FORMATS = ("docx", "pdf")
 
 
 @dataclasses.dataclass(frozen=True)
-class Output:
-    """One file of build/: ``path`` is relative to the build folder."""
+class Selection:
+    """What to build: every plan, document, language and format unless narrowed."""
 
-    path: str
-    kind: str  # pao | sheet | annex
-    plan: str
-    language: str
-    format: str  # docx | pdf
-    data: bytes = dataclasses.field(repr=False, default=b"")
-    date: datetime.date | None = None  # the sources' date, stamped into PDFs
-    action: str | None = None  # for a fact sheet: the AO it is about
-    period: str | None = None  # for a progress annex: the period it covers
-    source_sha256: str | None = None  # for a PDF: the .docx it was converted from
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    def entry(self) -> dict:
-        entry = {
-            "path": self.path,
-            "kind": self.kind,
-            "plan": self.plan,
-            "language": self.language,
-            "format": self.format,
-            "sha256": self.sha256,
-        }
-        if self.action:
-            entry["action"] = self.action
-        if self.period:
-            entry["period"] = self.period
-        if self.source_sha256:
-            entry["source_sha256"] = self.source_sha256
-        return entry
-
-    def as_pdf(self, data: bytes) -> "Output":
-        return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256)
+    plans: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()  # kinds (pao, sheet, annex), action ids, periods
+    languages: tuple[str, ...] = ()
+    formats: tuple[str, ...] = FORMATS
 
 
-KINDS = ("pao", "sheet", "annex")
+def _checked(diagnostics: Diagnostics, strict: bool, warn: Warn) -> None:
+    if diagnostics.failed(strict):
+        raise SourceError(diagnostics)
+    for warning in diagnostics.sorted():
+        warn(warning)
 
 
-def pao_path(plan: Plan, language: str) -> str:
-    """``<plan>/<language>/pao-<plan>-<language>.docx``."""
-    name = safe_name(plan.id)
-    return f"{name}/{language}/pao-{name}-{language}.docx"
+def load(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> Sources:
+    """Every plan of ``source``, checked and resolved; SourceError with every problem otherwise."""
+    diagnostics = Diagnostics()
+    sources = load_sources(source, diagnostics)
+    _checked(diagnostics, strict, warn)
+    assert sources is not None  # no error means the sources resolved
+    return sources
 
 
-def annex_path(plan: Plan, period: Period, language: str) -> str:
-    """``<plan>/<language>/anexo-<plan>-<period>-<language>.docx``."""
-    name = safe_name(plan.id)
-    return f"{name}/{language}/anexo-{name}-{period}-{language}.docx"
-
-
-def sheet_path(plan: Plan, action: Action, language: str) -> str:
-    """``<plan>/<language>/ficha-<plan>-<AO id>-<language>.docx``."""
-    name = safe_name(plan.id)
-    return f"{name}/{language}/ficha-{name}-{safe_name(action.id)}-{language}.docx"
-
-
-def safe_name(text: str) -> str:
-    """A file-name part safe on every file system, whatever an id contains."""
-    name = re.sub(r"[^A-Za-z0-9._-]|\.{2,}", "_", text)  # no separators, no ".."
-    name = re.sub(r"_+", "_", name).strip(".") or "_"
-    return name[:80]
-
-
-def selection_problem(sources: Sources, plans: tuple[str, ...], only: tuple[str, ...], languages: tuple[str, ...]) -> str | None:
-    """What is wrong with a choice of plans, documents and languages, if anything."""
-    names = {p.id for p in sources.plans}
-    unknown = [plan for plan in plans if plan not in names]
-    if unknown:
-        return f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(names))})"
-    selected = [p for p in sources.plans if not plans or p.id in plans]
-    actions = {a.id for p in selected for a in p.actions}
-    periods = {str(r.period) for p in selected for r in p.reports}
-    unknown = [item for item in only if item not in KINDS and item not in actions and item not in periods]
-    if unknown:
-        return (
-            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(KINDS)}), an operational action "
-            f"({', '.join(sorted(actions))}) nor a reported period ({', '.join(sorted(periods)) or 'none'})"
-        )
-    known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
-    if any(language not in known for language in languages):
-        return f"--lang: the plans are in {', '.join(sorted(known))}"
-    return None
-
-
-def editions(
-    sources: Sources, diagnostics: Diagnostics, plan_ids: tuple[str, ...] = (), languages: tuple[str, ...] = ()
-) -> list[tuple[Plan, str]]:
-    """Each selected plan in each of its languages (its own and its translations), localized."""
+def localize(
+    sources: Sources, selection: Selection = Selection(), strict: bool = False, warn: Warn = lambda d: None
+) -> list[Edition]:
+    """Each selected plan in each of its languages (its own first, then its translations)."""
+    diagnostics = Diagnostics()
     result = []
     for plan in sources.plans:
-        if plan_ids and plan.id not in plan_ids:
+        if selection.plans and plan.id not in selection.plans:
             continue
         for language in (plan.language, *(language for language, _ in plan.translations)):
-            if languages and language not in languages:
+            if selection.languages and language not in selection.languages:
                 continue
-            result.append((plan if language == plan.language else localize(plan, language, diagnostics), language))
+            localized = plan if language == plan.language else translate(plan, language, diagnostics)
+            result.append(Edition(localized, language, sources.organisations))
+    _checked(diagnostics, strict, warn)
     return result
 
 
-def render_all(
-    sources: Sources, templates: Path, plan_ids: tuple[str, ...] = (), only: tuple[str, ...] = (), languages: tuple[str, ...] = ()
-) -> list[Output]:
-    """The Word documents of the selected plans (all when none are named), in memory, in every language.
+def check_selection(sources: Sources, selection: Selection) -> None:
+    """SelectionError when a chosen plan, document or language is not in the sources."""
+    names = {p.id for p in sources.plans}
+    unknown = [plan for plan in selection.plans if plan not in names]
+    if unknown:
+        raise SelectionError(f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(names))})")
+    selected = [p for p in sources.plans if not selection.plans or p.id in selection.plans]
+    kinds = tuple(k.name for k in KINDS)
+    subjects = {k.subject_id(s): k.about for p in selected for k in KINDS for s in k.subjects(p) if k.about}
+    unknown = [item for item in selection.only if item not in kinds and item not in subjects]
+    if unknown:
+        actions = sorted(s for s, about in subjects.items() if about == "action")
+        periods = sorted(s for s, about in subjects.items() if about == "period")
+        raise SelectionError(
+            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(kinds)}), an operational action "
+            f"({', '.join(actions)}) nor a reported period ({', '.join(periods) or 'none'})"
+        )
+    known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
+    if any(language not in known for language in selection.languages):
+        raise SelectionError(f"--lang: the plans are in {', '.join(sorted(known))}")
 
-    ``only`` narrows the documents to kinds (pao, sheet, annex), fact sheets of named
-    AOs and annexes of named periods.  Translation warnings are for the caller to
-    have checked (``editions``) before; here they are not repeated.
-    """
-    return render_editions(editions(sources, Diagnostics(), plan_ids, languages), sources.organisations, templates, only)
 
+def render(editions: Sequence[Edition], templates: Path, only: Sequence[str] = ()) -> list[Output]:
+    """The Word documents of the editions, in memory; a template mistake raises SourceError."""
+    from .ooxml.template import Template
 
-def render_editions(plans: list[tuple[Plan, str]], organisations, templates: Path, only: tuple[str, ...] = ()) -> list[Output]:
-    """The Word documents of each (plan, language)."""
-
-    def wanted(kind: str, action: str | None = None) -> bool:
-        return not only or kind in only or (action is not None and action in only)
-
-    templates_by_kind: dict[str, Template] = {}
-
-    def template(kind: str) -> Template:
-        if kind not in templates_by_kind:
-            templates_by_kind[kind] = Template(templates / TEMPLATE_FILES[kind])
-        return templates_by_kind[kind]
-
+    opened: dict[str, Template] = {}
     outputs = []
-    for plan, language in plans:
-        words = Words(language, organisations)
-        footnotes = plan.footnotes()
-        if wanted("pao"):
-            data = template("pao").render(
-                footnotes,
-                lambda text, plan=plan, words=words: documents.pao_context(plan, words, text),
-                documents.pao_properties(plan, words),
-            )
-            outputs.append(Output(pao_path(plan, language), "pao", plan.id, language, "docx", data, plan.date))
-        latest = progress.latest(plan) if any(wanted("sheet", a.id) for a in plan.actions) else None  # once for all sheets
-        for action in plan.actions:
-            if wanted("sheet", action.id):
-                data = template("sheet").render(
-                    footnotes,
-                    lambda text, plan=plan, action=action, latest=latest, words=words: documents.sheet_context(plan, action, latest, words, text),
-                    documents.sheet_properties(plan, action, words),
-                )
-                outputs.append(Output(sheet_path(plan, action, language), "sheet", plan.id, language, "docx", data, plan.date, action.id))
-        for report in plan.reports:
-            if wanted("annex", str(report.period)):
-                state = progress.as_of(plan, report.period)
-                data = template("annex").render(
-                    footnotes,
-                    lambda text, plan=plan, state=state, words=words: documents.annex_context(plan, state, words, text),
-                    documents.annex_properties(plan, state, words),
-                )
-                path = annex_path(plan, report.period, language)
-                outputs.append(Output(path, "annex", plan.id, language, "docx", data, report.date, period=str(report.period)))
+    for edition in editions:
+        for document in documents(edition, only):
+            name = document.kind.template
+            if name not in opened:
+                opened[name] = Template(templates / name)
+            data = opened[name].render(edition.footnotes, document.context, document.properties())
+            outputs.append(_output(document, data))
     return outputs
 
 
-TEMPLATE_FILES = {"pao": "pao.docx", "sheet": "ficha.docx", "annex": "anexo.docx"}
+def _output(document: Document, data: bytes) -> Output:
+    about = {document.kind.about: document.kind.subject_id(document.subject)} if document.kind.about else {}
+    plan = document.edition.plan
+    return Output(document.path, document.kind.name, plan.id, document.edition.language, "docx", data, document.date, **about)
 
 
-def add_pdfs(
-    documents_docx: list[Output],
+def convert(
+    word: Sequence[Output],
     folder: Path,
     diagnostics: Diagnostics,
     timeout: float,
-    progress: Callable[[int], Callable[[pdf.Job], None]] | None = None,
+    progress: Progress | None = None,
 ) -> list[Output]:
-    """The PDF of each .docx: reused when its .docx is unchanged, else converted; failures reported."""
+    """The PDF of each .docx: reused when its .docx is unchanged, else converted; failures go to ``diagnostics``."""
+    from .pdf import office as pdf
+
     previous = {entry["path"]: entry for entry in read_manifest(folder)}
     pdfs, todo = [], []
-    for document in documents_docx:
+    for document in word:
         reused = _unchanged_pdf(document, previous, folder)
         if reused is not None:
             pdfs.append(reused)
@@ -233,7 +168,7 @@ def add_pdfs(
     return pdfs
 
 
-def _unchanged_pdf(document: Output, previous: dict, folder: Path) -> Output | None:
+def _unchanged_pdf(document: Output, previous: dict[str, dict[str, str]], folder: Path) -> Output | None:
     candidate = document.as_pdf(b"")
     entry = previous.get(candidate.path)
     target = folder / candidate.path
@@ -245,25 +180,52 @@ def _unchanged_pdf(document: Output, previous: dict, folder: Path) -> Output | N
     return document.as_pdf(data)
 
 
-def write(outputs: list[Output], folder: Path) -> list[Output]:
-    """Write outputs whose bytes changed, then the manifest; returns those written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for output in outputs:
-        target = folder / output.path
-        if target.is_file() and target.read_bytes() == output.data:
-            continue
-        write_atomically(target, output.data)
-        written.append(output)
-    entries = {entry["path"]: entry for entry in read_manifest(folder) if (folder / entry["path"]).is_file()}
-    entries.update({output.path: output.entry() for output in outputs})
-    manifest = json.dumps({"outputs": [entries[path] for path in sorted(entries)]}, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(folder / MANIFEST, manifest.encode("utf-8"))
-    return written
+@dataclasses.dataclass(frozen=True)
+class Built:
+    outputs: list[Output]
+    written: list[Output]
+    problems: Diagnostics  # documents that could not be converted: the rest is written
 
 
-def read_manifest(folder: Path) -> list[dict]:
+def build(
+    source: Path,
+    templates: Path,
+    out: Path,
+    selection: Selection = Selection(),
+    strict: bool = False,
+    pdf_timeout: float = 180.0,
+    warn: Warn = lambda d: None,
+    progress: Progress | None = None,
+) -> Built:
+    """Every phase for the selected documents; nothing is written when a source or template has an error."""
+    sources = load(source, strict, warn)
+    check_selection(sources, selection)
+    editions = localize(sources, selection, strict, warn)
+    word = render(editions, templates, selection.only)
+    problems = Diagnostics()
+    outputs = list(word) if "docx" in selection.formats else []
+    if "pdf" in selection.formats:
+        outputs += convert(word, out, problems, pdf_timeout, progress)
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("outputs", [])
-    except (OSError, ValueError, AttributeError):
-        return []
+        written = write(outputs, out)
+    except OSError as exc:
+        raise SourceError(Diagnostic("ERROR", Location(str(out)), f"cannot write {exc.filename or out}: {exc.strerror}", "build.unwritable")) from None
+    return Built(outputs, written, problems)
+
+
+def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> tuple[Sources, int]:
+    """The checks of a build without rendering: the sources and every translation; the number of warnings."""
+    warnings: list[Diagnostic] = []
+
+    def count(diagnostic: Diagnostic) -> None:
+        warnings.append(diagnostic)
+        warn(diagnostic)
+
+    sources = load(source, strict, count)
+    localize(sources, strict=strict, warn=count)
+    return sources, len(warnings)
+
+
+def render_all(sources: Sources, templates: Path, selection: Selection = Selection()) -> list[Output]:
+    """The Word documents of the selected plans in memory (translation warnings not repeated): for tools and benchmarks."""
+    return render(localize(sources, selection), templates, selection.only)

@@ -1,0 +1,10 @@
+"""The documents pao makes: which kinds there are and what each one's template receives.
+
+``kinds`` is the registry (one record per kind: template, subjects, output
+path, context, properties, date, what it reads); ``edition`` a plan in one
+language with what its documents share; ``contexts`` the variables of each
+kind's template; ``charts`` the progress charts.  Prose reaches templates
+through ``ooxml.writer``; nothing here writes WordprocessingML itself.
+May import: ``generator.diagnostics``, ``generator.model``,
+``generator.translation``, ``generator.ooxml``.
+"""

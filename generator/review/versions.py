@@ -1,15 +1,16 @@
 """Versions of the sources to compare: a git revision, a folder, or the working tree."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Diagnostics, Location, SourceError, fail
+from ..diagnostics import Diagnostic, Location, SourceError, fail
 from ..model.plan import Sources
-from ..sources.load import load_sources
+from .. import pipeline
 
 
 class Version:
@@ -30,19 +31,18 @@ class Version:
             self.folder, self.templates = _checkout(spec, workdir)
 
     def load(self) -> Sources:
-        """The version's sources, checked; its errors name the version."""
-        diagnostics = Diagnostics()
-        sources = load_sources(self.folder, diagnostics)
-        if diagnostics.errors:
-            raise SourceError([self._named(d) for d in diagnostics.sorted() if d.severity == "ERROR"])
-        return sources
+        """The version's sources, checked; its errors name the version (its warnings belong to its own build)."""
+        try:
+            return pipeline.load(self.folder)
+        except SourceError as error:
+            raise SourceError([self._named(d) for d in error.diagnostics if d.severity == "ERROR"]) from None
 
     def _named(self, diagnostic: Diagnostic) -> Diagnostic:
         file = diagnostic.location.file
         root = str(self.folder.parent.resolve())
         if file.startswith(root):
             file = file[len(root) + 1 :]
-        location = Location(f"{self.spec}:{file}", diagnostic.location.line, diagnostic.location.col)
+        location = dataclasses.replace(diagnostic.location, file=f"{self.spec}:{file}")
         return Diagnostic(diagnostic.severity, location, diagnostic.message, diagnostic.code)
 
 

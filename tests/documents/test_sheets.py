@@ -8,7 +8,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.pipeline import safe_name
+from generator.documents.kinds import safe_name
 from tests.conftest import PLAN_ID
 from tests.docx_reader import body_paragraphs, footnotes, normalise, tables
 from tests.documents.test_reference_plan import ACTIONS

@@ -1,0 +1,122 @@
+"""The kinds of document pao makes, one record each: a new kind is one more record in ``KINDS``.
+
+A kind says which template of the layout it fills, what each of its documents
+is about (the plan itself, one operational action, one progress report), what
+``--only`` and the manifest call that, where the file goes, what the template
+receives, the document's properties and date, and which sources it reads.
+A front end (the Word build, a preview) walks ``documents(edition)`` and
+never names a kind.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, Union
+
+from ..model.plan import Action, Plan, Report
+from ..ooxml.package import Properties
+from ..ooxml.writer import WordText
+from . import contexts
+from .edition import Edition
+
+Subject = Union[None, Action, Report]  # what one document is about: the plan as a whole, an action, a report
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    name: str  # what --only and the manifest call the kind: pao | sheet | annex
+    template: str  # file name of its template in the layout folder
+    prefix: str  # its files' names start with it
+    subjects: Callable[[Plan], Sequence[Subject]]
+    context: Callable[[Edition, Any, WordText], dict]  # the variables its template receives
+    properties: Callable[[Edition, Any], Properties]
+    date: Callable[[Plan, Any], datetime.date]  # the sources' date, stamped into its PDF
+    about: str | None = None  # the manifest key naming the subject: action | period
+    reads: tuple[str, ...] = ("plan", "catalogs")  # the sources it depends on
+
+    def subject_id(self, subject: Subject) -> str | None:
+        """The subject's id, as --only and the manifest write it (None for the plan as a whole)."""
+        if isinstance(subject, Action):
+            return subject.id
+        if isinstance(subject, Report):
+            return str(subject.period)
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One document to make: a kind, of an edition, about a subject."""
+
+    kind: Kind
+    edition: Edition
+    subject: Subject
+
+    @property
+    def path(self) -> str:
+        """``<plan>/<language>/<prefix>-<plan>[-<subject>]-<language>.docx``, safe on every file system."""
+        plan, language = safe_name(self.edition.plan.id), self.edition.language
+        subject = self.kind.subject_id(self.subject)
+        middle = f"{plan}-{safe_name(subject)}" if subject else plan
+        return f"{plan}/{language}/{self.kind.prefix}-{middle}-{language}.docx"
+
+    @property
+    def date(self) -> datetime.date:
+        return self.kind.date(self.edition.plan, self.subject)
+
+    def context(self, text: WordText) -> dict:
+        return self.kind.context(self.edition, self.subject, text)
+
+    def properties(self) -> Properties:
+        return self.kind.properties(self.edition, self.subject)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="pao", template="pao.docx", prefix="pao",
+        subjects=lambda plan: (None,),
+        context=lambda edition, _, text: contexts.pao_context(edition.plan, edition.words, text),
+        properties=lambda edition, _: contexts.pao_properties(edition.plan, edition.words),
+        date=lambda plan, _: plan.date,
+    ),
+    Kind(
+        name="sheet", template="ficha.docx", prefix="ficha",
+        subjects=lambda plan: plan.actions,
+        context=lambda edition, action, text: contexts.sheet_context(edition.plan, action, edition.latest, edition.words, text),
+        properties=lambda edition, action: contexts.sheet_properties(edition.plan, action, edition.words),
+        date=lambda plan, _: plan.date,
+        about="action",
+        reads=("plan", "catalogs", "progress"),
+    ),
+    Kind(
+        name="annex", template="anexo.docx", prefix="anexo",
+        subjects=lambda plan: plan.reports,
+        context=lambda edition, report, text: contexts.annex_context(edition.plan, edition.progress(report.period), edition.words, text),
+        properties=lambda edition, report: contexts.annex_properties(edition.plan, edition.progress(report.period), edition.words),
+        date=lambda plan, report: report.date,
+        about="period",
+        reads=("plan", "catalogs", "progress"),
+    ),
+)
+
+
+def kind(name: str) -> Kind:
+    return next(k for k in KINDS if k.name == name)
+
+
+def documents(edition: Edition, only: Sequence[str] = ()) -> list[Document]:
+    """The documents of an edition, kind by kind; ``only`` narrows them to kinds and subject ids."""
+    return [
+        Document(k, edition, subject)
+        for k in KINDS
+        for subject in k.subjects(edition.plan)
+        if not only or k.name in only or k.subject_id(subject) in only
+    ]
+
+
+def safe_name(text: str) -> str:
+    """A file-name part safe on every file system, whatever an id contains."""
+    name = re.sub(r"[^A-Za-z0-9._-]|\.{2,}", "_", text)  # no separators, no ".."
+    name = re.sub(r"_+", "_", name).strip(".") or "_"
+    return name[:80]
