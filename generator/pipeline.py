@@ -27,7 +27,8 @@ from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, Sour
 from typing import TYPE_CHECKING
 
 from .documents.edition import Edition
-from .documents.kinds import KINDS, Document, documents
+from .documents import kinds
+from .documents.kinds import Document
 from .model.plan import Sources
 from .output import Output, read_manifest, write
 from .sources.load import load_sources
@@ -88,19 +89,19 @@ def localize(
 
 def check_selection(sources: Sources, selection: Selection) -> None:
     """SelectionError when a chosen plan, document or language is not in the sources."""
-    names = {p.id for p in sources.plans}
-    unknown = [plan for plan in selection.plans if plan not in names]
+    plan_ids = {p.id for p in sources.plans}
+    unknown = [plan for plan in selection.plans if plan not in plan_ids]
     if unknown:
-        raise SelectionError(f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(names))})")
+        raise SelectionError(f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(plan_ids))})")
     selected = [p for p in sources.plans if not selection.plans or p.id in selection.plans]
-    kinds = tuple(k.name for k in KINDS)
-    subjects = {k.subject_id(s): k.about for p in selected for k in KINDS for s in k.subjects(p) if k.about}
-    unknown = [item for item in selection.only if item not in kinds and item not in subjects]
+    names = tuple(k.name for k in kinds.KINDS)
+    subjects = {k.subject_id(s): k.about for p in selected for k in kinds.KINDS for s in k.subjects(p) if k.about}
+    unknown = [item for item in selection.only if item not in names and item not in subjects]
     if unknown:
         actions = sorted(s for s, about in subjects.items() if about == "action")
         periods = sorted(s for s, about in subjects.items() if about == "period")
         raise SelectionError(
-            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(kinds)}), an operational action "
+            f"--only {', '.join(unknown)}: not a kind of document ({', '.join(names)}), an operational action "
             f"({', '.join(actions)}) nor a reported period ({', '.join(periods) or 'none'})"
         )
     known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
@@ -115,7 +116,7 @@ def render(editions: Sequence[Edition], templates: Path, only: Sequence[str] = (
     opened: dict[str, Template] = {}
     outputs = []
     for edition in editions:
-        for document in documents(edition, only):
+        for document in kinds.documents(edition, only):
             name = document.kind.template
             if name not in opened:
                 opened[name] = Template(templates / name)
