@@ -10,7 +10,7 @@ from ..ooxml import package as ooxml
 from ..translation.words import Words
 from ..model.progress import ActionProgress, PlanProgress
 from ..model.plan import Action, Plan
-from ..ooxml.writer import WordText, Xml
+from ..ooxml.writer import WordText
 
 CREATOR = "CLASI – EL PAcCTO"
 # a fill colour for each status (its word and symbol come from ``Words.kpi_status``)
@@ -192,15 +192,17 @@ def _activity_row(state, words: Words, text: WordText, again: bool = False) -> d
 
 
 def _action_detail(state: ActionProgress, words: Words, text: WordText) -> dict:
-    notes = text.paragraphs(state.notes)
-    notes += "".join(text.paragraphs(k.notes, prefix=f"{k.kpi.letter}) ") for k in state.kpis)
-    notes += "".join(text.paragraphs(a.notes, prefix=f"{a.activity.number}. ") for a in state.activities)
+    notes = text.paragraphs_of(
+        [(state.notes, "")]
+        + [(k.notes, f"{k.kpi.letter}) ") for k in state.kpis]
+        + [(a.notes, f"{a.activity.number}. ") for a in state.activities]
+    )
     return {
         "reference": state.action.reference,
         "status": words.kpi_status(state.summary.status),
         "kpis": [_kpi_row(k, words, text) for k in state.kpis],
         "activities": [_activity_row(a, words, text) for a in state.activities],
-        "notes": Xml(notes),
+        "notes": notes,
     }
 
 

@@ -1,56 +1,58 @@
-"""A canonical plain-text rendering of a generated .docx, for people and ``git diff``.
+"""Reading the text of a .docx.
 
-Body paragraphs in order (headings as ``#``, list items as ``-``), tables row
-by row as ``| cell | cell |``, footnote marks as ``[^N]``, a link's target
-after its text when they differ (``text <url>``), and the footnotes at the end.
-Read from the XML, so text inside tracked changes is not lost.
+``docx_text`` is a canonical plain-text rendering of a generated .docx, for
+people and ``git diff``: body paragraphs in order (headings as ``#``, list
+items as ``-``), tables row by row as ``| cell | cell |``, footnote marks as
+``[^N]``, a link's target after its text when they differ (``text <url>``),
+and the footnotes at the end.  Read from the XML, so text inside tracked
+changes is not lost.  ``paragraph_texts`` reads a template as its author typed it.
 """
 from __future__ import annotations
 
-import io
-import zipfile
-
 from lxml import etree
 
-from .package import R, parse_xml, w
+from . import footnotes as notes
+from .names import W, r, w
+from .package import Package
 
 
 def docx_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        document = parse_xml(archive.read("word/document.xml"))
-        footnotes = parse_xml(archive.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
-        styles = parse_xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
-        links = {part: _links(archive, names, part) for part in ("document.xml", "footnotes.xml")}
-    reader = _Reader(styles, links["document.xml"])
+    package = Package(data)
+    document = package.xml("word/document.xml")
+    assert document is not None, "a .docx has a document part"
+    footnotes = package.xml(notes.PART)
+    reader = _Reader(package.xml("word/styles.xml"), package.external_targets("word/document.xml"))
     lines = []
     for element in document.find(w("body")):
         if element.tag == w("p"):
             lines.append(reader.paragraph(element, prefix=True))
         elif element.tag == w("tbl"):
             lines.extend(reader.table(element))
-    reader.links = links["footnotes.xml"]
-    if footnotes is not None:
-        notes = [n for n in footnotes.findall(w("footnote")) if n.get(w("type")) in (None, "normal")]
-        if notes:
-            lines.append("")
-            lines.append("---")
-        for note in notes:
-            paragraphs = [reader.paragraph(p).strip() for p in note.iter(w("p"))]
-            lines.append(f"[^{note.get(w('id'))}]: " + "\n    ".join(paragraphs))
+    reader.links = package.external_targets(notes.PART)
+    found = notes.notes(footnotes) if footnotes is not None else []
+    if found:
+        lines.append("")
+        lines.append("---")
+    for note in found:
+        paragraphs = [reader.paragraph(p).strip() for p in note.iter(w("p"))]
+        lines.append(f"[^{note.get(w('id'))}]: " + "\n    ".join(paragraphs))
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
 
-def _links(archive: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
-    """Relationship id → URL of a part's hyperlinks."""
-    name = f"word/_rels/{part}.rels"
-    if name not in names:
-        return {}
-    return {rel.get("Id"): rel.get("Target") for rel in parse_xml(archive.read(name)) if rel.get("TargetMode") == "External"}
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph of every WordprocessingML part (body, headers, footers, notes), as typed:
+    where a template's tags can be read, whatever runs Word split them into."""
+    package = Package(data)
+    texts = []
+    for name in package.parts:
+        root = package.xml(name) if name.startswith("word/") and name.endswith(".xml") else None
+        if root is not None and etree.QName(root).namespace == W:
+            texts += ["".join(t.text or "" for t in p.iter(w("t"))) for p in root.iter(w("p"))]
+    return texts
 
 
 class _Reader:
-    def __init__(self, styles, links: dict[str, str]) -> None:
+    def __init__(self, styles: etree._Element | None, links: dict[str, str]) -> None:
         self.links = links
         self.heading_levels: dict[str, int] = {}  # style id → outline level (0 = title)
         self.list_styles: set[str] = set()
@@ -67,7 +69,7 @@ class _Reader:
                 if name is not None and name.get(w("val")) == "Title":
                     self.heading_levels[style_id] = 0
 
-    def paragraph(self, p, prefix: bool = False) -> str:
+    def paragraph(self, p: etree._Element, prefix: bool = False) -> str:
         text = self.runs(p)
         if not prefix:
             return text
@@ -79,7 +81,7 @@ class _Reader:
             return f"- {text}"
         return text
 
-    def runs(self, element) -> str:
+    def runs(self, element: etree._Element) -> str:
         out = []
         for node in element:
             tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
@@ -93,13 +95,13 @@ class _Reader:
                 out.append(f"[^{node.get(w('id'))}]")
             elif tag == "hyperlink":
                 text = self.runs(node)
-                url = self.links.get(node.get(f"{{{R}}}id") or "")
+                url = self.links.get(node.get(r("id")) or "")
                 out.append(f"{text} <{url}>" if url and url != text else text)
             elif tag not in ("pPr", "rPr"):
                 out.append(self.runs(node))
         return "".join(out)
 
-    def table(self, table) -> list[str]:
+    def table(self, table: etree._Element) -> list[str]:
         rows = []
         for row in table.findall(w("tr")):
             cells = []
@@ -113,7 +115,7 @@ class _Reader:
         return ["", *rows, ""]
 
 
-def _inherited(by_id: dict, style_id: str) -> tuple[int | None, bool]:
+def _inherited(by_id: dict[str, etree._Element], style_id: str | None) -> tuple[int | None, bool]:
     """A paragraph style's outline level and whether it is numbered, following basedOn."""
     level, numbered, seen = None, False, set()
     while style_id in by_id and style_id not in seen:

@@ -1,7 +1,4 @@
-"""docxtpl, wrapped: strict about undefined names and broken XML, located errors.
-
-Only this module (and ``ooxml``) touch .docx internals.
-"""
+"""docxtpl, wrapped: strict about undefined names and broken XML, located errors."""
 from __future__ import annotations
 
 import io
@@ -15,9 +12,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from . import package as ooxml
 from ..diagnostics import Location, display_path, fail
 from ..model.prose import Footnote
+from .finish import finish
+from .package import Package, Properties
+from .reader import paragraph_texts
 from .writer import STYLES, WordText
 
 
@@ -25,7 +24,7 @@ class _StrictTemplate(DocxTemplate):
     """docxtpl re-parses the rendered body in lxml's recover mode, which silently
     drops text after a broken tag; parse strictly first so that it is an error."""
 
-    def fix_tables(self, xml):
+    def fix_tables(self, xml: str | bytes) -> etree._Element:
         etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         return super().fix_tables(xml)
 
@@ -40,11 +39,12 @@ class Template:
             raise fail(Location(self.shown), "template not found", "template.missing")
         self.data = path.read_bytes()
         try:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                styles = archive.read("word/styles.xml")
-        except (zipfile.BadZipFile, KeyError):
-            raise fail(Location(self.shown), "not a Word document (.docx): open it in Word and save it as .docx", "template.invalid") from None
-        self.style_ids = ooxml.style_names(styles)
+            package = Package(self.data)
+        except zipfile.BadZipFile:
+            package = None
+        if package is None or "word/styles.xml" not in package.parts:
+            raise fail(Location(self.shown), "not a Word document (.docx): open it in Word and save it as .docx", "template.invalid")
+        self.style_ids = package.style_ids()
         missing = [name for name in _required_styles() if name.lower() not in self.style_ids]
         if missing:
             raise fail(
@@ -53,7 +53,7 @@ class Template:
                 "template.missing-style",
             )
 
-    def render(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: ooxml.Properties) -> bytes:
+    def render(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: Properties) -> bytes:
         """The finished .docx: ``context_for`` builds the template's variables with the given WordText."""
         text = WordText(footnotes, self.style_ids)
         context = context_for(text)
@@ -73,7 +73,7 @@ class Template:
             raise fail(Location(self.shown), f"the template produced broken XML ({exc.msg}): check its tags", "template.xml") from None
         except PackageNotFoundError:
             raise fail(Location(self.shown), "not a Word document (.docx)", "template.invalid") from None
-        return ooxml.finish(buffer.getvalue(), text, properties)
+        return finish(buffer.getvalue(), text, properties)
 
 
 def _undefined(exc: jinja2.UndefinedError, context: dict, template: bytes) -> str:
@@ -82,9 +82,7 @@ def _undefined(exc: jinja2.UndefinedError, context: dict, template: bytes) -> st
     if not match:
         return f"the template uses a name that does not exist: {exc.message}"
     name = match[1] or match[2]
-    with zipfile.ZipFile(io.BytesIO(template)) as archive:
-        xml = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
-    used = re.search(rf"([A-Za-z_][\w.]*\.)?{re.escape(name)}\b", re.sub(r"<[^>]+>", "", xml))
+    used = re.search(rf"([A-Za-z_][\w.]*\.)?{re.escape(name)}\b", "\n".join(paragraph_texts(template)))
     expression = used[0] if used else name
     owner = context
     for step in expression.split(".")[:-1]:

@@ -1,25 +1,26 @@
-"""Prose → WordprocessingML: real runs, lists, hyperlinks and footnote marks.
+"""Prose → WordprocessingML: real runs, lists, hyperlinks, footnote marks and images.
 
 The XML goes into docxtpl templates through ``{{p x }}`` (paragraphs) and
-``{{r x }}`` (runs).  Footnotes, hyperlinks and restarted numbered lists need
-parts and relationships that only exist once the whole document is rendered,
-so this module writes placeholders and records what they stand for; ``ooxml``
-resolves them when it finishes the package.
+``{{r x }}`` (runs).  Footnotes, hyperlinks, images and restarted numbered
+lists need parts and relationships that only exist once the whole document is
+rendered: the writer leaves placeholders (``_placeholders``) and keeps what
+they stand for, which ``finish`` resolves.
 """
 from __future__ import annotations
 
 import dataclasses
-from xml.sax.saxutils import escape
+from typing import Sequence
+
+from lxml import etree
 
 from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
+from . import _placeholders as placeholder
+from . import elements
 
-FOOTNOTE_BASE = 1_000_000  # placeholder footnote ids; real ids are 1…N in document order
-LINK_PREFIX = "paoLink"
-LIST_PREFIX = "paoList"
-IMAGE_PREFIX = "paoImage"
 EMU_PER_CM = 360000
+_SHAPE_IDS = 9000  # ids of the drawings (docxtpl renumbers those of the document, not of the picture)
 
-# Word style names the templates must define (ooxml checks them before rendering)
+# Word style names the templates must define (``template`` checks them before rendering)
 STYLES = {
     "heading": "Heading {level}",
     "bullet": ["List Bullet", "List Bullet 2", "List Bullet 3"],
@@ -39,28 +40,27 @@ class Xml(str):
 
 
 class WordText:
-    """Writes the prose of one document and remembers the footnotes, links and lists it used."""
+    """Writes the prose of one document and remembers the footnotes, links, lists and images it used."""
 
     def __init__(self, footnotes: dict[str, Footnote], style_ids: dict[str, str]) -> None:
         self.footnotes = footnotes
         self.style_ids = style_ids  # style name in lower case → style id in the template
-        self.footnote_bodies: dict[int, str] = {}  # placeholder id → body paragraphs
-        self.links: list[str] = []  # placeholder index → URL
-        self.list_starts: list[int] = []  # placeholder index → first number
-        self.images: list[bytes] = []  # placeholder index → PNG bytes
+        # what the placeholders stand for, by their index
+        self.footnote_bodies: list[list[etree._Element]] = []
+        self.links: list[str] = []  # URLs
+        self.list_starts: list[int] = []  # first numbers
+        self.images: list[bytes] = []  # PNGs
 
     # ------------------------------------------------------------- public
 
     def paragraphs(self, prose: Prose, style: str | None = None, prefix: str = "") -> Xml:
         """Every block of ``prose`` as paragraphs; ``style`` for plain paragraphs (else Normal);
         ``prefix`` (e.g. "a) ") starts the first paragraph."""
-        numbering: dict[str, str] = {}
-        return Xml(
-            "".join(
-                self._paragraph(dataclasses.replace(block, inlines=(Span(prefix),) + block.inlines) if prefix and n == 0 else block, style, numbering)
-                for n, block in enumerate(prose.blocks)
-            )
-        )
+        return Xml(elements.fragment(self._paragraphs(prose, style, prefix)))
+
+    def paragraphs_of(self, parts: Sequence[tuple[Prose, str]]) -> Xml:
+        """The paragraphs of several proses in order, the first of each starting with its prefix."""
+        return Xml(elements.fragment(p for prose, prefix in parts for p in self._paragraphs(prose, None, prefix)))
 
     def runs(self, prose: Prose, footnotes: bool = True) -> Xml:
         """The runs of a one-paragraph text, for a ``{{r x }}`` tag.
@@ -68,63 +68,60 @@ class WordText:
         ``footnotes=False`` leaves out footnote marks: for a text shown a second
         time in the same document, whose footnote the first mention carries.
         """
-        inlines = [block.inlines for block in prose.blocks[:1]]
+        inlines = prose.blocks[0].inlines if prose.blocks else ()
         if not footnotes:
-            inlines = [tuple(i for i in group if not isinstance(i, FootnoteRef)) for group in inlines]
-        return Xml("".join(self._runs(group) for group in inlines))
+            inlines = tuple(i for i in inlines if not isinstance(i, FootnoteRef))
+        return Xml(elements.fragment(self._runs(inlines)))
 
     def image(self, png: bytes, width_cm: float, description: str) -> Xml:
         """A paragraph holding a PNG at ``width_cm``, with ``description`` as its alt text."""
         self.images.append(png)
         index = len(self.images) - 1
-        pixels_wide = int.from_bytes(png[16:20], "big")
+        pixels_wide = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) gives the size
         pixels_high = int.from_bytes(png[20:24], "big")
-        cx = int(width_cm * EMU_PER_CM)
-        cy = int(cx * pixels_high / pixels_wide)
-        alt = escape(description, {'"': "&quot;"})
-        return Xml(
-            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
-            '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{cx}" cy="{cy}"/>'
-            f'<wp:docPr id="{9000 + index}" name="{IMAGE_PREFIX}{index}" descr="{alt}"/>'
-            '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:nvPicPr><pic:cNvPr id="{9000 + index}" name="chart-{index + 1}.png" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr>'
-            f'<pic:blipFill><a:blip r:embed="{IMAGE_PREFIX}{index}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
-            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
-            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
-        )
+        width = int(width_cm * EMU_PER_CM)
+        height = int(width * pixels_high / pixels_wide)
+        embed = placeholder.IMAGE(index)
+        drawing = elements.image(embed, _SHAPE_IDS + index, embed, f"chart-{index + 1}.png", width, height, description)
+        return Xml(elements.fragment([drawing]))
 
     # ------------------------------------------------------------- blocks
 
-    def _paragraph(self, block: Block, style: str | None, numbering: dict[str, str]) -> str:
-        properties = ""
+    def _paragraphs(self, prose: Prose, style: str | None, prefix: str) -> list[etree._Element]:
+        numbering: dict[str, str] = {}  # list id → numId placeholder: each list of this prose restarts
+        return [
+            self._paragraph(dataclasses.replace(block, inlines=(Span(prefix),) + block.inlines) if prefix and n == 0 else block, style, numbering)
+            for n, block in enumerate(prose.blocks)
+        ]
+
+    def _paragraph(self, block: Block, style: str | None, numbering: dict[str, str]) -> etree._Element:
         depth = min(max(block.level, 1), 3) - 1
+        style_name, num_id = None, None
         if block.kind == "heading":
-            properties = self._style(STYLES["heading"].format(level=block.level))
+            style_name = STYLES["heading"].format(level=block.level)
         elif block.kind == "item" and block.ordered:
             if block.list_id not in numbering:
                 self.list_starts.append(block.start)
-                numbering[block.list_id] = f"{LIST_PREFIX}{len(self.list_starts) - 1}"
-            properties = self._style(STYLES["number"][depth]) + (
-                f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering[block.list_id]}"/></w:numPr>'
-            )
+                numbering[block.list_id] = placeholder.LIST(len(self.list_starts) - 1)
+            style_name, num_id = STYLES["number"][depth], numbering[block.list_id]
         elif block.kind == "item":
-            properties = self._style(STYLES["bullet"][depth])
+            style_name = STYLES["bullet"][depth]
         elif block.level:
-            properties = self._style(STYLES["continue"][depth])
+            style_name = STYLES["continue"][depth]
         elif style and style.lower() in self.style_ids:  # a template may lack the style: Normal then
-            properties = self._style(style)
-        return f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{self._runs(block.inlines)}</w:p>"
+            style_name = style
+        return elements.paragraph(
+            self._runs(block.inlines),
+            style=self._style(style_name) if style_name else None,
+            numbering=elements.list_numbering(num_id) if num_id else None,
+        )
 
     def _style(self, name: str) -> str:
-        return f'<w:pStyle w:val="{self.style_ids[name.lower()]}"/>'
+        return self.style_ids[name.lower()]
 
     # ------------------------------------------------------------- inlines
 
-    def _runs(self, inlines: tuple[Inline, ...]) -> str:
+    def _runs(self, inlines: Sequence[Inline]) -> list[etree._Element]:
         out = []
         for inline in inlines:
             if isinstance(inline, Span):
@@ -132,51 +129,21 @@ class WordText:
             elif isinstance(inline, FootnoteRef):
                 out.append(self._footnote_reference(inline.label))
             elif isinstance(inline, LineBreak):
-                out.append("<w:r><w:br/></w:r>")
-        return "".join(out)
+                out.append(elements.line_break())
+        return out
 
-    def _span(self, span: Span, extra_properties: str = "") -> str:
-        properties = extra_properties
-        if span.link is not None:
-            properties = f'<w:rStyle w:val="{self.style_ids[STYLES["hyperlink"].lower()]}"/>' + properties
-        if span.bold:
-            properties += "<w:b/><w:bCs/>"
-        if span.italic:
-            properties += "<w:i/><w:iCs/>"
-        rpr = f"<w:rPr>{properties}</w:rPr>" if properties else ""
-        # a tab or line break inside text must be its own element; docxtpl would
-        # otherwise reinterpret the raw characters
-        pieces = []
-        for line_index, line in enumerate(span.text.split("\n")):
-            if line_index:
-                pieces.append("<w:br/>")
-            for tab_index, chunk in enumerate(line.split("\t")):
-                if tab_index:
-                    pieces.append("<w:tab/>")
-                if chunk:
-                    pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
-        run = f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+    def _span(self, span: Span) -> etree._Element:
         if span.link is None:
-            return run
+            return elements.run(span.text, bold=span.bold, italic=span.italic)
         self.links.append(span.link)
-        return f'<w:hyperlink r:id="{LINK_PREFIX}{len(self.links) - 1}" w:history="1">{run}</w:hyperlink>'
+        run = elements.run(span.text, style=self._style(STYLES["hyperlink"]), bold=span.bold, italic=span.italic)
+        return elements.hyperlink(placeholder.LINK(len(self.links) - 1), [run])
 
-    def _footnote_reference(self, label: str) -> str:
-        placeholder = FOOTNOTE_BASE + len(self.footnote_bodies)
-        self.footnote_bodies[placeholder] = self._footnote_body(self.footnotes[label])
-        style = self.style_ids[STYLES["footnote_reference"].lower()]
-        return f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:footnoteReference w:id="{placeholder}"/></w:r>'
-
-    def _footnote_body(self, footnote: Footnote) -> str:
-        text_style = self.style_ids[STYLES["footnote_text"].lower()]
-        mark_style = self.style_ids[STYLES["footnote_reference"].lower()]
-        paragraphs = []
-        for index, block in enumerate(footnote.blocks):
-            mark = (
-                f'<w:r><w:rPr><w:rStyle w:val="{mark_style}"/></w:rPr><w:footnoteRef/></w:r>'
-                '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
-                if index == 0
-                else ""
-            )
-            paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>{mark}{self._runs(block.inlines)}</w:p>')
-        return "".join(paragraphs)
+    def _footnote_reference(self, label: str) -> etree._Element:
+        body = elements.footnote_body(
+            [self._runs(block.inlines) for block in self.footnotes[label].blocks],
+            text_style=self._style(STYLES["footnote_text"]),
+            mark_style=self._style(STYLES["footnote_reference"]),
+        )
+        self.footnote_bodies.append(body)
+        return elements.footnote_reference(placeholder.FOOTNOTE(len(self.footnote_bodies) - 1), self._style(STYLES["footnote_reference"]))

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.ooxml.redline import resolve_all
+from generator.ooxml.tracked import resolve_all
 from generator.ooxml.reader import docx_text
 from tests.conftest import PLAN_ID, Project
 

@@ -1,0 +1,64 @@
+"""Accepting or rejecting every tracked change of a document, as Word's "Accept All" does.
+
+What checks a redline: accepting all must give the new version's text,
+rejecting all the old one's.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from . import footnotes as notes
+from .names import w
+from .package import Package
+
+
+def resolve_all(docx: bytes, accept: bool) -> bytes:
+    """The document with every tracked change accepted (or rejected), as Word would leave it."""
+    package = Package(docx)
+    for name in ("word/document.xml", notes.PART):
+        root = package.xml(name)
+        if root is None:
+            continue
+        _resolve(root, keep="ins" if accept else "del", drop="del" if accept else "ins")
+        if name == "word/document.xml":
+            _renumber_notes(package, root)
+        package.set_xml(name, root)
+    return package.to_bytes()
+
+
+def _resolve(root: etree._Element, keep: str, drop: str) -> None:
+    """Remove what the ``drop`` marks hold (whole rows and paragraphs too) and unwrap what the ``keep`` marks hold."""
+    for properties in list(root.iter(w("trPr"))):
+        if properties.find(w(drop)) is not None:
+            row = properties.getparent()
+            row.getparent().remove(row)
+    for paragraph in list(root.iter(w("p"))):
+        mark = paragraph.find(f"{w('pPr')}/{w('rPr')}/{w(drop)}")
+        if mark is not None and paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
+    marks_of_properties = (w("rPr"), w("trPr"))  # a mark there stands for its paragraph or row, handled above
+    for element in list(root.iter(w(drop))):
+        parent = element.getparent()
+        if parent is not None and parent.tag not in marks_of_properties:
+            parent.remove(element)
+    for element in list(root.iter(w(keep))):
+        parent = element.getparent()
+        if parent.tag in marks_of_properties:
+            parent.remove(element)
+            continue
+        index = parent.index(element)
+        for child in reversed(list(element)):
+            parent.insert(index, child)
+        parent.remove(element)
+    for text in list(root.iter(w("delText"))):
+        text.tag = w("t")
+
+
+def _renumber_notes(package: Package, document: etree._Element) -> None:
+    """Keep only the footnotes whose marks remain, renumbered in order."""
+    part = package.xml(notes.PART)
+    if part is None:
+        return
+    bodies = notes.notes_by_id(part)
+    notes.renumber(document, part, lambda mark, old_id: list(bodies[old_id]) if old_id in bodies else None)
+    package.set_xml(notes.PART, part)
