@@ -2,8 +2,9 @@
 
 ``kinds`` is the registry (one record per kind: template, subjects, output
 path, context, properties, date, what it reads); ``edition`` a plan in one
-language with what its documents share; ``contexts`` the variables of each
-kind's template; ``charts`` the progress charts.  Prose reaches templates
+language with what its documents share; ``pao``, ``sheet`` and ``annex``
+what each kind's template receives (``parts`` what they share); ``charts``
+the progress charts.  Prose reaches templates
 through ``ooxml.writer``; nothing here writes WordprocessingML itself.
 May import: ``generator.diagnostics``, ``generator.model``,
 ``generator.translation``, ``generator.ooxml``.

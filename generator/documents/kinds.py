@@ -18,7 +18,7 @@ from typing import Any, Union
 from ..model.plan import Action, Plan, Report
 from ..ooxml.package import Properties
 from ..ooxml.writer import WordText
-from . import contexts
+from . import annex, pao, sheet
 from .edition import Edition
 
 Subject = Union[None, Action, Report]  # what one document is about: the plan as a whole, an action, a report
@@ -76,15 +76,15 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         name="pao", template="pao.docx", prefix="pao",
         subjects=lambda plan: (None,),
-        context=lambda edition, _, text: contexts.pao_context(edition.plan, edition.words, text),
-        properties=lambda edition, _: contexts.pao_properties(edition.plan, edition.words),
+        context=pao.context,
+        properties=pao.properties,
         date=lambda plan, _: plan.date,
     ),
     Kind(
         name="sheet", template="ficha.docx", prefix="ficha",
         subjects=lambda plan: plan.actions,
-        context=lambda edition, action, text: contexts.sheet_context(edition.plan, action, edition.latest, edition.words, text),
-        properties=lambda edition, action: contexts.sheet_properties(edition.plan, action, edition.words),
+        context=sheet.context,
+        properties=sheet.properties,
         date=lambda plan, _: plan.date,
         about="action",
         reads=("plan", "catalogs", "progress"),
@@ -92,8 +92,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         name="annex", template="anexo.docx", prefix="anexo",
         subjects=lambda plan: plan.reports,
-        context=lambda edition, report, text: contexts.annex_context(edition.plan, edition.progress(report.period), edition.words, text),
-        properties=lambda edition, report: contexts.annex_properties(edition.plan, edition.progress(report.period), edition.words),
+        context=annex.context,
+        properties=annex.properties,
         date=lambda plan, report: report.date,
         about="period",
         reads=("plan", "catalogs", "progress"),

@@ -1,0 +1,50 @@
+"""The PAO itself: what ``pao.docx`` receives (header block, objectives, context, one table per action)."""
+from __future__ import annotations
+
+from ..ooxml.package import Properties
+from ..ooxml.writer import WordText
+from .edition import Edition
+from .parts import CREATOR, action_context
+
+
+def context(edition: Edition, _: None, text: WordText) -> dict:
+    plan, words = edition.plan, edition.words
+    return {
+        "l": words.labels,
+        "plan": {
+            "title": plan.title,
+            "origin": plan.origin,
+            "recipients": plan.recipients,
+            "reference": plan.reference,
+            "subject": plan.subject,
+            "lead": words.party(plan.lead) if plan.lead else "",
+            "co_leads": words.parties(plan.co_leads),
+            "participants": words.parties(plan.participants),
+            "date": words.date(plan.date, plan.date_precision),
+            "languages": words.language_names(plan.languages),
+        },
+        "introduction": text.paragraphs(plan.introduction),
+        "objectives_text": text.paragraphs(plan.objectives),
+        "context": text.paragraphs(plan.context),
+        "strategic_objectives": [
+            {
+                "number": objective.number,
+                "title": objective.title,
+                "heading": objective.heading,
+                "actions": [action_context(action, words, text) for action in objective.actions],
+            }
+            for objective in plan.strategic_objectives
+        ],
+    }
+
+
+def properties(edition: Edition, _: None) -> Properties:
+    plan = edition.plan
+    return Properties(
+        title=plan.title,
+        subject=plan.subject,
+        creator=CREATOR,
+        keywords=f"PAO, {plan.reference}",
+        language=edition.words.tag,
+        date=plan.date,
+    )

@@ -1,0 +1,65 @@
+"""Parts of a template context that several kinds of document show: an action's table, KPI and activity rows.
+
+Templates get plain strings (docxtpl escapes them) and ``ooxml.writer.Xml``
+for prose; every wording that depends on the language comes from
+``translation.words.Words``.
+"""
+from __future__ import annotations
+
+from ..model.plan import Action
+from ..model.progress import ActivityProgress, KpiProgress
+from ..ooxml.writer import WordText
+from ..translation.words import Words
+
+CREATOR = "CLASI – EL PAcCTO"
+# a fill colour for each status (its word and symbol come from ``Words.kpi_status``)
+STATUS_FILLS = {"achieved": "C6EFCE", "on_track": "DDEBF7", "at_risk": "F8CBAD", "not_started": "EDEDED"}
+
+
+def action_context(action: Action, words: Words, text: WordText) -> dict:
+    """An operational action as the PAO's table and the fact sheet show it."""
+    return {
+        "id": action.id,
+        "reference": action.reference,
+        "lead": words.party(action.lead) if action.lead else "",
+        "co_leads": words.parties(action.co_leads),
+        "participants": words.parties(action.participants),
+        "participant_countries": words.parties([p for p in action.participants if not words.is_organisation(p)]),
+        "participant_organisations": words.parties([p for p in action.participants if words.is_organisation(p)]),
+        "summary": text.paragraphs(action.summary, style="Table Text"),
+        "kpis": [
+            {"letter": kpi.letter, "text": text.runs(kpi.text), "target": words.target(kpi.target)}
+            for kpi in action.kpis
+        ],
+        "activities": [
+            {"number": activity.number, "text": text.runs(activity.text), "calendar": words.calendar(activity.calendar)}
+            for activity in action.activities
+        ],
+    }
+
+
+def kpi_row(state: KpiProgress, words: Words, text: WordText, again: bool = False) -> dict:
+    """``again``: the KPI's text is already in the document, with its footnotes."""
+    kpi = state.kpi
+    return {
+        "letter": kpi.letter,
+        "text": text.runs(kpi.text, footnotes=not again),
+        "target": words.target(kpi.target),
+        "this_period": words.progress_value(state.this_period, kpi.target.currency),
+        "cumulative": words.progress_value(state.cumulative, kpi.target.currency),
+        "attainment": words.percent(state.attainment),
+        "status": words.kpi_status(state.status),
+        "fill": STATUS_FILLS[state.status],
+    }
+
+
+def activity_row(state: ActivityProgress, words: Words, text: WordText, again: bool = False) -> dict:
+    """``again``: the activity's text is already in the document, with its footnotes."""
+    activity = state.activity
+    return {
+        "number": activity.number,
+        "text": text.runs(activity.text, footnotes=not again),
+        "calendar": words.calendar(activity.calendar),
+        "status": words.activity_status(state.status),
+        "overdue": words.labels["overdue_mark"] if state.overdue else "",
+    }
