@@ -8,26 +8,30 @@ out and restart the worker after a crash.
 
 Before export it updates every index (the table of contents) and field, so
 that page numbers are right; it exports PDF/A-2b, tagged, lossless images.
+It runs on Linux, macOS and Windows (LibreOffice's own Python 3.8 or later).
 """
+from __future__ import annotations
+
 import json
 import os
 import subprocess
 import sys
 import time
+from typing import Any
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+import uno  # type: ignore[import-not-found]  # LibreOffice's, absent from pao's environment
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
 
-def prop(name, value):
+def prop(name: str, value: Any) -> Any:
     item = PropertyValue()
     item.Name = name
     item.Value = value
     return item
 
 
-def properties(*items):
+def properties(*items: Any) -> Any:
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(items))
 
 
@@ -40,12 +44,12 @@ PDF_OPTIONS = (
 )
 
 
-def reply(**message):
+def reply(**message: Any) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
 
-def start_office(soffice, profile):
+def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], Any]:
     pipe = "pao-%d" % os.getpid()
     office = subprocess.Popen(
         [
@@ -78,7 +82,7 @@ def start_office(soffice, profile):
     return office, desktop
 
 
-def convert(desktop, source, target):
+def convert(desktop: Any, source: str, target: str) -> int:
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
@@ -97,7 +101,7 @@ def convert(desktop, source, target):
         document.close(True)
 
 
-def main():
+def main() -> int:
     soffice, profile = sys.argv[1], sys.argv[2]
     try:
         office, desktop = start_office(soffice, profile)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import pdf
+from generator.pdf import office as pdf
 from tests.conftest import PAO, PLAN_ID, Project
 from tests.docx_reader import body_paragraphs, footnotes
 
@@ -140,6 +140,18 @@ def test_two_builds_give_identical_pdf_bytes(built_pdf, tmp_path):
         assert again.path(f"build/{path}").read_bytes() == (built_pdf / path).read_bytes(), path
 
 
+def test_the_same_document_converted_in_two_time_zones_gives_identical_pdf_bytes(built_pdf, monkeypatch):
+    office = pdf.Office.find()
+    ficha = next(built_pdf.glob(f"{PLAN_ID}/es/ficha-*.docx"))
+    job = pdf.Job(ficha.name, ficha.read_bytes(), datetime.date(2022, 6, 1))
+    monkeypatch.setenv("TZ", "America/Bogota")  # LibreOffice stamps local time: -05:00, longer than Z
+    in_bogota = pdf.convert(office, [job], timeout=120)[job.name]
+    monkeypatch.setenv("TZ", "UTC")
+    in_utc = pdf.convert(office, [job], timeout=120)[job.name]
+    assert isinstance(in_bogota, bytes) and in_bogota == in_utc
+    assert ficha.with_suffix(".pdf").read_bytes() == in_utc
+
+
 def test_the_first_page_is_rendered_to_png_for_a_person_to_look_at(built_pdf):
     ARTEFACTS.mkdir(exist_ok=True)
     prefix = ARTEFACTS / "pao-cocaina-2022-es-page"
@@ -188,6 +200,8 @@ for line in sys.stdin:
         continue
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
+    if content != b"no id":
+        writer.generate_file_identifiers()
     with open(job["pdf"], "wb") as out:
         writer.write(out)
     print(json.dumps({"ok": True, "pages": 1}), flush=True)
@@ -200,7 +214,8 @@ def test_a_document_that_hangs_crashes_or_fails_is_named_and_the_others_still_co
     monkeypatch.setattr(pdf, "WORKER", worker)
     office = pdf.Office(soffice="soffice", python=sys.executable)
     day = datetime.date(2022, 6, 1)
-    jobs = [pdf.Job(name, content, day) for name, content in [("a", b"ok"), ("b", b"hang"), ("c", b"ok"), ("d", b"crash"), ("e", b"refused"), ("f", b"ok")]]
+    contents = [("a", b"ok"), ("b", b"hang"), ("c", b"ok"), ("d", b"crash"), ("e", b"refused"), ("f", b"ok"), ("g", b"no id")]
+    jobs = [pdf.Job(name, content, day) for name, content in contents]
     seen = []
     results = pdf.convert(office, jobs, timeout=2, progress=lambda job: seen.append(job.name))
     assert {name: r[:4] if isinstance(r, bytes) else r for name, r in results.items()} == {
@@ -210,8 +225,9 @@ def test_a_document_that_hangs_crashes_or_fails_is_named_and_the_others_still_co
         "d": "LibreOffice crashed while converting this document",
         "e": "type detection failed",
         "f": b"%PDF",
+        "g": "the PDF LibreOffice wrote cannot be made reproducible: its trailer has no document id (/ID)",
     }
-    assert seen == ["a", "b", "c", "d", "e", "f"]
+    assert seen == ["a", "b", "c", "d", "e", "f", "g"]
 
 
 def test_a_failed_conversion_is_reported_with_the_document_and_the_previous_pdf_kept(built_pdf, tmp_path, monkeypatch):
