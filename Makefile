@@ -39,8 +39,9 @@ test: setup
 golden: setup
 	$(BIN)/python -m tests.golden
 
+# whole-process timings as ratios to references: make bench [ARGS=--quick | ARGS="--runs 9"]
 bench: setup
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(ARGS)
 
 schema: setup
 	$(BIN)/pao schema

@@ -1,82 +1,187 @@
-"""``make bench``: how long pao takes, as ratios to a reference measured in the same run.
+"""``make bench``: how long a person waits for pao, as ratios to references measured in the same run.
 
-The reference is the bundled pandoc turning the seed's text (about 27 KB) into
-a .docx: a fixed amount of comparable work on this very machine, so the ratios
-mean something wherever they are run.  Nothing here passes or fails.
+Each figure is the median wall-clock time of several whole processes, from the
+shell prompt back to the shell prompt (``subprocess.run`` timed with
+``time.perf_counter``): interpreter start, imports, the work, the files
+written.  That is what a person waits for; an in-process timing leaves out the
+start-up, which for a command-line tool is often most of the wait.
+
+Seconds alone mean little from one machine to the next, so each figure is also
+printed as a ratio to references run in the same benchmark, on the same machine:
+
+* ``python -c 'import docxtpl'``: the least any Python tool that fills Word
+  templates costs;
+* the bundled pandoc turning the seed's text (the 2022 PAO, about 27 KB of
+  Markdown) into a .docx: comparable work by a compiled program;
+* one cold LibreOffice conversion of that .docx to PDF with a fresh profile:
+  the least a PDF costs, for the build that makes PDFs.
+
+Each pao figure runs in its own fresh copy of the project's ``source/`` and
+``templates/`` in a temporary folder; a build "from empty" removes the build
+folder before each run (untimed).  Python caches its bytecode as on a person's
+machine (``PYTHONDONTWRITEBYTECODE`` is dropped), in a temporary
+``PYTHONPYCACHEPREFIX`` filled by one untimed build first.  Nothing here
+passes or fails, and nothing is left behind.  Options: ``--runs N`` (default
+5), ``--quick`` (one run each).
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import os
+import platform
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pypandoc
 
 from generator.pdf import office as pdf
-from generator.diagnostics import Diagnostics
-from generator.pipeline import Selection, render_all
-from generator.sources.load import load_sources
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Project
 from tests.seed import SEED
 
-RUNS = 7
-PAO_IN_SPANISH = Selection(only=("pao",), languages=("es",))
-PDF_DOCUMENTS = 5
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # PYTHONPYCACHEPREFIX is set in main()
+PAO = [sys.executable, "-m", "generator.cli"]
+PDF_RUNS = 3  # a build with PDFs takes seconds: fewer runs
+IN_PROCESS_PDF_DOCUMENTS = 5
+REFERENCES = ("import", "pandoc", "office")  # the columns of ratios
+AGAINST_PYTHON = ("import", "pandoc")
 
 
-def median_seconds(action, runs: int = RUNS) -> float:
-    action()  # warm-up: imports, caches
+@dataclasses.dataclass
+class Row:
+    label: str
+    seconds: float | str  # the median, or why the command failed
+    runs: int
+    against: tuple[str, ...] = ()  # the references it is compared with
+    reference: str = ""  # for a reference: its column
+
+
+def timed(command: list[str], runs: int, cwd: Path | None = None, before: Callable[[], object] = lambda: None) -> float | str:
+    """Median wall-clock seconds of ``runs`` runs of ``command`` as a new process; ``before`` (untimed) resets the state."""
     times = []
     for _ in range(runs):
+        before()
         start = time.perf_counter()
-        action()
+        result = subprocess.run(command, cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
+        if result.returncode:
+            return f"exit {result.returncode}: {((result.stderr or result.stdout).strip().splitlines() or [''])[-1]}"
     return statistics.median(times)
 
 
+def emptied(*folders: Path) -> Callable[[], None]:
+    return lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
+
+
+@contextlib.contextmanager
+def scratch_folder():
+    with tempfile.TemporaryDirectory(prefix="pao-bench-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
+
+
+def pao(label: str, arguments: list[str], runs: int, against=AGAINST_PYTHON, from_empty: bool = True, again: bool = False) -> Row:
+    """``pao ARGUMENTS`` in a fresh copy of the project; ``{n}`` in the label becomes the number of documents built.
+
+    ``from_empty``: the build folder is removed before each run; ``again``: one untimed run first, then no-op reruns.
+    """
+    with scratch_folder() as folder:
+        project = Project(folder)
+        build = project.path("build")
+        if again:
+            timed(PAO + arguments, 1, folder)
+        seconds = timed(PAO + arguments, runs, folder, emptied(build) if from_empty else lambda: None)
+        return Row(label.format(n=len(list(build.rglob("*.docx")))), seconds, runs, against)
+
+
 def main() -> None:
-    seed_text = SEED.read_text(encoding="utf-8")
-    source = ROOT / "source"
-    templates = ROOT / "templates"
-    with tempfile.TemporaryDirectory() as folder:
-        output = str(Path(folder) / "seed.docx")
-        reference = median_seconds(lambda: pypandoc.convert_text(seed_text, "docx", format="markdown", outputfile=output))
-
-    def validate():
-        diagnostics = Diagnostics()
-        return load_sources(source, diagnostics)
-
-    sources = validate()
-    everything = render_all(sources, templates)
-    rows = [
-        ("pandoc: seed text → .docx (reference)", reference),
-        ("pao validate (all plans)", median_seconds(validate)),
-        ("pao build: the PAO in Spanish, .docx", median_seconds(lambda: render_all(sources, templates, PAO_IN_SPANISH))),
-        ("pao validate + build: the PAO in Spanish", median_seconds(lambda: render_all(validate(), templates, PAO_IN_SPANISH))),
-        (f"pao build: all {len(everything)} .docx (3 languages)", median_seconds(lambda: render_all(sources, templates), runs=3)),
-    ]
-    rows += _pdf_rows(everything)
-    print(f"pao bench — median of {RUNS} runs in one process (PDF rows: one run each)")
-    for label, seconds in rows:
-        print(f"  {label:<52} {seconds * 1000:8.1f} ms  {seconds / reference:6.2f} × reference")
-
-
-def _pdf_rows(outputs) -> list[tuple[str, float]]:
-    """N documents through one LibreOffice process, against one LibreOffice start per document."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="whole-process runs per figure (default 5; PDF: at most 3)")
+    parser.add_argument("--quick", action="store_true", help="one run per figure")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    pdf_runs = min(runs, PDF_RUNS)
     try:
-        office = pdf.Office.find()
+        office, no_office = pdf.Office.find(), None
     except pdf.OfficeMissing as exc:
-        print(f"(no PDF figures: {exc})")
-        return []
-    document = outputs[0]
-    jobs = [pdf.Job(f"copy-{n}", document.data, document.date) for n in range(PDF_DOCUMENTS)]
-    one_process = median_seconds(lambda: pdf.convert(office, jobs, timeout=300), runs=1)
-    one_start_each = median_seconds(lambda: [pdf.convert(office, [job], timeout=300) for job in jobs], runs=1)
+        office, no_office = None, str(exc).splitlines()[0]
+
+    with scratch_folder() as scratch:
+        seed_docx, profile, out = scratch / "seed.docx", scratch / "profile", scratch / "pdf"
+        ENV["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
+        pao("warm-up: fills the bytecode cache", ["build", "--only", "pao", "--lang", "es"] + ([] if office else ["--format", "docx"]), 1)
+        rows = [
+            Row("reference: python -c 'import docxtpl'", timed([sys.executable, "-c", "import docxtpl"], runs), runs, reference="import"),
+            Row("reference: pandoc, seed text (Markdown) → .docx",
+                timed([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "docx", "-o", str(seed_docx), str(SEED)], runs), runs, reference="pandoc"),
+        ]
+        if office:
+            command = [office.soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}",
+                       "--convert-to", "pdf", "--outdir", str(out), str(seed_docx)]
+            rows.append(Row("reference: LibreOffice, cold, seed .docx → PDF", timed(command, pdf_runs, before=emptied(profile, out)),
+                            pdf_runs, reference="office"))
+        rows += [
+            pao("pao validate", ["validate"], runs, from_empty=False),
+            pao("pao build --only pao --lang es --format docx ({n} doc.)", ["build", "--only", "pao", "--lang", "es", "--format", "docx"], runs),
+            pao("pao build --lang es --format docx ({n} documents)", ["build", "--lang", "es", "--format", "docx"], runs),
+            pao("pao build --format docx ({n} documents)", ["build", "--format", "docx"], runs),
+            pao("pao build --format docx again, nothing changed ({n} doc.)", ["build", "--format", "docx"], runs, from_empty=False, again=True),
+        ]
+        if office:
+            rows.append(pao("pao build --lang es, docx + PDF ({n} documents)", ["build", "--lang", "es"], pdf_runs, against=("office",)))
+        rows.append(pao("pao --help (start-up)", ["--help"], runs, from_empty=False))
+        if office and seed_docx.is_file():
+            rows += in_process_pdf(office, seed_docx.read_bytes())
+    print_table(rows, runs, no_office)
+
+
+def in_process_pdf(office: pdf.Office, docx: bytes) -> list[Row]:
+    """The seed .docx N times through pao's PDF module, in this process: one LibreOffice for all, or one start each."""
+    n = IN_PROCESS_PDF_DOCUMENTS
+    jobs = [pdf.Job(f"copy-{i}", docx, datetime.date(2022, 1, 1)) for i in range(n)]
+
+    def seconds(action: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
     return [
-        (f"PDF: {PDF_DOCUMENTS} documents, one LibreOffice process", one_process),
-        (f"PDF: {PDF_DOCUMENTS} documents, one LibreOffice start each", one_start_each),
+        Row(f"in-process: {n}× seed .docx → PDF, one LibreOffice", seconds(lambda: pdf.convert(office, jobs, timeout=300)), 1, ("office",)),
+        Row(f"in-process: {n}× seed .docx → PDF, one start each",
+            seconds(lambda: [pdf.convert(office, [job], timeout=300) for job in jobs]), 1, ("office",)),
     ]
+
+
+def print_table(rows: list[Row], runs: int, no_office: str | None) -> None:
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    reference = {row.reference: row.seconds for row in rows if row.reference}
+    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "generator", "templates", "source") else ""
+    print(f"pao {git('rev-parse', '--short', 'HEAD') or '?'}{dirty} — {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, {platform.system()} {platform.machine()}")
+    print(f"Whole process, prompt to prompt: median seconds of {runs} run(s) (PDF: at most {PDF_RUNS}), "
+          "and ratios to the references of this run.")
+    print(f"  {'':<58} {'seconds':>8} {'runs':>4}  {'× import':>8} {'× pandoc':>8} {'× office':>8}")
+    for row in rows:
+        if isinstance(row.seconds, str):
+            print(f"  {row.label:<58} failed, {row.seconds}")
+            continue
+        ratios = [
+            f"{row.seconds / reference[key]:8.2f}" if key in row.against and isinstance(reference.get(key), float) else " " * 8
+            for key in REFERENCES
+        ]
+        print(f"  {row.label:<58} {row.seconds:8.3f} {row.runs:>4}  {' '.join(ratios)}".rstrip())
+    if no_office:
+        print(f"(no LibreOffice figures: {no_office})")
 
 
 if __name__ == "__main__":
