@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from typing import Callable, Hashable, Sequence, TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from lxml import etree
 
@@ -32,7 +33,7 @@ def blocks(old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Pair
     out: Pairs[etree._Element] = []
     for tag, i1, i2, j1, j2 in _opcodes(old, new, _block_key):
         if tag == "equal":
-            out += zip(old[i1:i2], new[j1:j2])
+            out += zip(old[i1:i2], new[j1:j2], strict=True)
         elif tag == "replace":
             out += _similar(old[i1:i2], new[j1:j2])
         else:
@@ -62,7 +63,7 @@ def rows(old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Pairs[
     rows have as many cells on both sides, else is deleted then inserted."""
     out: Pairs[etree._Element] = []
     for tag, i1, i2, j1, j2 in _opcodes(old, new, text):
-        pairs = list(zip(old[i1:i2], new[j1:j2]))
+        pairs = list(zip(old[i1:i2], new[j1:j2], strict=False))  # a stretch may differ in length
         if tag in ("equal", "replace") and i2 - i1 == j2 - j1 and all(_cells(a) == _cells(b) for a, b in pairs):
             out += pairs
         else:
@@ -127,7 +128,7 @@ def words(old: Sequence[Token], new: Sequence[Token]) -> Pairs[Token]:
     out: Pairs[Token] = []
     for tag, i1, i2, j1, j2 in _opcodes(old, new, Token.key):
         if tag == "equal":
-            out += zip(old[i1:i2], new[j1:j2])
+            out += zip(old[i1:i2], new[j1:j2], strict=True)
         else:
             out += [(t, None) for t in old[i1:i2]] + [(None, t) for t in new[j1:j2]]
     return out
@@ -167,5 +168,5 @@ def _similarity(a: etree._Element, b: etree._Element) -> float:
     return difflib.SequenceMatcher(None, text(a)[:limit], text(b)[:limit], autojunk=a.tag == w("tbl")).ratio()
 
 
-def _opcodes(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> Sequence[tuple[str, int, int, int, int]]:
     return difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False).get_opcodes()

@@ -7,42 +7,14 @@ template body.
 """
 from __future__ import annotations
 
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 from lxml import etree
 
-from .names import PREFIXES, R, W, qn
-
-Content = Union[etree._Element, dict[str, str], str, None]
+from .names import E, R, W
 
 # every template body declares these on its root: the fragments docxtpl pastes do not repeat them
 _BODY_NAMESPACES = {"w": W, "r": R}
-
-
-def E(tag: str, *content: Content, nsmap: dict[str, str] | None = None) -> etree._Element:
-    """An element named with a prefix of ``names.PREFIXES`` (``E("w:pStyle", {"w:val": "Title"})``).
-
-    ``content`` in order: dicts of attributes (prefixed names too), text, child
-    elements; None is left out.  The element declares the namespaces of its
-    name and attributes unless ``nsmap`` says which; lxml drops a declaration
-    an ancestor already makes when the element is appended to it.
-    """
-    element = etree.Element(qn(tag), nsmap=nsmap if nsmap is not None else _declarations(tag, content))
-    for item in content:
-        if isinstance(item, dict):
-            for name, value in item.items():
-                element.set(qn(name), value)
-        elif isinstance(item, str):
-            element.text = item
-        elif item is not None:
-            element.append(item)
-    return element
-
-
-def _declarations(tag: str, content: tuple[Content, ...]) -> dict[str, str]:
-    names = [tag] + [name for item in content if isinstance(item, dict) for name in item]
-    prefixes = [name.partition(":")[0] for name in names if ":" in name]
-    return {prefix: PREFIXES[prefix] for prefix in prefixes if prefix != "xml"}
 
 
 def fragment(elements: Iterable[etree._Element]) -> str:

@@ -8,13 +8,14 @@ gives the same bytes.
 """
 from __future__ import annotations
 
-from typing import Iterable
+import copy
+from collections.abc import Iterable
 
 from lxml import etree
 
 from . import _placeholders as placeholder
 from . import footnotes as notes
-from .names import A, R, r, w
+from .names import A, r, w
 from .package import HYPERLINK, IMAGE, Package, Properties
 from .writer import WordText
 
@@ -53,8 +54,8 @@ def _number_footnotes(document: etree._Element, footnotes: etree._Element, text:
 
     def body_of(mark: etree._Element, old_id: str) -> Iterable[etree._Element]:
         index = placeholder.FOOTNOTE.index(old_id)
-        if index is not None:
-            return text.footnote_bodies[index]
+        if index is not None:  # a copy: a template may show the same text, and so the same mark, twice
+            return [copy.deepcopy(p) for p in text.footnote_bodies[index]]
         return list(template_notes[old_id]) if old_id in template_notes else []
 
     notes.renumber(document, footnotes, body_of)
@@ -90,18 +91,24 @@ def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText
         return
     numbering, styles = package.xml("word/numbering.xml"), package.xml("word/styles.xml")
     assert numbering is not None and styles is not None  # the template has list styles (``template`` checks)
-    style_num = {}
+    style_num = {}  # paragraph style id → its numbering
     for style in styles.iter(w("style")):
         num = style.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
         if num is not None:
-            style_num[style.get(w("styleId"))] = num.get(w("val"))
-    abstract_of = {num.get(w("numId")): num.find(w("abstractNumId")).get(w("val")) for num in numbering.findall(w("num"))}
+            style_num[style.get(w("styleId"), "")] = num.get(w("val"), "")
+    abstract_of = {}  # numbering → its list definition
+    for num in numbering.findall(w("num")):
+        definition = num.find(w("abstractNumId"))
+        if definition is not None:
+            abstract_of[num.get(w("numId"), "")] = definition.get(w("val"), "")
     next_id = max((int(n) for n in abstract_of), default=0) + 1
     created: dict[int, str] = {}  # list index → its w:num
     for node, key in placeholders:
         if key not in created:
-            paragraph_style = node.getparent().getparent().find(w("pStyle"))
-            abstract = abstract_of.get(style_num.get(paragraph_style.get(w("val")) if paragraph_style is not None else ""))
+            properties = next(node.iterancestors(w("pPr")), None)
+            paragraph_style = properties.find(w("pStyle")) if properties is not None else None
+            style_id = paragraph_style.get(w("val"), "") if paragraph_style is not None else ""
+            abstract = abstract_of.get(style_num.get(style_id, ""))
             if abstract is None:  # the style has no numbering of its own: keep Word's default list
                 abstract = next(iter(abstract_of.values()))
             num = etree.SubElement(numbering, w("num"))

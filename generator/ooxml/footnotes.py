@@ -7,12 +7,11 @@ mark's number.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from .elements import E
-from .names import R, W, w
+from .names import E, R, W, w
 
 PART = "word/footnotes.xml"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -43,7 +42,7 @@ def notes_by_id(part: etree._Element | None) -> dict[str, etree._Element]:
     return {note.get(w("id")) or "": note for note in notes(part)} if part is not None else {}
 
 
-Body = Callable[[etree._Element, str], Optional[Iterable[etree._Element]]]
+Body = Callable[[etree._Element, str], Iterable[etree._Element] | None]
 
 
 def renumber(document: etree._Element, part: etree._Element, body_of: Body) -> None:

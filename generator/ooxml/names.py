@@ -1,8 +1,9 @@
-"""Namespaces of WordprocessingML and its package, and reading and writing a part's XML.
+"""The layer's XML toolkit: namespaces, qualified names, building, editing, parsing and writing parts.
 
 Every module of the layer names elements through these helpers: ``w("p")``
 for the main namespace, ``r("id")`` for relationships, ``qn("a:blip")`` for
-any prefix of ``PREFIXES``.
+any prefix of ``PREFIXES``; it builds elements with ``E`` and edits parsed
+trees with ``remove`` and ``unwrap``.
 """
 from __future__ import annotations
 
@@ -44,6 +45,53 @@ def qn(prefixed: str) -> str:
     """``"a:blip"`` → ``"{http://…/drawingml/2006/main}blip"``; a name without a prefix stays as it is."""
     prefix, colon, local = prefixed.partition(":")
     return f"{{{PREFIXES[prefix]}}}{local}" if colon else prefixed
+
+
+Content = etree._Element | dict[str, str] | str | None
+
+
+def E(tag: str, *content: Content, nsmap: dict[str, str] | None = None) -> etree._Element:
+    """An element named with a prefix of ``PREFIXES`` (``E("w:pStyle", {"w:val": "Title"})``).
+
+    ``content`` in order: dicts of attributes (prefixed names too), text, child
+    elements; None is left out.  The element declares the namespaces of its
+    name and attributes unless ``nsmap`` says which; lxml drops a declaration
+    an ancestor already makes when the element is appended to it.
+    """
+    element = etree.Element(qn(tag), nsmap=nsmap if nsmap is not None else _declarations(tag, content))
+    for item in content:
+        if isinstance(item, dict):
+            for name, value in item.items():
+                element.set(qn(name), value)
+        elif isinstance(item, str):
+            element.text = item
+        elif item is not None:
+            element.append(item)
+    return element
+
+
+def _declarations(tag: str, content: tuple[Content, ...]) -> dict[str, str]:
+    names = [tag] + [name for item in content if isinstance(item, dict) for name in item]
+    prefixes = [name.partition(":")[0] for name in names if ":" in name]
+    return {prefix: PREFIXES[prefix] for prefix in prefixes if prefix != "xml"}
+
+
+def remove(element: etree._Element) -> None:
+    """Take an element (and all it holds) out of its tree."""
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def unwrap(element: etree._Element) -> None:
+    """Put an element's children in its place: a link's runs without the link, a change without its mark."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    for child in reversed(list(element)):
+        parent.insert(index, child)
+    parent.remove(element)
 
 
 def parse_xml(data: bytes) -> etree._Element:

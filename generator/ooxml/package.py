@@ -9,11 +9,11 @@ import dataclasses
 import datetime
 import io
 import zipfile
+from typing import cast
 
 from lxml import etree
 
-from .elements import E
-from .names import CP, CT, DC, DCMITYPE, DCTERMS, PKG_REL, R, XSI, parse_xml, serialize, w
+from .names import CP, CT, DC, DCMITYPE, DCTERMS, PKG_REL, XSI, E, R, parse_xml, serialize, w
 
 HYPERLINK = f"{R}/hyperlink"
 IMAGE = f"{R}/image"
@@ -53,7 +53,8 @@ class Package:
         rels_name = _rels_name(part_name)
         rels = self.xml(rels_name)
         if rels is None:
-            rels = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
+            # the default namespace: a None prefix, which some of lxml's type stubs do not allow for
+            rels = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap=cast("dict[str, str]", {None: PKG_REL}))
         taken = {rel.get("Id") for rel in rels}
         number = 1
         while f"rIdPao{number}" in taken:

@@ -22,8 +22,10 @@ def docx_text(data: bytes) -> str:
     assert document is not None, "a .docx has a document part"
     footnotes = package.xml(notes.PART)
     reader = _Reader(package.xml("word/styles.xml"), package.external_targets("word/document.xml"))
+    body = document.find(w("body"))
+    assert body is not None, "a document has a body"
     lines = []
-    for element in document.find(w("body")):
+    for element in body:
         if element.tag == w("p"):
             lines.append(reader.paragraph(element, prefix=True))
         elif element.tag == w("tbl"):
@@ -57,7 +59,7 @@ class _Reader:
         self.heading_levels: dict[str, int] = {}  # style id → outline level (0 = title)
         self.list_styles: set[str] = set()
         if styles is not None:
-            by_id = {s.get(w("styleId")): s for s in styles.iter(w("style")) if s.get(w("type")) == "paragraph"}
+            by_id = {s.get(w("styleId"), ""): s for s in styles.iter(w("style")) if s.get(w("type")) == "paragraph"}
             for style_id in by_id:
                 level, numbered = _inherited(by_id, style_id)
                 if level is not None:
@@ -123,7 +125,7 @@ def _inherited(by_id: dict[str, etree._Element], style_id: str | None) -> tuple[
         style = by_id[style_id]
         outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
         if outline is not None and level is None:
-            level = int(outline.get(w("val")))
+            level = int(outline.get(w("val"), "0"))
         numbered = numbered or style.find(f"{w('pPr')}/{w('numPr')}") is not None
         based = style.find(w("basedOn"))
         style_id = based.get(w("val")) if based is not None else None

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
 from . import align
 from . import footnotes as notes
 from .align import Token
-from .names import R, W, XML, r, w
+from .names import XML, R, W, r, remove, unwrap, w
 from .package import Package
 
 AUTHOR = "pao diff"
@@ -39,6 +39,7 @@ def redline(old_docx: bytes, new_docx: bytes, date: datetime.date) -> bytes:
             mark.set(ORIGIN, f"{side}:{mark.get(w('id'))}")
     changes = _Changes(date)
     old_body, new_body = old_document.find(w("body")), new_document.find(w("body"))
+    assert old_body is not None and new_body is not None
     section = new_body.find(w("sectPr"))
     merged = changes.blocks([b for b in old_body if b.tag != w("sectPr")], [b for b in new_body if b.tag != w("sectPr")])
     for child in list(new_body):
@@ -59,7 +60,8 @@ def _footnotes(changes: _Changes, document: etree._Element, old_notes: dict[str,
     bodies = {"old": {i: list(n) for i, n in old_notes.items()}, "new": {i: list(n) for i, n in notes.notes_by_id(new_notes).items()}}
 
     def body_of(mark: etree._Element, old_id: str) -> list[etree._Element]:
-        origin = (mark.attrib.pop(ORIGIN, None) or f"new:{old_id}").split(":")
+        origin = (mark.get(ORIGIN) or f"new:{old_id}").split(":")
+        etree.strip_attributes(mark, ORIGIN)
         if origin[0] == "pair":
             return changes.blocks(bodies["old"].get(origin[2], []), bodies["new"].get(origin[4], []))
         if origin[0] == "old":
@@ -137,7 +139,7 @@ class _Changes:
 
     def row(self, old: etree._Element, new: etree._Element) -> etree._Element:
         result = copy.deepcopy(new)
-        for old_cell, cell in zip(old.findall(w("tc")), result.findall(w("tc"))):
+        for old_cell, cell in zip(old.findall(w("tc")), result.findall(w("tc")), strict=True):
             new_blocks = [c for c in cell if c.tag in (w("p"), w("tbl"))]
             old_blocks = [c for c in old_cell if c.tag in (w("p"), w("tbl"))]
             for block in new_blocks:
@@ -165,7 +167,7 @@ class _Changes:
         pieces: list[tuple[str, Token]] = []
         for x, y in align.words(align.tokens(old, from_old=True), align.tokens(new, from_old=False)):
             if x is not None and y is not None:
-                if y.kind == "fn":
+                if y.kind == "fn" and x.element is not None and y.element is not None:
                     y.element.set(ORIGIN, f"pair:{x.element.get(ORIGIN)}:{y.element.get(ORIGIN)}")
                 pieces.append(("", y))
             elif x is not None:
@@ -214,21 +216,23 @@ def _from_old(block: etree._Element) -> etree._Element:
     """A copy of an old block that holds nothing pointing into the old package."""
     block = copy.deepcopy(block)
     for link in list(block.iter(w("hyperlink"))):
-        parent = link.getparent()
-        index = parent.index(link)
-        for child in reversed(list(link)):
-            parent.insert(index, child)
-        parent.remove(link)
+        unwrap(link)
     for drawing in list(block.iter(w("drawing"))):
-        drawing.getparent().remove(drawing)
+        remove(drawing)
     return block
 
 
 def _run_for(container: etree._Element, token: Token) -> etree._Element:
     """The container's last run if the token's text can go on in it, else a new run."""
     last = container[-1] if len(container) else None
-    same = last is not None and last.tag == w("r") and align.formatting(last.find(w("rPr"))) == align.formatting(token.rpr) and token.kind == "text"
-    if same and len(last) and etree.QName(last[-1]).localname in ("t", "delText"):
+    if (
+        token.kind == "text"
+        and last is not None
+        and last.tag == w("r")
+        and align.formatting(last.find(w("rPr"))) == align.formatting(token.rpr)
+        and len(last)
+        and etree.QName(last[-1]).localname in ("t", "delText")
+    ):
         return last
     run = etree.SubElement(container, w("r"))
     if token.rpr is not None:
@@ -250,7 +254,7 @@ def _append_token(run: etree._Element, token: Token, deleted: bool) -> None:
         etree.SubElement(run, w("tab"))
     elif token.kind == "br":
         etree.SubElement(run, w("br"))
-    else:
+    elif token.element is not None:
         run.append(copy.deepcopy(token.element) if token.kind == "other" else token.element)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
@@ -120,12 +120,12 @@ def _near(exc: Exception) -> str:
 
 
 def _required_styles() -> list[str]:
-    names = []
+    names: list[str] = []
     for value in STYLES.values():
         if isinstance(value, list):
             names.extend(value)
-        elif "{level}" in value:
+        elif isinstance(value, str) and "{level}" in value:
             names.extend(value.format(level=level) for level in (1, 2, 3))
-        else:
+        elif isinstance(value, str):
             names.append(value)
     return names

@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import footnotes as notes
-from .names import w
+from .names import remove, unwrap, w
 from .package import Package
 
 
@@ -29,13 +29,12 @@ def resolve_all(docx: bytes, accept: bool) -> bytes:
 def _resolve(root: etree._Element, keep: str, drop: str) -> None:
     """Remove what the ``drop`` marks hold (whole rows and paragraphs too) and unwrap what the ``keep`` marks hold."""
     for properties in list(root.iter(w("trPr"))):
-        if properties.find(w(drop)) is not None:
-            row = properties.getparent()
-            row.getparent().remove(row)
+        row = properties.getparent()
+        if properties.find(w(drop)) is not None and row is not None:
+            remove(row)
     for paragraph in list(root.iter(w("p"))):
-        mark = paragraph.find(f"{w('pPr')}/{w('rPr')}/{w(drop)}")
-        if mark is not None and paragraph.getparent() is not None:
-            paragraph.getparent().remove(paragraph)
+        if paragraph.find(f"{w('pPr')}/{w('rPr')}/{w(drop)}") is not None:
+            remove(paragraph)
     marks_of_properties = (w("rPr"), w("trPr"))  # a mark there stands for its paragraph or row, handled above
     for element in list(root.iter(w(drop))):
         parent = element.getparent()
@@ -43,13 +42,10 @@ def _resolve(root: etree._Element, keep: str, drop: str) -> None:
             parent.remove(element)
     for element in list(root.iter(w(keep))):
         parent = element.getparent()
-        if parent.tag in marks_of_properties:
+        if parent is not None and parent.tag in marks_of_properties:
             parent.remove(element)
-            continue
-        index = parent.index(element)
-        for child in reversed(list(element)):
-            parent.insert(index, child)
-        parent.remove(element)
+        else:
+            unwrap(element)
     for text in list(root.iter(w("delText"))):
         text.tag = w("t")
 

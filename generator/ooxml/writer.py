@@ -9,7 +9,8 @@ they stand for, which ``finish`` resolves.
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TypedDict
 
 from lxml import etree
 
@@ -20,8 +21,18 @@ from . import elements
 EMU_PER_CM = 360000
 _SHAPE_IDS = 9000  # ids of the drawings (docxtpl renumbers those of the document, not of the picture)
 
+# lists of names by nesting depth; the heading's name has its level in {level}
+_StyleNames = TypedDict(
+    "_StyleNames",
+    {
+        "heading": str, "bullet": list[str], "number": list[str], "continue": list[str],
+        "footnote_text": str, "footnote_reference": str, "hyperlink": str,
+    },
+)
+
+
 # Word style names the templates must define (``template`` checks them before rendering)
-STYLES = {
+STYLES: _StyleNames = {
     "heading": "Heading {level}",
     "bullet": ["List Bullet", "List Bullet 2", "List Bullet 3"],
     "number": ["List Number", "List Number 2", "List Number 3"],
