@@ -13,6 +13,7 @@ tree is ended with ``taskkill``.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -76,7 +77,7 @@ def _soffice_candidates() -> list[str | None]:
     """Where LibreOffice is looked for: on the PATH, then where its installers put it."""
     found = [shutil.which("soffice"), shutil.which("libreoffice")]  # on Windows, which() tries soffice.exe and soffice.com
     if WINDOWS:
-        for folder in (os.environ.get("ProgramFiles", r"C:\Program Files"), os.environ.get("ProgramFiles(x86)")):
+        for folder in (os.environ.get("PROGRAMFILES", r"C:\Program Files"), os.environ.get("PROGRAMFILES(X86)")):
             if folder:
                 found.append(str(Path(folder) / "LibreOffice" / "program" / "soffice.exe"))
     else:
@@ -107,16 +108,14 @@ def _own_group() -> dict[str, Any]:
     return {"start_new_session": True}
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    """End the worker and every process it started (a hung LibreOffice included), if any is left."""
+def _kill_group(pid: int, running: bool) -> None:
+    """End the worker ``pid`` and every process it started (a hung LibreOffice included), if any is left."""
     if WINDOWS:
-        if process.poll() is None:  # taskkill finds the children through their living parent
-            subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
+        if running:  # taskkill finds the children through their living parent; a dead one's number may be reused
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(pid)], capture_output=True, check=False)
         return
-    try:  # the group outlives its leader: LibreOffice is killed even when the worker is gone
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group outlives its leader: LibreOffice goes too
+        os.killpg(pid, signal.SIGKILL)
 
 
 def convert(
@@ -243,7 +242,7 @@ class _Worker:
             self.process.wait(timeout=20)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        _kill_group(self.process)
+        _kill_group(self.process.pid, running=self.process.poll() is None)
         self.process.wait()
         self.reader.join(timeout=5)
         self.stdout.close()

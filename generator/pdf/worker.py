@@ -12,6 +12,7 @@ It runs on Linux, macOS and Windows (LibreOffice's own Python 3.8 or later).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -19,9 +20,9 @@ import sys
 import time
 from typing import Any
 
-import uno  # type: ignore[import-not-found]  # LibreOffice's, absent from pao's environment
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno  # LibreOffice's own module: the worker runs in a Python that has it
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
 def prop(name: str, value: Any) -> Any:
@@ -50,7 +51,7 @@ def reply(**message: Any) -> None:
 
 
 def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], Any]:
-    pipe = "pao-%d" % os.getpid()
+    pipe = f"pao-{os.getpid()}"
     office = subprocess.Popen(
         [
             soffice,
@@ -61,7 +62,7 @@ def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], A
             "--nodefault",
             "--nolockcheck",
             "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-            "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -72,11 +73,11 @@ def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], A
     deadline = time.monotonic() + 60
     while True:
         try:
-            context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
             if office.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("LibreOffice did not start (exit code %s)" % office.poll())
+                raise RuntimeError(f"LibreOffice did not start (exit code {office.poll()})") from None
             time.sleep(0.05)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     return office, desktop
@@ -118,10 +119,8 @@ def main() -> int:
             except Exception as exc:
                 reply(ok=False, error=getattr(exc, "Message", None) or str(exc) or type(exc).__name__)
     finally:
-        try:
+        with contextlib.suppress(Exception):  # LibreOffice may be gone already
             desktop.terminate()
-        except Exception:
-            pass
         try:
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:

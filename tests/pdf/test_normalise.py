@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import zlib
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -75,24 +76,28 @@ def test_normalising_a_normalised_pdf_changes_nothing():
 
 def test_every_stamp_becomes_the_sources_date_and_the_id_comes_from_the_docx():
     reader = PdfReader(io.BytesIO(normalise(IN_BOGOTA, DAY, IDENTITY)), strict=True)
-    assert reader.metadata["/CreationDate"] == "D:20220601000000Z"
-    root = reader.trailer["/Root"]
+    info: Any = reader.metadata
+    assert info["/CreationDate"] == "D:20220601000000Z"
+    root: Any = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()  # its /Length follows the shorter date
     assert b"<xmp:CreateDate>2022-06-01T00:00:00Z</xmp:CreateDate>\n<pdfaid:part>2</pdfaid:part>" in xmp
     assert xmp.endswith(b'<?xpacket end="w"?>')
     profile = root["/OutputIntents"][0]["/DestOutputProfile"].get_object().get_data()
     assert profile[24:36] == bytes([0x07, 0xE6, 0, 6, 0, 1]) + bytes(6)
-    assert [part.original_bytes for part in reader.trailer["/ID"]] == [IDENTITY, IDENTITY]
+    ids: Any = reader.trailer["/ID"]
+    assert [part.original_bytes for part in ids] == [IDENTITY, IDENTITY]
     assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "es-ES"
 
 
 def test_the_cross_reference_table_points_at_every_object():
     data = normalise(IN_MADRID, DAY, IDENTITY)
     table = re.search(rb"\nxref\n0 (\d+)\n", data)
+    start = re.search(rb"startxref\n(\d+)", data)
+    assert table and start
     rows = data[table.end() : table.end() + 20 * int(table[1])]
     for number in range(1, int(table[1])):
         assert data[int(rows[20 * number : 20 * number + 10]) :].startswith(b"%d 0 obj" % number), number
-    assert data[int(re.search(rb"startxref\n(\d+)", data)[1]) :].startswith(b"xref\n")
+    assert data[int(start[1]) :].startswith(b"xref\n")
     assert b"/DocChecksum /" + hashlib.md5(IDENTITY).hexdigest().upper().encode() in data
 
 

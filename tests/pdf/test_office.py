@@ -33,7 +33,7 @@ def test_on_windows_libreoffice_is_found_where_its_installer_puts_it(windows, tm
     soffice = _file(tmp_path / "LibreOffice" / "program" / "soffice.exe")
     _file(tmp_path / "LibreOffice" / "program" / "python.exe")
     monkeypatch.delenv("PAO_SOFFICE", raising=False)
-    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    monkeypatch.setenv("PROGRAMFILES", str(tmp_path))  # Windows reads environment names in any case
     monkeypatch.setattr(office.shutil, "which", lambda name: None)
     assert office.Office.find().soffice == str(soffice)
 
@@ -55,21 +55,12 @@ def test_on_macos_the_python_inside_the_app_is_tried_after_the_one_beside_soffic
     ]
 
 
-class _Process:
-    def __init__(self, running: bool) -> None:
-        self.pid = 4242
-        self.running = running
-
-    def poll(self) -> int | None:
-        return None if self.running else 0
-
-
 def test_on_windows_the_worker_gets_its_own_process_group_and_its_tree_is_ended_with_taskkill(windows, monkeypatch):
     commands = []
     monkeypatch.setattr(office.subprocess, "run", lambda command, **options: commands.append(command))
     assert office._own_group() == {"creationflags": 0x200}  # CREATE_NEW_PROCESS_GROUP
-    office._kill_group(_Process(running=True))
-    office._kill_group(_Process(running=False))  # its number may be another process's by now
+    office._kill_group(4242, running=True)
+    office._kill_group(4242, running=False)  # its number may be another process's by now
     assert commands == [["taskkill", "/T", "/F", "/PID", "4242"]]
 
 
@@ -78,10 +69,11 @@ def test_on_linux_and_macos_the_worker_starts_a_session_and_its_whole_group_is_k
     killed = []
     monkeypatch.setattr(office.os, "killpg", lambda pid, sig: killed.append((pid, sig)), raising=False)
     assert office._own_group() == {"start_new_session": True}
-    office._kill_group(_Process(running=False))  # LibreOffice may outlive the worker: the group is killed anyway
+    office._kill_group(4242, running=False)  # LibreOffice may outlive the worker: the group is killed anyway
     assert killed == [(4242, signal.SIGKILL)]
 
 
 def test_a_python_that_cannot_be_started_is_a_message_not_a_traceback(tmp_path):
     worker = office._Worker(office.Office("soffice", str(tmp_path / "no-python")), tmp_path / "profile")
-    assert worker.start().startswith("LibreOffice could not start: [Errno 2] No such file or directory")
+    problem = worker.start()
+    assert problem and problem.startswith("LibreOffice could not start: [Errno 2] No such file or directory")
