@@ -19,8 +19,9 @@ from .diagnostics import Diagnostic, SelectionError, SourceError
 
 if TYPE_CHECKING:
     from .model.plan import Plan
+    from .project import Project
 
-SOURCE = click.option("--source", "source", type=click.Path(path_type=Path), default=Path("source"), show_default=True, help="Folder of the plans.")
+SOURCE = click.option("--source", "source", type=click.Path(path_type=Path), help="Folder of the plans (default: the project's, see pao.toml).")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
@@ -59,6 +60,27 @@ def _warn(diagnostic: Diagnostic) -> None:
     click.echo(str(diagnostic), err=True)
 
 
+def _project(required: bool = True) -> Project | None:
+    """The project the command runs in, found from the working folder upwards (as git finds .git);
+    None outside a project when ``required`` is false (every folder was given on the command line)."""
+    from .project import NOT_FOUND, find_project
+
+    try:
+        return find_project(Path.cwd())
+    except SourceError as error:
+        if required or error.diagnostics[0].code != NOT_FOUND:
+            raise
+        return None
+
+
+def _source(source: Path | None) -> Path:
+    if source is not None:
+        return source
+    project = _project()
+    assert project is not None
+    return project.source
+
+
 @main.command()
 @SOURCE
 @STRICT
@@ -67,7 +89,7 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
     """Check every plan, its progress reports and its translation catalogs; print every problem at once (file:line:col)."""
     from . import pipeline
 
-    sources, warnings = pipeline.validate(source, strict, _warn)
+    sources, warnings = pipeline.validate(_source(source), strict, _warn)
     if not quiet:
         actions = sum(len(plan.actions) for plan in sources.plans)
         click.echo(
@@ -78,8 +100,8 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 
 @main.command()
 @SOURCE
-@click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True, help="Folder of the Word templates.")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Folder the documents go to.")
+@click.option("--templates", type=click.Path(path_type=Path), help="Folder of the Word templates (default: the project's).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Folder the documents go to (default: the project's build/).")
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
 @click.option(
     "--only", "only", multiple=True, metavar="WHAT",
@@ -88,25 +110,31 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 )
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
-    help="Build only these formats (repeatable; default: docx and pdf). PDF needs LibreOffice.",
+    help="Build only these formats (repeatable; default: docx and pdf, or pao.toml's). PDF needs LibreOffice.",
 )
-@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan, or pao.toml's).")
 @click.option("--pdf-timeout", type=float, default=180.0, show_default=True, help="Seconds LibreOffice may take for one document.")
 @STRICT
 @QUIET
 def build(
-    source: Path, templates: Path, out: Path, plans: tuple[str, ...], only: tuple[str, ...], formats: tuple[str, ...],
-    languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
+    source: Path | None, templates: Path | None, out: Path | None, plans: tuple[str, ...], only: tuple[str, ...],
+    formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
 ) -> None:
     """Build every document of every plan, in every language, into the build folder (.docx and PDF):
     the PAO, one fact sheet per operational action, one progress annex per reported period."""
     from . import pipeline
+    from .diagnostics import display_path
 
+    project = _project(required=None in (source, templates, out))
+    if project is not None:  # what the command line does not say, the project does
+        source, templates, out = source or project.source, templates or project.templates, out or project.build
+        languages, formats = languages or project.languages, formats or project.formats
+    assert source is not None and templates is not None and out is not None
     selection = pipeline.Selection(plans, only, languages, formats or pipeline.FORMATS)
     built = pipeline.build(source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress)
     if not quiet:
         for output in built.outputs:
-            click.echo(f"{out / output.path}  ({'written' if output in built.written else 'unchanged'})")
+            click.echo(f"{display_path(out / output.path)}  ({'written' if output in built.written else 'unchanged'})")
     if built.problems.items:
         raise SourceError(built.problems)
 
@@ -157,7 +185,7 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
         for path in changed:
             click.echo(f"{path}  (updated)")
         return
-    sources = load(source, warn=_warn)
+    sources = load(_source(source), warn=_warn)
     for plan in sources.plans:
         if plans and plan.id not in plans:
             continue
@@ -178,7 +206,7 @@ def translations_status(source: Path, check: bool) -> None:
     from .pipeline import load
     from .translation.catalogs import counts
 
-    sources = load(source, warn=_warn)
+    sources = load(_source(source), warn=_warn)
     diagnostics = Diagnostics()
     incomplete = []
     click.echo(f"{'plan':<20} {'language':<9} {'state':<10} {'translated':>12} {'fuzzy':>12} {'untranslated':>14}")
@@ -200,26 +228,29 @@ def translations_status(source: Path, check: bool) -> None:
 @main.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("build/diff"), show_default=True, help="Folder for the report and the redlines.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Folder for the report and the redlines (default: diff/ in the build folder).")
 @click.option("--lang", "language", metavar="LANGUAGE", help="Language of the redlines (default: each plan's own).")
 @click.option("--sheets", is_flag=True, help="Also make redlines of the fact sheets.")
 @QUIET
-def diff(old: str, new: str | None, out: Path, language: str | None, sheets: bool, quiet: bool) -> None:
+def diff(old: str, new: str | None, out: Path | None, language: str | None, sheets: bool, quiet: bool) -> None:
     """Compare two versions of the plans: OLD and NEW are git revisions (tag, commit, HEAD) or source folders;
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
 
+    from .diagnostics import display_path
     from .review import review
     from .review.versions import Version
 
+    project = _project()
+    assert project is not None
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
-        before, after = Version(old, Path(folder)), Version(new, Path(folder))
-        reports, written = review(before, after, out, language, sheets)
+        before, after = Version(old, Path(folder), project), Version(new, Path(folder), project)
+        reports, written = review(before, after, out or project.build / "diff", language, sheets)
     if not quiet:
         for report in reports:
             click.echo(report)
         for path in written:
-            click.echo(f"{path}  (written)", err=True)
+            click.echo(f"{display_path(path)}  (written)", err=True)
 
 
 @main.command()

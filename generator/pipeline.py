@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError
+from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path
 from typing import TYPE_CHECKING
 
 from .documents.edition import Edition
@@ -154,7 +154,7 @@ def convert(
     try:
         office = pdf.Office.find()
     except pdf.OfficeMissing as exc:
-        diagnostics.error(Location(str(folder / todo[0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
+        diagnostics.error(Location(display_path(folder / todo[0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
         return pdfs
     jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document in todo]
     results = pdf.convert(office, jobs, timeout, progress(len(jobs)) if progress else lambda job: None)
@@ -165,7 +165,7 @@ def convert(
         else:
             target = folder / document.as_pdf(b"").path
             kept = "; the previous PDF is kept" if target.is_file() else ""
-            diagnostics.error(Location(str(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
+            diagnostics.error(Location(display_path(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
     return pdfs
 
 
@@ -210,7 +210,8 @@ def build(
     try:
         written = write(outputs, out)
     except OSError as exc:
-        raise SourceError(Diagnostic("ERROR", Location(str(out)), f"cannot write {exc.filename or out}: {exc.strerror}", "build.unwritable")) from None
+        where = display_path(out)
+        raise SourceError(Diagnostic("ERROR", Location(where), f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable")) from None
     return Built(outputs, written, problems)
 
 

@@ -37,6 +37,7 @@ else:  # the same parser, before it joined the standard library
 
 CONFIG = "pao.toml"
 PLANS = "source"  # the folder that marks a project without pao.toml
+NOT_FOUND = "project.not-found"  # the code of the error outside any project
 
 
 def _inside_the_project(value: str) -> str:
@@ -111,7 +112,7 @@ def find_project(start: Path) -> Project:
     raise fail(
         Location(display_path(start)),
         f"not in a pao project: no {CONFIG} and no {PLANS}/ folder here or in any folder above",
-        "project.not-found",
+        NOT_FOUND,
     )
 
 

@@ -23,7 +23,7 @@ def review(before: Version, after: Version, out: Path, language: str | None, she
     Returns the Markdown reports and the paths written.
     """
     old_sources, new_sources = before.load(), after.load()
-    templates = after.templates or before.templates or Path("templates")
+    templates = after.templates
     old_plans = {p.id: p for p in old_sources.plans}
     reports: list[str] = []
     written: list[Path] = []
@@ -42,7 +42,7 @@ def review(before: Version, after: Version, out: Path, language: str | None, she
         selection = pipeline.Selection(plans=(plan.id,), only=("pao", "sheet") if sheets else ("pao",), languages=(language or plan.language,))
         old_documents = {d.path: d for d in pipeline.render(pipeline.localize(old_sources, selection), templates, selection.only)}
         for document in pipeline.render(pipeline.localize(new_sources, selection), templates, selection.only):
-            if document.path in old_documents:
+            if document.path in old_documents:  # both rendered with the new version's templates, so they align
                 target = out / plan.id / ("redline-" + document.path.rsplit("/", 1)[-1])
                 write_atomically(target, redline(old_documents[document.path].data, document.data, plan.date))
                 written.append(target)
