@@ -33,6 +33,8 @@ build: setup system
 	$(BIN)/pao build
 
 test: setup
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # refresh the golden text renderings in tests/golden/ (review the diff, then commit)
