@@ -9,8 +9,9 @@ it runs, so that ``pao --help`` starts fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -179,10 +180,10 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
     if layout:
         from .translation.labels import update_layout_catalogs
 
-        changed = update_layout_catalogs(diagnostics)
+        updated = update_layout_catalogs(diagnostics)
         if diagnostics.errors:
             raise SourceError(diagnostics)
-        for path in changed:
+        for path in updated:
             click.echo(f"{path}  (updated)")
         return
     sources = load(_source(source), warn=_warn)

@@ -25,12 +25,12 @@ class Location:
     place: str = ""
 
     @classmethod
-    def cell(cls, file: str, sheet: str, cell: str) -> "Location":
+    def cell(cls, file: str, sheet: str, cell: str) -> Location:
         """A spreadsheet cell: ``form.xlsx:AO-1.1!C7``."""
         return cls(file, place=f"{sheet}!{cell}")
 
     @classmethod
-    def paragraph(cls, file: str, number: int, where: str = "") -> "Location":
+    def paragraph(cls, file: str, number: int, where: str = "") -> Location:
         """A template's paragraph, counted from 1 in reading order: ``pao.docx:paragraph 12`` or ``…:table 2, paragraph 3``."""
         return cls(file, place=f"{where}, paragraph {number}" if where else f"paragraph {number}")
 
@@ -41,7 +41,7 @@ class Location:
             return self.file
         return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
 
-    def shifted(self, lines: int, col: int) -> "Location":
+    def shifted(self, lines: int, col: int) -> Location:
         """The location ``lines`` lines further down, at column ``col``."""
         return Location(self.file, self.line + lines, col)
 
@@ -81,7 +81,7 @@ class Diagnostics:
     def warning(self, location: Location, message: str, code: str) -> None:
         self.items.append(Diagnostic("WARNING", location, message, code))
 
-    def extend(self, other: "Diagnostics") -> None:
+    def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
 
     @property

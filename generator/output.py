@@ -53,7 +53,7 @@ class Output:
             entry["source_sha256"] = self.source_sha256
         return entry
 
-    def as_pdf(self, data: bytes) -> "Output":
+    def as_pdf(self, data: bytes) -> Output:
         return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256)
 
 

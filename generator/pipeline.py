@@ -22,12 +22,11 @@ import datetime
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path
 from typing import TYPE_CHECKING
 
-from .documents.edition import Edition
+from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path
 from .documents import kinds
+from .documents.edition import Edition
 from .documents.kinds import Document
 from .model.plan import Sources
 from .output import Output, read_manifest, write
@@ -95,7 +94,7 @@ def check_selection(sources: Sources, selection: Selection) -> None:
         raise SelectionError(f"no plan named {', '.join(unknown)} (plans: {', '.join(sorted(plan_ids))})")
     selected = [p for p in sources.plans if not selection.plans or p.id in selection.plans]
     names = tuple(k.name for k in kinds.KINDS)
-    subjects = {k.subject_id(s): k.about for p in selected for k in kinds.KINDS for s in k.subjects(p) if k.about}
+    subjects = {subject: k.about for p in selected for k in kinds.KINDS for s in k.subjects(p) if k.about and (subject := k.subject_id(s))}
     unknown = [item for item in selection.only if item not in names and item not in subjects]
     if unknown:
         actions = sorted(s for s, about in subjects.items() if about == "action")

@@ -1,8 +1,8 @@
 """A progress annex: what ``anexo.docx`` receives about a plan's progress as of one period."""
 from __future__ import annotations
 
-from ..model.progress import ActionProgress, PlanProgress, Summary
 from ..model.plan import Report
+from ..model.progress import ActionProgress, PlanProgress, Summary
 from ..ooxml.package import Properties
 from ..ooxml.writer import WordText
 from ..translation.words import Words

@@ -8,14 +8,17 @@ reads when printed in black and white.
 from __future__ import annotations
 
 import io
+from typing import Any, cast
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the renderer)
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from ..translation.words import Words  # noqa: E402
-from ..model.progress import ACTIVITY_STATUSES, PlanProgress  # noqa: E402
+from ..model.progress import ACTIVITY_STATUSES, PlanProgress
+from ..translation.words import Words
 
 COLOURS = {
     "completed": "#2E7D32",
@@ -25,7 +28,7 @@ COLOURS = {
     "cancelled": "#6D4C41",
 }
 HATCHES = {"completed": "", "in_progress": "//", "not_started": "..", "postponed": "xx", "cancelled": "--"}
-STYLE = {
+STYLE: dict[Any, Any] = {  # matplotlib's rcParams
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "svg.hashsalt": "pao",
@@ -33,7 +36,7 @@ STYLE = {
 }
 
 
-def _png(figure) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     plt.close(figure)
@@ -76,7 +79,7 @@ def activities_by_status(progress: PlanProgress, words: Words) -> bytes:
         axes.invert_yaxis()
         axes.set_xlabel(words.labels["chart_activities_axis"])
         axes.set_title(words.labels["chart_activities_title"])
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        cast(MaxNLocator, axes.xaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, frameon=False, fontsize=8)
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Union
+from typing import Any
 
 from ..model.plan import Action, Plan, Report
 from ..ooxml.package import Properties
@@ -21,7 +21,7 @@ from ..ooxml.writer import WordText
 from . import annex, pao, sheet
 from .edition import Edition
 
-Subject = Union[None, Action, Report]  # what one document is about: the plan as a whole, an action, a report
+Subject = Action | Report | None  # what one document is about: the plan as a whole, an action, a report
 
 
 @dataclasses.dataclass(frozen=True)

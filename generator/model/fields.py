@@ -113,10 +113,10 @@ class _Walk:
         return Prose(blocks, footnotes)
 
     def plan(self, plan: Plan) -> Plan:
-        header = {
-            name: self.one_line(Keys.plan(name), "plan", getattr(plan, name), plan.written_at[name])
-            for name in ("title", "origin", "recipients", "subject")
-        }
+        def header(name: str) -> str:
+            return self.one_line(Keys.plan(name), "plan", getattr(plan, name), plan.written_at[name])
+
+        title, origin, recipients, subject = (header(name) for name in ("title", "origin", "recipients", "subject"))
         introduction = self.prose(plan.introduction, "plan")
         objectives_text = self.prose(plan.objectives, "plan")
         titles = [self.one_line(Keys.objective(o.id, "title"), "objective", o.title, o.written_at["title"]) for o in plan.strategic_objectives]
@@ -124,8 +124,8 @@ class _Walk:
         objectives = tuple(self.objective(o, title) for o, title in zip(plan.strategic_objectives, titles))
         reports = tuple(self.report(r) for r in plan.reports)
         return dataclasses.replace(
-            plan, **header, introduction=introduction, objectives=objectives_text, context=context,
-            strategic_objectives=objectives, reports=reports,
+            plan, title=title, origin=origin, recipients=recipients, subject=subject, introduction=introduction,
+            objectives=objectives_text, context=context, strategic_objectives=objectives, reports=reports,
         )
 
     def objective(self, objective: StrategicObjective, title: str) -> StrategicObjective:

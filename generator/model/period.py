@@ -16,7 +16,7 @@ class Period:
     last: int
 
     @classmethod
-    def parse(cls, value: object) -> "Period":
+    def parse(cls, value: object) -> Period:
         """``2022-S2``, ``2023`` or ``"2023"``; anything else raises ValueError with a hint."""
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if text is not None:
@@ -35,15 +35,15 @@ class Period:
     def year(self) -> int:
         return self.first // 2
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         return self.first <= other.first and other.last <= self.last
 
     @property
-    def first_semester(self) -> "Period":
+    def first_semester(self) -> Period:
         return Period(self.first, self.first)
 
     @property
-    def last_semester(self) -> "Period":
+    def last_semester(self) -> Period:
         return Period(self.last, self.last)
 
     def key(self) -> str:

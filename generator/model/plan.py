@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Mapping
-from typing import Any
 from pathlib import Path
+from typing import Any
 
-from .period import Period
 from ..diagnostics import Location
+from .period import Period
 from .prose import Footnote, Prose
 
 
@@ -93,7 +93,7 @@ class Plan:
     objectives: Prose
     context: Prose
     strategic_objectives: tuple[StrategicObjective, ...]
-    reports: tuple["Report", ...] = ()  # progress reports, in period order
+    reports: tuple[Report, ...] = ()  # progress reports, in period order
     translations: tuple[tuple[str, str], ...] = ()  # (language, published | draft)
     written_at: Mapping[str, Location] = _written_at()
 

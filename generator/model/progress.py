@@ -27,8 +27,8 @@ import dataclasses
 import datetime
 
 from .period import Period
-from .prose import EMPTY, Prose
 from .plan import Action, Activity, Kpi, Plan, Report, StrategicObjective
+from .prose import EMPTY, Prose
 
 ACTIVITY_STATUSES = ("not_started", "in_progress", "completed", "postponed", "cancelled")
 DONE = ("completed", "cancelled")

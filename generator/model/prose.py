@@ -11,7 +11,6 @@ writes it into Word, and another writer (HTML) can read it the same way.
 from __future__ import annotations
 
 import dataclasses
-from typing import Union
 
 from ..diagnostics import Location
 
@@ -36,7 +35,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Span, FootnoteRef, LineBreak]
+Inline = Span | FootnoteRef | LineBreak
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,12 +11,11 @@ import dataclasses
 import difflib
 import json
 import re
-from pathlib import Path
 
 from ..model.fields import fields
-from ..translation.words import Words
-from ..sources.markdown import to_markdown
 from ..model.plan import Plan
+from ..sources.markdown import to_markdown
+from ..translation.words import Words
 
 RENAME_SIMILARITY = 0.8
 
@@ -59,18 +58,18 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
 
     old_actions = {a.id: a for a in old.actions}
     for action in new.actions:
-        before = old_actions.pop(action.id, None)
-        if before is None:
+        previous = old_actions.pop(action.id, None)
+        if previous is None:
             changes.append(Change("action", action.id, "added", new=action.reference))
             continue
         for field in ("reference", "objective_id"):
-            _field(changes, "action", action.id, field.removesuffix("_id"), getattr(before, field), getattr(action, field))
-        _field(changes, "action", action.id, "lead", _parties(words, [before.lead] if before.lead else []), _parties(words, [action.lead] if action.lead else []))
+            _field(changes, "action", action.id, field.removesuffix("_id"), getattr(previous, field), getattr(action, field))
+        _field(changes, "action", action.id, "lead", _parties(words, [previous.lead] if previous.lead else []), _parties(words, [action.lead] if action.lead else []))
         for field in ("co_leads", "participants"):
-            _field(changes, "action", action.id, field, _parties(words, getattr(before, field)), _parties(words, getattr(action, field)))
-        _items(changes, "kpi", action.id, before.kpis, action.kpis, lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
+            _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
+        _items(changes, "kpi", action.id, previous.kpis, action.kpis, lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
         _items(
-            changes, "activity", action.id, before.activities, action.activities,
+            changes, "activity", action.id, previous.activities, action.activities,
             lambda a: (_text(a.text), words.calendar(a.calendar)), ("text", "calendar"),
         )
     changes += [Change("action", a.id, "removed", old=a.reference) for a in old_actions.values()]

@@ -11,6 +11,7 @@ import typing
 from typing import Any
 
 import pydantic
+from pydantic_core import ErrorDetails
 
 from ..diagnostics import Diagnostics, Location
 from .yamlfile import YamlFile
@@ -35,18 +36,25 @@ def validated(model_class: type[pydantic.BaseModel], source: YamlFile, diagnosti
         return None
 
 
-def _data_path(data: Any, error: dict) -> tuple:
+def _child(value: Any, step: int | str) -> tuple[bool, Any]:
+    """Whether ``value`` (a mapping or a list) has ``step``, and what is there."""
+    if isinstance(value, dict) and step in value:
+        return True, value[step]
+    if isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+        return True, value[step]
+    return False, None
+
+
+def _data_path(data: Any, error: ErrorDetails) -> tuple:
     """The error's location as keys and indexes into the data (pydantic adds union branch names)."""
     path: list = []
     current = data
     loc = error["loc"]
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(current, dict) and step in current:
-            current = current[step]
-            path.append(step)
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-            current = current[step]
+        found, child = _child(current, step)
+        if found:
+            current = child
             path.append(step)
         elif last and error["type"] in ("missing", "extra_forbidden"):
             path.append(step)
@@ -76,7 +84,7 @@ _TYPE_WORDS = {
 }
 
 
-def _schema_message(error: dict, path: tuple, model_class: type) -> tuple[str, str]:
+def _schema_message(error: ErrorDetails, path: tuple, model_class: type) -> tuple[str, str]:
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind == "missing":

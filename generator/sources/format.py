@@ -8,7 +8,7 @@ Cross-checks that need more than one field (countries, ids, calendars) live in
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, RootModel, StringConstraints, WithJsonSchema
 
@@ -86,16 +86,16 @@ class StrategicObjective(_Source):
     """The number printed in "Objetivo estratégico N"."""
     title: str
     """The objective as the OE table of section 1 shows it."""
-    heading: Optional[str] = None
+    heading: str | None = None
     """The wording of its section-3 heading, when it differs from the title."""
 
 
 class Target(_Source):
     comparator: Literal["at_least", "exactly", "achieved"]
     """at_least ("Al menos 2 reuniones"), exactly ("2 productos") or achieved (yes/no: "Red creada")."""
-    value: Optional[Union[int, float]] = None
+    value: int | float | None = None
     """The number to reach (not for achieved)."""
-    currency: Optional[str] = None
+    currency: str | None = None
     """ISO 4217 code when the number is an amount, e.g. USD."""
     counted: str
     """The words after the number, as they must read; for achieved, the whole phrase."""
@@ -124,7 +124,7 @@ class Action(_Source):
     """Id of the strategic objective it serves."""
     reference: str
     """As printed in the "Referencia" cell, e.g. AO 1.1."""
-    lead: Optional[str] = None
+    lead: str | None = None
     """ISO 3166 code of the lead country (may be empty)."""
     co_leads: list[str] = []
     """Country codes of the co-leads."""
@@ -160,7 +160,7 @@ class Plan(_Source):
     """"Destinatario(s)" of the header block."""
     subject: str
     """"Objeto" of the header block."""
-    lead: Optional[str] = None
+    lead: str | None = None
     """ISO 3166 code of the lead country."""
     co_leads: list[str] = []
     participants: list[str] = []
@@ -212,11 +212,11 @@ Day = Annotated[datetime.date, PlainValidator(_parse_day), WithJsonSchema({"type
 
 class KpiProgress(_Source):
     value: Annotated[
-        Union[bool, int, float, str],  # a word is reported by the check that knows the KPI
+        bool | int | float | str,  # a word is reported by the check that knows the KPI
         WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0}]}),
     ]
     """This period's value: a count (whole number ≥ 0), an amount (with currency) or true/false for a yes/no KPI."""
-    currency: Optional[str] = None
+    currency: str | None = None
     """For an amount: the KPI's currency (ISO 4217)."""
     notes: Markdown = ""
 
@@ -224,7 +224,7 @@ class KpiProgress(_Source):
 class ActivityProgress(_Source):
     status: ActivityStatus
     """not_started, in_progress, completed, postponed or cancelled."""
-    date: Optional[Day] = None
+    date: Day | None = None
     """The day it was completed (required for completed)."""
     notes: Markdown = ""
 

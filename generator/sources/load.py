@@ -19,6 +19,7 @@ from .plan import PLAN_FILE, PlanChecker
 from .reports import load_reports
 from .yamlfile import YamlFile, load_yaml, read_text
 
+
 def load_sources(folder: Path, diagnostics: Diagnostics) -> resolve.Sources | None:
     """Every plan under ``folder``, checked; None when there was an error."""
     if not folder.is_dir():

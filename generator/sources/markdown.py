@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -97,7 +98,7 @@ class _BlockParser:
     def run(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Footnote]]:
         blocks: list[Block] = []
         footnotes: dict[str, Footnote] = {}
-        footnote: dict | None = None
+        footnote: dict[str, Any] | None = None
         heading_level = 0
         for token in tokens:
             kind = token.type
@@ -105,6 +106,7 @@ class _BlockParser:
                 label = token.meta["label"]
                 footnote = {"label": label, "blocks": [], "location": _definition(self.where, label)}
             elif kind == "footnote_close":
+                assert footnote is not None  # markdown-it closes what it opened
                 footnotes[footnote["label"]] = Footnote(footnote["label"], tuple(footnote["blocks"]), footnote["location"])
                 footnote = None
             elif kind in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
@@ -134,20 +136,20 @@ class _BlockParser:
                 self._unsupported(token, _UNSUPPORTED.get(kind, (f"'{kind}'", ""))[0])
         return blocks, footnotes
 
-    def _block(self, token: Token, heading_level: int, footnote: dict | None) -> Block | None:
+    def _block(self, token: Token, heading_level: int, footnote: dict[str, Any] | None) -> Block | None:
         line = token.map[0] if token.map else 0
         location = self.where.at(line, token.content.split("\n", 1)[0][:20] or None)
         inlines = _inlines(token, self.where, self.diagnostics)
-        in_footnote = footnote is not None
+        block_id: str | None
         if heading_level:
             kind, level = "heading", heading_level
-        elif self.lists and not in_footnote and self.item_paragraphs[-1] == 0:
+        elif self.lists and footnote is None and self.item_paragraphs[-1] == 0:
             kind, level = "item", len(self.lists)
         else:
             kind, level = "paragraph", len(self.lists)
         if self.item_paragraphs:
             self.item_paragraphs[-1] += 1
-        if in_footnote:
+        if footnote is not None:
             block_id = f"fn.{footnote['label']}.{len(footnote['blocks']) + 1}"
             inlines = self._without_id(inlines)[0]
         elif self.ids is None:
@@ -163,7 +165,7 @@ class _BlockParser:
         current = self.lists[-1] if self.lists else None
         return Block(
             kind=kind,
-            id=block_id,
+            id=block_id or "",
             inlines=tuple(inlines),
             location=location,
             level=level,

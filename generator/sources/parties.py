@@ -19,7 +19,8 @@ ORGANISATIONS_FILE = "organisations.yaml"
 # CLDR's regions, less those that are no ISO 3166-1 country (EU, UN, "unknown region"…)
 _NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
 COUNTRIES = frozenset(
-    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES
+    code for code in Locale("en").territories
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES
 )
 _ALPHA3 = {alias: codes[0] for alias, codes in get_global("territory_aliases").items() if len(alias) == 3 and alias.isalpha() and codes[0] in COUNTRIES}
 _CURRENCIES = frozenset(list_currencies())

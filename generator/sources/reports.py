@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime
 import difflib
 
-from . import format as model
-
+from ..diagnostics import Diagnostics
 from ..model import plan as resolve
 from ..model.fields import Keys
-from ..diagnostics import Diagnostics
-from .yamlfile import YamlFile, load_yaml
-from ..model.prose import EMPTY, Prose
-from .markdown import parse
-from .checks import check_characters, path_text, validated
 from ..model.period import Period
+from ..model.prose import EMPTY, Prose
+from . import format as model
+from .checks import check_characters, path_text, validated
+from .markdown import parse
+from .yamlfile import YamlFile, load_yaml
 
 PROGRESS_FOLDER = "progress"
 DONE = {"completed", "cancelled"}
@@ -93,34 +92,39 @@ class _ReportChecker:
                 self.error(path + ("kpis", kpi_id), f"'{kpi_id}' is not a KPI of {action.id}{_hint(kpi_id, [k.id for k in action.kpis])}", "progress.unknown-kpi", key=True)
                 continue
             value = _yes_no(progress.value) if kpi.target.comparator == "achieved" else progress.value
-            self._check_value(path + ("kpis", kpi_id), kpi, progress.model_copy(update={"value": value}))
-            kpis[kpi_id] = resolve.KpiReport(value, self._notes(path + ("kpis", kpi_id, "notes"), Keys.progress(period, action.id, "kpis", kpi_id), progress.notes))
+            checked = self._checked_value(path + ("kpis", kpi_id), kpi, progress.model_copy(update={"value": value}))
+            notes = self._notes(path + ("kpis", kpi_id, "notes"), Keys.progress(period, action.id, "kpis", kpi_id), progress.notes)
+            if checked is not None:
+                kpis[kpi_id] = resolve.KpiReport(checked, notes)
         activities = {}
-        for activity_id, progress in report.activities.items():
+        for activity_id, reported in report.activities.items():
             apath = path + ("activities", activity_id)
             if not any(a.id == activity_id for a in action.activities):
                 self.error(apath, f"'{activity_id}' is not an activity of {action.id}{_hint(activity_id, [a.id for a in action.activities])}", "progress.unknown-activity", key=True)
                 continue
-            if progress.status == "completed" and progress.date is None:
+            if reported.status == "completed" and reported.date is None:
                 self.error(apath + ("status",), "a completed activity needs the day it was completed: add 'date: YYYY-MM-DD'", "progress.date")
-            elif progress.status != "completed" and progress.date is not None:
-                self.error(apath + ("date",), f"a date is the day an activity was completed, but its status is {progress.status}", "progress.date")
-            elif progress.date is not None and progress.date > self.report.date:
-                self.error(apath + ("date",), f"completed on {progress.date}, after the report's date ({self.report.date})", "progress.date")
-            elif progress.date is not None and progress.date < _first_day(self.plan.period):
-                self.error(apath + ("date",), f"completed on {progress.date}, before the plan's period began", "progress.date")
-            activities[activity_id] = resolve.ActivityReport(progress.status, progress.date, self._notes(apath + ("notes",), Keys.progress(period, action.id, "activities", activity_id), progress.notes))
+            elif reported.status != "completed" and reported.date is not None:
+                self.error(apath + ("date",), f"a date is the day an activity was completed, but its status is {reported.status}", "progress.date")
+            elif reported.date is not None and reported.date > self.report.date:
+                self.error(apath + ("date",), f"completed on {reported.date}, after the report's date ({self.report.date})", "progress.date")
+            elif reported.date is not None and reported.date < _first_day(self.plan.period):
+                self.error(apath + ("date",), f"completed on {reported.date}, before the plan's period began", "progress.date")
+            activities[activity_id] = resolve.ActivityReport(reported.status, reported.date, self._notes(apath + ("notes",), Keys.progress(period, action.id, "activities", activity_id), reported.notes))
         return resolve.ActionReport(self._notes(path + ("notes",), Keys.progress(period, action.id), report.notes), kpis, activities)
 
-    def _check_value(self, path: tuple, kpi: resolve.Kpi, progress: model.KpiProgress) -> None:
+    def _checked_value(self, path: tuple, kpi: resolve.Kpi, progress: model.KpiProgress) -> bool | int | float | None:
+        """The reported value if it fits its KPI (else None, with the problem reported)."""
         value, target = progress.value, kpi.target
-        if isinstance(value, str) and target.comparator != "achieved":
-            self.error(path + ("value",), "must be a number", "schema.type")
-            return
         if target.comparator == "achieved":
             if not isinstance(value, bool):
                 self.error(path + ("value",), f"KPI {kpi.id} is a yes/no target ({target.counted}): write true or false", "progress.value")
-            return
+                return None
+            return value
+        if isinstance(value, str):
+            self.error(path + ("value",), "must be a number", "schema.type")
+            return None
+        errors = len(self.diagnostics.errors)
         if isinstance(value, bool):
             self.error(path + ("value",), f"KPI {kpi.id} counts {target.counted}: write a number, not {str(value).lower()}", "progress.value")
         elif target.currency:
@@ -134,6 +138,7 @@ class _ReportChecker:
                 self.error(path + ("value",), f"KPI {kpi.id} is a count: write a whole number, 0 or more (not {value})", "progress.value")
             if progress.currency is not None:
                 self.error(path + ("currency",), f"KPI {kpi.id} is a count, not an amount: remove the currency", "progress.currency")
+        return value if len(self.diagnostics.errors) == errors else None
 
     def _notes(self, path: tuple, ids: str, text: str) -> Prose:
         if not text:

@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostics, Location, display_path
 try:  # the C parser is 2-4x faster; the pure-Python one gives the same nodes
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc, assignment]  # the same interface, in Python
 
 
 class _Loader(_BaseLoader):

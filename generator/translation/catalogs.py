@@ -16,14 +16,14 @@ import io
 import re
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..diagnostics import Diagnostics, Location, display_path
 from ..files import write_atomically
 from ..model.fields import fields
-from ..sources.markdown import to_markdown
 from ..model.plan import Plan
+from ..sources.markdown import to_markdown
 
 LOCALE_FOLDER = "locale"
 
@@ -143,7 +143,7 @@ def _check_plurals(catalog: Catalog, text: str, shown: str, language: str, diagn
     for message in catalog:
         if message.pluralizable and message.string and len(message.string) != expected:
             diagnostics.error(
-                Location(shown, message.lineno),
+                Location(shown, message.lineno or 0),
                 f"this message has {len(message.string)} plural forms, {language} needs {expected}",
                 "i18n.plural-forms",
             )
@@ -159,8 +159,8 @@ def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[d
     catalog = read(path, language, diagnostics)
     result = {}
     for message in catalog or []:
-        if message.id and message.context and isinstance(message.string, str):
-            result[message.context] = Translation(message.id, message.string, message.fuzzy, message.lineno)
+        if isinstance(message.id, str) and message.id and message.context and isinstance(message.string, str):
+            result[message.context] = Translation(message.id, message.string, message.fuzzy, message.lineno or 0)
     return result, shown
 
 
@@ -200,7 +200,7 @@ def write_catalog(
         fuzzy=False,
     )
     catalog.header_comment = comment
-    old = {}
+    old: dict[str, Message] = {}
     if existing is not None:
         for message in list(existing) + list(existing.obsolete.values()):
             if message.id and message.context:
@@ -223,7 +223,8 @@ def write_catalog(
     for context, message in old.items():
         if context not in current and any(_strings(message.string)):
             message.locations = []
-            catalog.obsolete[(message.id, context)] = message
+            singular = message.id if isinstance(message.id, str) else message.id[0]
+            catalog.obsolete[(singular, context)] = message  # keyed as Babel keys messages: (singular, context)
     if existing is not None and _content(existing) == _content(catalog):
         return False  # same messages: leave the file as the translator's tool wrote it
     buffer = io.BytesIO()
@@ -259,5 +260,5 @@ def counts(plan: Plan, language: str, diagnostics: Diagnostics) -> Counts:
         else:
             kind = "translated"
         totals[kind] += 1
-        words[kind] += len(entry.source.split())
+        words[kind] += len(" ".join(_strings(entry.source)).split())
     return Counts(**totals, **{f"{k}_words": v for k, v in words.items()})

@@ -103,13 +103,14 @@ SOURCE_LANGUAGE = "es"
 LAYOUT_LANGUAGES = ("en", "pt", "fr")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def layout_words(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
     """Labels, plural labels and the plural rule of the layout in ``language``."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po
 
-    labels, plurals = dict(LABELS[SOURCE_LANGUAGE]), dict(PLURAL_LABELS)
+    labels: dict[str, str] = dict(LABELS[SOURCE_LANGUAGE])
+    plurals: dict[str, tuple[str, ...]] = dict(PLURAL_LABELS)
     path = LAYOUT_CATALOGS / f"{language}.po"
     if language == SOURCE_LANGUAGE or not path.is_file():
         return labels, plurals, Catalog(locale=SOURCE_LANGUAGE).plural_expr
@@ -117,11 +118,10 @@ def layout_words(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ..
     for message in catalog:
         if not message.context or not message.string or message.fuzzy:
             continue
-        if isinstance(message.string, tuple):
-            if all(message.string):
-                plurals[message.context] = message.string
-        else:
+        if isinstance(message.string, str):
             labels[message.context] = message.string
+        elif all(message.string):
+            plurals[message.context] = tuple(message.string)
     return labels, plurals, catalog.plural_expr
 
 

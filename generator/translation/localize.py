@@ -10,12 +10,12 @@ from __future__ import annotations
 import collections
 import dataclasses
 
-from .catalogs import entries, translations
 from ..diagnostics import Diagnostics, Location
 from ..model.fields import Field, replaced
+from ..model.plan import Plan
 from ..model.prose import Block, FootnoteRef, Span
 from ..sources.markdown import parse_inline
-from ..model.plan import Plan
+from .catalogs import entries, translations
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French"}
 

@@ -109,6 +109,7 @@ class Words:
         """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada"."""
         if target.comparator == "achieved":
             return target.counted
+        assert target.value is not None  # a count or an amount has its number (checked with the sources)
         if target.currency:
             # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
             amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)}\u00a0{target.currency}"
