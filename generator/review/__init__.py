@@ -4,6 +4,7 @@
 (``changes``: a Markdown and a JSON report) and renders both versions' PAO
 (and fact sheets) through the same pipeline as a build, to write the new one
 with every difference as a Word tracked change (``ooxml.redline``).
+May import: ``generator.pipeline`` and what lies below it (not ``cli``).
 """
 from __future__ import annotations
 
