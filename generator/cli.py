@@ -8,6 +8,7 @@ it runs, so that ``pao --help`` starts fast.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, SelectionError, SourceError
+from .diagnostics import Diagnostic, SelectionError, SourceError, count
 
 if TYPE_CHECKING:
     from .model.plan import Plan
@@ -27,28 +28,41 @@ STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors."
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
 
+@dataclasses.dataclass
+class _Console:
+    """What a run has printed so far, for its closing count."""
+
+    warnings: int = 0
+
+
 class _Problems(click.ClickException):
-    """Located problems, one per line: each line already says ERROR or WARNING, so no "Error:" prefix."""
+    """Located problems, one per line (errors first), then the run's count: "2 errors, 58 warnings".
+    Each line already says ERROR or WARNING, so no "Error:" prefix."""
 
     exit_code = 1
 
-    def __init__(self, error: SourceError) -> None:
-        super().__init__(str(error))
+    def __init__(self, error: SourceError, earlier_warnings: int) -> None:
+        super().__init__(f"{error}\n{count(error.errors, error.warnings + earlier_warnings)}")
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True, file=file)
 
 
 class _Pao(click.Group):
-    """Turns the core's exceptions into click's: exit 1 for problems in the user's files, 2 for a bad choice."""
+    """Turns the core's exceptions into click's: exit 1 for problems in the user's files, 2 for a bad choice;
+    a run that printed warnings ends with their count."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        console = ctx.ensure_object(_Console)
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except SourceError as error:
-            raise _Problems(error) from None
+            raise _Problems(error, console.warnings) from None
         except SelectionError as error:
             raise click.UsageError(str(error)) from None
+        if console.warnings:
+            click.echo(count(0, console.warnings), err=True)
+        return result
 
 
 @click.group(cls=_Pao, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,6 +73,7 @@ def main() -> None:
 
 def _warn(diagnostic: Diagnostic) -> None:
     click.echo(str(diagnostic), err=True)
+    click.get_current_context().ensure_object(_Console).warnings += 1
 
 
 def _project(required: bool = True) -> Project | None:

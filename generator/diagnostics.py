@@ -101,15 +101,34 @@ class Diagnostics:
 
 
 class SourceError(Exception):
-    """Mistakes the user can fix (in sources, catalogs, templates…), each located; a front end shows them."""
+    """Mistakes the user can fix (in sources, catalogs, templates…), each located; a front end shows them.
+
+    Errors come first, each file's in reading order, then any warnings: an error is never buried among them.
+    """
 
     def __init__(self, diagnostics: Diagnostics | list[Diagnostic] | Diagnostic) -> None:
         if isinstance(diagnostics, Diagnostic):
             diagnostics = [diagnostics]
         elif isinstance(diagnostics, Diagnostics):
             diagnostics = diagnostics.sorted()
-        self.diagnostics = list(diagnostics)
+        found = list(diagnostics)
+        self.diagnostics = [d for d in found if d.severity == "ERROR"] + [d for d in found if d.severity == "WARNING"]
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "ERROR" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+
+def count(errors: int, warnings: int) -> str:
+    """``2 errors, 58 warnings``: the closing line of a run that had problems."""
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+    return ", ".join(parts)
 
 
 def fail(location: Location, message: str, code: str) -> SourceError:

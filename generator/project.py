@@ -111,7 +111,8 @@ def find_project(start: Path) -> Project:
             return _project(folder, Settings())
     raise fail(
         Location(display_path(start)),
-        f"not in a pao project: no {CONFIG} and no {PLANS}/ folder here or in any folder above",
+        f"not in a pao project: no {CONFIG} and no {PLANS}/ folder here or in any folder above; "
+        f"run pao inside the project's folder, or create a {CONFIG} at its root",
         NOT_FOUND,
     )
 

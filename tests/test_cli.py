@@ -70,7 +70,7 @@ def test_outside_any_project_the_command_says_so(tmp_path):
     with _chdir(tmp_path):
         result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1
-    assert "not in a pao project: no pao.toml and no source/ folder here or in any folder above [project.not-found]" in result.stderr
+    assert "not in a pao project: no pao.toml and no source/ folder here or in any folder above; run pao inside the project's folder, or create a pao.toml at its root [project.not-found]" in result.stderr
 
 
 def test_diff_from_a_subfolder_compares_the_projects_own_folders_at_a_revision(project):
@@ -82,3 +82,25 @@ def test_diff_from_a_subfolder_compares_the_projects_own_folders_at_a_revision(p
     assert result.exit_code == 0, result.output
     report = json.loads(project.path(f"build/diff/{PLAN_ID}/changes-{PLAN_ID}.json").read_text(encoding="utf-8"))
     assert [(c["id"], c["field"], c["old"], c["new"]) for c in report["changes"]] == [("AO-1.1", "reference", "AO 1.1", "AO 1.1 bis")]
+
+
+def test_errors_come_first_and_the_run_ends_with_a_count(project):
+    catalog = project.path("source/cocaina-2022/locale/pt.po")
+    text = catalog.read_text(encoding="utf-8")
+    untranslated = text.replace('msgstr "Introducción"', 'msgstr ""')  # one warning at least
+    catalog.write_text(untranslated.replace('msgid ""\nmsgstr ""', 'msgid ""\nmsgstr ""\nbroken line', 1), encoding="utf-8")
+    result = project.pao("validate")
+    lines = result.stderr.strip().split("\n")
+    assert result.exit_code == 1
+    assert lines[0] == "source/cocaina-2022/locale/pt.po:5:1: ERROR: PO syntax error: not a keyword with a quoted string: broken line [i18n.syntax]"
+    assert all("WARNING" in line for line in lines[1:-1])
+    warnings = len(lines) - 2
+    assert lines[-1] == f"1 error, {warnings} warnings"
+
+
+def test_a_run_with_warnings_only_ends_with_their_count(project):
+    project.edit("source/cocaina-2022/plan.yaml", "suppress_warnings: [consistency.title-period]", "suppress_warnings: []")
+    result = project.pao("build", "--only", "pao", "--lang", "es", "--format", "docx", "-q")
+    assert result.exit_code == 0
+    lines = result.stderr.strip().split("\n")
+    assert "[consistency.title-period]" in lines[0] and lines[-1] == "1 warning"

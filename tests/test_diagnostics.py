@@ -33,3 +33,15 @@ def test_a_source_error_is_a_plain_exception_carrying_its_problems():
     assert type(error).__mro__[1] is Exception
     assert error.diagnostics == diagnostics.sorted()
     assert str(error) == "a.yaml:2:7: ERROR: wrong [x.y]"
+
+
+def test_errors_come_before_warnings_and_are_counted():
+    from generator.diagnostics import count
+
+    diagnostics = Diagnostics()
+    diagnostics.warning(Location("a.yaml", 1, 1), "first in the file", "x.y")
+    diagnostics.error(Location("b.yaml", 9, 1), "the error", "x.y")
+    error = SourceError(diagnostics)
+    assert [d.message for d in error.diagnostics] == ["the error", "first in the file"]
+    assert (error.errors, error.warnings) == (1, 1)
+    assert [count(1, 1), count(2, 58), count(0, 1), count(3, 0)] == ["1 error, 1 warning", "2 errors, 58 warnings", "1 warning", "3 errors"]

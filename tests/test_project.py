@@ -65,7 +65,7 @@ def test_outside_any_project_the_message_says_what_was_looked_for(tmp_path, monk
     with pytest.raises(SourceError) as refused:
         find_project(Path("deeper"))
     assert str(refused.value) == (
-        "deeper: ERROR: not in a pao project: no pao.toml and no source/ folder here or in any folder above [project.not-found]"
+        "deeper: ERROR: not in a pao project: no pao.toml and no source/ folder here or in any folder above; run pao inside the project's folder, or create a pao.toml at its root [project.not-found]"
     )
 
 
