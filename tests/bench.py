@@ -79,7 +79,11 @@ def timed(command: list[str], runs: int, cwd: Path | None = None, before: Callab
 
 
 def emptied(*folders: Path) -> Callable[[], None]:
-    return lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
+    def empty() -> None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return empty
 
 
 @contextlib.contextmanager
@@ -164,7 +168,8 @@ def print_table(rows: list[Row], runs: int, no_office: str | None) -> None:
     def git(*arguments: str) -> str:
         return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
-    reference = {row.reference: row.seconds for row in rows if row.reference}
+    # the references that were measured (a failed one has no ratio)
+    reference = {row.reference: row.seconds for row in rows if row.reference and isinstance(row.seconds, float)}
     dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "generator", "templates", "source") else ""
     print(f"pao {git('rev-parse', '--short', 'HEAD') or '?'}{dirty} — {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.system()} {platform.machine()}")
@@ -176,7 +181,7 @@ def print_table(rows: list[Row], runs: int, no_office: str | None) -> None:
             print(f"  {row.label:<58} failed, {row.seconds}")
             continue
         ratios = [
-            f"{row.seconds / reference[key]:8.2f}" if key in row.against and isinstance(reference.get(key), float) else " " * 8
+            f"{row.seconds / reference[key]:8.2f}" if key in row.against and key in reference else " " * 8
             for key in REFERENCES
         ]
         print(f"  {row.label:<58} {row.seconds:8.3f} {row.runs:>4}  {' '.join(ratios)}".rstrip())

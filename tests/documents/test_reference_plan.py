@@ -12,9 +12,11 @@ import re
 import docx
 import pypandoc
 import pytest
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
 
 from tests import seed
-from tests.docx_reader import body_text, footnotes, normalise, part, tables, text_of
+from tests.docx_reader import attribute, body_text, child, document_body, footnotes, normalise, part, tables, text_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -65,7 +67,7 @@ def test_footnote_9_has_two_paragraphs_and_footnote_7_a_real_hyperlink(pao_docx)
     notes = {note.get(f"{W}id"): note for note in part(pao_docx, "word/footnotes.xml").findall(f"{W}footnote")}
     assert len(notes["9"].findall(f"{W}p")) == 2
     assert text_of(notes["9"].findall(f"{W}p")[1]).startswith("A su vez, si bien es cierto")
-    link = notes["7"].find(f".//{W}hyperlink")
+    link = child(notes["7"], f".//{W}hyperlink")
     assert text_of(link) == "https://www.unodc.org/doc/wdr2016/WDR_2016_Chapter_1_Cocaine.pdf"
     rels = part(pao_docx, "word/_rels/footnotes.xml.rels")
     rel = next(r for r in rels if r.get("Id") == link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"))
@@ -215,13 +217,18 @@ def test_empty_fields_stay_empty_and_never_read_none(pao_docx):
     assert ao_11[0][1] == "País líder:"
 
 
+def _style(paragraph: Paragraph) -> ParagraphStyle:
+    """A paragraph's style (python-docx types it optional; a paragraph of a document always has one)."""
+    assert paragraph.style is not None, paragraph.text
+    return paragraph.style
+
+
 def test_headings_are_real_word_headings(pao_docx):
-    body = part(pao_docx, "word/document.xml").find(f"{W}body")
-    headings = {}
-    for paragraph in body.iter(f"{W}p"):
+    headings: dict[str, list[str]] = {}
+    for paragraph in document_body(pao_docx).iter(f"{W}p"):
         style = paragraph.find(f"{W}pPr/{W}pStyle")
-        if style is not None and style.get(f"{W}val").startswith("Heading"):
-            headings.setdefault(style.get(f"{W}val"), []).append(text_of(paragraph))
+        if style is not None and attribute(style, f"{W}val").startswith("Heading"):
+            headings.setdefault(attribute(style, f"{W}val"), []).append(text_of(paragraph))
     assert headings["Heading1"] == ["1. Objetivos", "2. Contexto", "3. Prioridades de trabajo"]
     assert headings["Heading2"] == ["Cocaína", "Cannabis", "Precusores químicos.", "Principales amenazas:", "Localizaciones clave:"]
     assert headings["Heading3"] == [
@@ -233,18 +240,19 @@ def test_headings_are_real_word_headings(pao_docx):
 
 def test_the_objective_headings_of_section_3_are_in_the_navigation_outline(pao_docx):
     document = docx.Document(io.BytesIO(pao_docx))
-    arrows = [p for p in document.paragraphs if p.style.name == "Arrow Heading"]
+    arrows = [p for p in document.paragraphs if _style(p).name == "Arrow Heading"]
     assert [p.text[:22] for p in arrows] == [f"Objetivo estratégico {n}" for n in range(1, 6)]
     assert arrows[3].text.endswith("blanqueo de capitales y recuperación de activos.")
-    assert arrows[0].style.base_style.name == "Heading 2"  # outline level 2: Word's navigation pane lists it
+    base = _style(arrows[0]).base_style
+    assert base is not None and base.name == "Heading 2"  # outline level 2: Word's navigation pane lists it
 
 
 def test_bullets_are_real_word_lists(pao_docx):
     document = docx.Document(io.BytesIO(pao_docx))
-    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p for p in document.paragraphs if _style(p).name == "List Bullet"]
     assert len(bullets) == 44
     assert bullets[0].text == "El tráfico de cocaína es una de las principales actividades criminales relacionada con esta prioridad."
-    numbering = bullets[0].style.element.find(f"{W}pPr/{W}numPr")
+    numbering = _style(bullets[0]).element.find(f"{W}pPr/{W}numPr")
     assert numbering is not None  # the style carries Word list numbering
 
 
@@ -274,7 +282,7 @@ def test_document_properties_come_from_the_sources(pao_docx):
     assert properties.language == "es-ES"
     assert properties.created.date().isoformat() == "2022-06-01"
     assert properties.modified == properties.created
-    default_language = part(pao_docx, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    default_language = child(part(pao_docx, "word/styles.xml"), f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     assert default_language.get(f"{W}val") == "es-ES"
 
 

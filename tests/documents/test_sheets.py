@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from generator.documents.kinds import safe_name
 from tests.conftest import PLAN_ID
-from tests.docx_reader import body_paragraphs, footnotes, normalise, tables
 from tests.documents.test_reference_plan import ACTIONS
+from tests.docx_reader import body_paragraphs, footnotes, normalise, tables
 
 SHEET = PLAN_ID + "/es/ficha-" + PLAN_ID + "-{id}-es.docx"
 IDS = {reference: reference.replace(" ", "-") for reference in ACTIONS}  # "AO 1.1" → "AO-1.1"

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.documents import charts
 from generator.diagnostics import Diagnostics
-from generator.translation.words import Words
+from generator.documents import charts
 from generator.model.period import Period
 from generator.model.progress import as_of, window
 from generator.sources.load import load_sources
+from generator.translation.words import Words
 from tests.conftest import PLAN_ID, ROOT
-from tests.docx_reader import body_paragraphs, part, tables
+from tests.docx_reader import attribute, body_paragraphs, child, document_body, part, tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ANNEX = PLAN_ID + "/es/anexo-" + PLAN_ID + "-{period}-es.docx"
@@ -29,6 +29,7 @@ ANNEX = PLAN_ID + "/es/anexo-" + PLAN_ID + "-{period}-es.docx"
 @pytest.fixture(scope="module")
 def plan():
     sources = load_sources(ROOT / "source", Diagnostics())
+    assert sources is not None, "the shipped sources do not load"
     return sources.plans[0]
 
 
@@ -152,8 +153,8 @@ def test_the_annex_summary_table_holds_the_computed_numbers_with_a_status_word_a
         ["AO 5.1", "0/3", "0/4", "0", "○ No iniciado"],
         ["Total", "2/19", "5/21", "2", "▲ En riesgo"],
     ]
-    summary = part(data, "word/document.xml").find(f"{W}body").findall(f"{W}tbl")[1]
-    fills = [row.findall(f"{W}tc")[4].find(f"{W}tcPr/{W}shd").get(f"{W}fill") for row in summary.findall(f"{W}tr")[1:]]
+    summary = document_body(data).findall(f"{W}tbl")[1]
+    fills = [child(row.findall(f"{W}tc")[4], f"{W}tcPr/{W}shd").get(f"{W}fill") for row in summary.findall(f"{W}tr")[1:]]
     assert fills == ["DDEBF7", "F8CBAD", "EDEDED", "DDEBF7", "EDEDED", "F8CBAD"]
 
 
@@ -187,7 +188,7 @@ def test_the_annex_lists_the_overdue_activities(built):
 def test_the_charts_are_in_the_annex_with_alt_text(built):
     data = annex(built, "2023-S1")
     document = part(data, "word/document.xml")
-    described = [d.get("descr").replace("\u00a0", " ") for d in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    described = [attribute(d, "descr").replace("\u00a0", " ") for d in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert described == [
         "Gráfico de barras del logro medio de los KPI por acción operativa: AO 1.1 53,3 %; AO 2.1 37,5 %; AO 3.1 0 %; AO 4.1 27,8 %; AO 5.1 0 %.",
         "Gráfico de barras apiladas del número de actividades por estado y acción operativa: AO 1.1 (completada: 2, en curso: 2); "

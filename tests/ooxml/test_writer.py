@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import io
 import json
+from typing import cast
 
 import docx
+from docx.oxml.numbering import CT_NumPr
+from docx.oxml.shared import CT_DecimalNumber
+from docx.text.paragraph import Paragraph
 
 from tests.conftest import PAO, PLAN_ID
 from tests.docx_reader import part, text_of
@@ -28,6 +32,23 @@ Entre listas. {#rt-between}
 """
 
 
+def _style_name(paragraph: Paragraph) -> str | None:
+    assert paragraph.style is not None, paragraph.text
+    return paragraph.style.name
+
+
+def _list_id(paragraph: Paragraph) -> int:
+    """The numbering instance of a list paragraph: its ``w:pPr/w:numPr/w:numId/@w:val``."""
+    properties = paragraph._p.pPr
+    assert properties is not None, paragraph.text
+    # python-docx declares these children as untyped ZeroOrOne descriptors
+    numbering = cast("CT_NumPr | None", properties.numPr)
+    assert numbering is not None, paragraph.text
+    number = cast("CT_DecimalNumber | None", numbering.numId)
+    assert number is not None, paragraph.text
+    return number.val
+
+
 def _build_with_prose(project) -> bytes:
     project.edit("source/cocaina-2022/context.md", "## Cocaína {#ctx-cocaine}", PROSE + "\n## Cocaína {#ctx-cocaine}")
     result = project.pao("build", "--format", "docx", "-q")
@@ -39,17 +60,17 @@ def test_markdown_lists_are_real_word_lists_and_each_numbered_list_restarts(proj
     data = _build_with_prose(project)
     document = docx.Document(io.BytesIO(data))
     paragraphs = {p.text: p for p in document.paragraphs}
-    assert paragraphs["primero"].style.name == "List Number"
-    assert paragraphs["anidado"].style.name == "List Bullet 2"
-    first = paragraphs["primero"]._p.pPr.numPr.numId.val
-    assert paragraphs["segundo"]._p.pPr.numPr.numId.val == first
-    second = paragraphs["quinto"]._p.pPr.numPr.numId.val
+    assert _style_name(paragraphs["primero"]) == "List Number"
+    assert _style_name(paragraphs["anidado"]) == "List Bullet 2"
+    first = _list_id(paragraphs["primero"])
+    assert _list_id(paragraphs["segundo"]) == first
+    second = _list_id(paragraphs["quinto"])
     assert second != first
     numbering = part(data, "word/numbering.xml")
     starts = {
-        num.get(f"{W}numId"): num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val")
+        num.get(f"{W}numId"): start.get(f"{W}val")
         for num in numbering.findall(f"{W}num")
-        if num.find(f"{W}lvlOverride/{W}startOverride") is not None
+        if (start := num.find(f"{W}lvlOverride/{W}startOverride")) is not None
     }
     assert starts[str(first)] == "1" and starts[str(second)] == "5"
 
@@ -64,6 +85,7 @@ def test_emphasis_links_and_line_breaks_are_real_word_formatting(project):
     assert runs["cursiva"].find(f"{W}rPr/{W}i") is not None
     assert runs["ambas"].find(f"{W}rPr/{W}b") is not None and runs["ambas"].find(f"{W}rPr/{W}i") is not None
     link = paragraph.find(f"{W}hyperlink")
+    assert link is not None, "no w:hyperlink in the paragraph"
     assert text_of(link) == "enlace"
     relationships = part(data, "word/_rels/document.xml.rels")
     target = next(r for r in relationships if r.get("Id") == link.get(f"{R}id"))

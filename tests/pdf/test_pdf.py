@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject, StreamObject
 
 from generator.pdf import office as pdf
 from tests.conftest import PAO, PLAN_ID, Project
@@ -17,6 +18,30 @@ from tests.docx_reader import body_paragraphs, footnotes
 
 PDF = PAO.removesuffix(".docx") + ".pdf"
 ARTEFACTS = Path(__file__).parent.parent / "artefacts"
+
+
+def _resolved(value: PdfObject | None) -> PdfObject | None:
+    return value.get_object() if value is not None else None
+
+
+def _dictionary(value: PdfObject | None) -> DictionaryObject:
+    """``value`` (an indirect reference followed) as the PDF dictionary the test expects there."""
+    resolved = _resolved(value)
+    assert isinstance(resolved, DictionaryObject), f"expected a dictionary, found {type(resolved).__name__}"
+    return resolved
+
+
+def _array(value: PdfObject | None) -> ArrayObject:
+    resolved = _resolved(value)
+    assert isinstance(resolved, ArrayObject), f"expected an array, found {type(resolved).__name__}"
+    return resolved
+
+
+def _stream_data(value: PdfObject | None) -> bytes:
+    """The decoded bytes of the stream ``value`` refers to."""
+    resolved = _resolved(value)
+    assert isinstance(resolved, StreamObject), f"expected a stream, found {type(resolved).__name__}"
+    return resolved.get_data()
 
 
 def pages(path: Path) -> list[str]:
@@ -84,7 +109,7 @@ def test_the_17_footnotes_are_at_the_foot_of_the_page_of_their_mark_numbered_as_
                 number = int(line)
                 numbers_in_order.append(number)
                 rest = note_lines[index + 1 :]
-                text_lines = rest[: next((i for i, l in enumerate(rest) if l.isdigit()), len(rest))]
+                text_lines = rest[: next((i for i, line in enumerate(rest) if line.isdigit()), len(rest))]
                 following = _flat(" ".join(text_lines))
                 assert _flat(notes[number]).startswith(following[:25]), f"footnote {number} text"
                 mark = _flat(_words_before_mark(docx, number)) + str(number)
@@ -121,12 +146,14 @@ def test_all_fonts_are_embedded(built_pdf):
 
 def test_the_pdf_is_pdf_a_2b_and_tagged(built_pdf):
     reader = PdfReader(built_pdf / PDF)
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    root = _dictionary(reader.trailer["/Root"])
+    xmp = _stream_data(root["/Metadata"]).decode("utf-8")
     assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    mark_info = _dictionary(root["/MarkInfo"])
+    assert mark_info["/Marked"] is True or mark_info["/Marked"] == True  # noqa: E712
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "es-ES"
+    assert reader.metadata is not None, "the PDF has no document information dictionary"
     assert reader.metadata["/CreationDate"] == "D:20220601000000Z"
     assert "<xmp:CreateDate>2022-06-01T00:00:00Z</xmp:CreateDate>" in xmp
 
@@ -268,14 +295,18 @@ def test_a_progress_bar_shows_on_a_terminal_and_nothing_elsewhere(monkeypatch):
 def test_the_cross_reference_table_points_at_every_object_after_normalisation(built_pdf):
     data = (built_pdf / PDF).read_bytes()
     table = re.search(rb"\nxref\r?\n0 (\d+)\r?\n", data)
+    assert table is not None, "no cross-reference table"
     count = int(table[1])
     rows = data[table.end() : table.end() + 20 * count]
     for number in range(count):
         row = rows[20 * number : 20 * number + 20]
         if row[17:18] == b"n":
             assert data[int(row[:10]) :].startswith(b"%d 0 obj" % number), number
-    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)[1])
+    startxref = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
+    assert startxref is not None, "no startxref at the end"
+    start = int(startxref[1])
     assert data[start:].startswith(b"xref")
     reader = PdfReader(built_pdf / PDF, strict=True)
-    profile = reader.trailer["/Root"]["/OutputIntents"][0]["/DestOutputProfile"].get_object().get_data()
+    intent = _dictionary(_array(_dictionary(reader.trailer["/Root"])["/OutputIntents"])[0])
+    profile = _stream_data(intent["/DestOutputProfile"])
     assert profile[24:30] == bytes([0x07, 0xE6, 0, 6, 0, 1])  # the ICC profile dated 2022-06-01, the plan's date

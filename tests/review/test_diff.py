@@ -11,8 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.ooxml.tracked import resolve_all
 from generator.ooxml.reader import docx_text
+from generator.ooxml.tracked import resolve_all
 from tests.conftest import PLAN_ID, Project
 
 PATCH = Path(__file__).parent.parent / "fixtures" / "plan-v2.patch"

@@ -672,7 +672,9 @@ def test_a_yes_no_kpi_may_be_written_yes_or_no(project):
     from generator.model.progress import as_of
     from generator.sources.load import load_sources
 
-    plan = load_sources(project.path("source"), Diagnostics()).plans[0]
+    sources = load_sources(project.path("source"), Diagnostics())
+    assert sources is not None
+    plan = sources.plans[0]
     state = as_of(plan, Period.parse("2023-S1"))
     network = next(k for a in state.actions for k in a.kpis if k.kpi.id == "network-created")
     assert (network.cumulative, network.status) == (True, "achieved")

@@ -20,8 +20,8 @@ NEW = "El tráfico de cocaína es la principal actividad criminal relacionada co
 
 
 def catalog(project, language: str):
-    from generator.translation.catalogs import read
     from generator.diagnostics import Diagnostics
+    from generator.translation.catalogs import read
 
     return read(project.path(CATALOG.format(language=language)), language, Diagnostics())
 
@@ -53,6 +53,8 @@ def test_a_translated_build_uses_every_translation_and_leaves_no_spanish(built, 
         if not message.id:
             continue
         assert message.string and not message.fuzzy, message.context
+        # a plan's catalog holds singular messages, each under its key
+        assert isinstance(message.id, str) and message.context is not None, message.id
         original = re.sub(r"\[\^[^\]]+\]|[*\\]", "", message.id)
         if message.string != message.id and len(original.split()) >= 4 and not message.context.startswith("fn."):
             assert original not in everything, f"Spanish left in {language}: {message.context}"
@@ -141,7 +143,7 @@ def test_a_catalog_with_a_syntax_error_is_reported_at_its_line(project):
     line = _break_catalog(project, "en", 'msgctxt "intro-adoption"', 'msgctxt "intro-adoption')
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    error = next(l for l in result.stderr.split("\n") if "[i18n.syntax]" in l)
+    error = next(line for line in result.stderr.split("\n") if "[i18n.syntax]" in line)
     assert re.match(rf"{re.escape(CATALOG.format(language='en'))}:{line}:1: ERROR: PO syntax error: ", error), error
     assert project.build_snapshot() == snapshot
 
@@ -162,6 +164,7 @@ def test_a_translation_that_drops_a_footnote_mark_or_a_link_is_reported_at_its_e
     snapshot = project.build_snapshot()
     text = project.path(CATALOG.format(language="en")).read_text(encoding="utf-8")
     entry = re.search(r'msgctxt "ctx-main-threat"\nmsgid "[^\n]*"\nmsgstr "([^\n]*)"', text)
+    assert entry is not None, "no 'ctx-main-threat' entry in the catalog"
     assert "[^gfi-2020]" in entry[1]
     _break_catalog(project, "en", entry[0], entry[0].replace(entry[1], entry[1].replace("[^gfi-2020]", "")))
     line = text[: entry.start()].count("\n") + 2  # the entry's msgid line
@@ -177,6 +180,7 @@ def test_a_translation_that_drops_a_footnote_mark_or_a_link_is_reported_at_its_e
 def test_an_untranslated_message_falls_back_to_the_original_with_a_warning(project):
     text = project.path(CATALOG.format(language="pt")).read_text(encoding="utf-8")
     entry = re.search(r'(msgctxt "intro-adoption"\nmsgid "([^\n]*)"\nmsgstr ")([^\n]*)"', text)
+    assert entry is not None, "no 'intro-adoption' entry in the catalog"
     _break_catalog(project, "pt", entry[0], entry[1] + '"')
     result = project.pao("build", "--format", "docx", "--lang", "pt", "--only", "pao")
     assert result.exit_code == 0
@@ -190,6 +194,7 @@ def test_the_layout_catalogs_translate_every_label_and_every_plural_form(languag
     by_key = {m.context: m for m in messages if m.id}
     assert set(by_key) == set(LABELS["es"]) | set(PLURAL_LABELS)
     for key, message in by_key.items():
+        assert key is not None  # every key is a label (checked above)
         expected_id = PLURAL_LABELS.get(key, LABELS["es"].get(key))
         assert message.id == expected_id, f"{language}: {key} is out of date: run 'pao translations update --layout'"
         assert not message.fuzzy and all(message.string if isinstance(message.string, tuple) else (message.string,)), key
