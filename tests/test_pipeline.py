@@ -95,7 +95,8 @@ def test_a_template_mistake_is_reported_with_the_template_name(project, tag, mes
     _replace_in_template(project.path("templates/pao.docx"), "{{ plan.title }}", tag)
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
-    error = result.stderr.strip().split("\n")[-1]
+    error, closing = result.stderr.strip().split("\n")[-2:]
+    assert closing == "1 error"
     assert error.startswith(f"templates/pao.docx: ERROR: {message}")
     assert error.endswith(f"[{code}]")
     assert "Traceback" not in result.output
