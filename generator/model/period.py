@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-_SEMESTER = re.compile(r"^(\d{4})-S([12])$")
-_YEAR = re.compile(r"^(\d{4})$")
+# years from 1000: the calendar has no year 0, and a year of three digits is a typing mistake
+_SEMESTER = re.compile(r"^([1-9]\d{3})-S([12])$")
+_YEAR = re.compile(r"^([1-9]\d{3})$")
 
 
 @dataclasses.dataclass(frozen=True, order=True)

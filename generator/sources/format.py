@@ -7,7 +7,9 @@ Cross-checks that need more than one field (countries, ids, calendars) live in
 """
 from __future__ import annotations
 
+import calendar
 import datetime
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, RootModel, StringConstraints, WithJsonSchema
@@ -44,6 +46,22 @@ Calendar = Annotated[
 ]
 
 
+def _no_such_day(value: object) -> str | None:
+    """Why a date written in the right shape is not in the calendar (2023-02-30, 2023-13), or None."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if year < 1:
+        return f"'{value}' is not a date: there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"'{value}' is not a date: months go from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if match[3] is not None and not 1 <= int(match[3]) <= days:
+        return f"'{value}' is not a date: {year:04d}-{month:02d} has {days} days"
+    return None
+
+
 def _parse_plan_date(value: object) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -55,7 +73,7 @@ def _parse_plan_date(value: object) -> datetime.date:
                 return datetime.datetime.strptime(value.strip(), pattern).date()
             except ValueError:
                 pass
-    raise ValueError(f"'{value}' is not a date: write the month as 2022-06 or the day as 2022-06-15")
+    raise ValueError(_no_such_day(value) or f"'{value}' is not a date: write the month as 2022-06 or the day as 2022-06-15")
 
 
 PlanDate = Annotated[
@@ -203,7 +221,7 @@ def _parse_day(value: object) -> datetime.date:
             return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
         except ValueError:
             pass
-    raise ValueError(f"'{value}' is not a day: write it as 2023-04-18")
+    raise ValueError(_no_such_day(value) or f"'{value}' is not a day: write it as 2023-04-18")
 
 
 Semester = Annotated[Period, PlainValidator(_parse_semester), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-S[12]$", "description": "A semester like 2023-S1."})]

@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostics, Location, display_path
 from ..model import plan as resolve
 from . import format as model
 from .checks import check_characters, check_text_characters, validated
+from .limits import regular_file_problem
 from .markdown import parse
 from .parties import ORGANISATIONS_FILE, check_language
 from .plan import PLAN_FILE, PlanChecker
@@ -38,7 +39,7 @@ def load_sources(folder: Path, diagnostics: Diagnostics) -> resolve.Sources | No
 def _load_organisations(path: Path, diagnostics: Diagnostics) -> dict[str, resolve.Organisation] | None:
     if not path.exists():
         return {}
-    source = load_yaml(path, diagnostics)
+    source = load_yaml(path, diagnostics, inside=path.parent)
     if source is None:
         return None
     check_characters(source, diagnostics)
@@ -54,7 +55,7 @@ def _load_organisations(path: Path, diagnostics: Diagnostics) -> dict[str, resol
 
 
 def _load_plan(path: Path, organisations: dict[str, resolve.Organisation], diagnostics: Diagnostics) -> resolve.Plan | None:
-    source = load_yaml(path, diagnostics)
+    source = load_yaml(path, diagnostics, inside=path.parent)
     if source is None:
         return None
     errors_before = len(diagnostics.errors)
@@ -86,8 +87,8 @@ def _check_prose_files(folder: Path, source: YamlFile, diagnostics: Diagnostics)
     for key in ("introduction", "objectives", "context"):
         name = data.get(key)
         path = folder / name if isinstance(name, str) else None
-        if path is not None and path.is_file() and folder.resolve() in path.resolve().parents:
-            text = read_text(path, diagnostics)
+        if path is not None and regular_file_problem(path, folder) is None:  # the others once plan.yaml is right
+            text = read_text(path, diagnostics, inside=folder)
             if text is not None:
                 origin = Location(display_path(path), 1, 1)
                 check_text_characters(text, origin, diagnostics)

@@ -19,10 +19,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..diagnostics import Diagnostics, Location
 from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
+from .limits import MAX_LIST_DEPTH
 
 ID_SUFFIX = re.compile(r"\s*\{#([^{}\s]*)\}\s*$")
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _FOOTNOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+_DEFINITION = re.compile(r"\s*\[\^([^\]\s]+)\]:")
+FOOTNOTE_IDS = "fn."
+"""How the ids of footnote paragraphs begin: ``fn.<label>.<n>``."""
 
 
 def _markdown() -> MarkdownIt:
@@ -40,6 +44,16 @@ class _Origin:
         self.origin = origin
         self.lines = text.split("\n")
         self.block_scalar = block_scalar
+        self._definitions: dict[str, int] | None = None
+
+    def definition_line(self, label: str) -> int:
+        """The line of the first ``[^label]: …`` (0 if none): found once for all labels, a long text has many."""
+        if self._definitions is None:
+            self._definitions = {}
+            for number, line in enumerate(self.lines):
+                if match := _DEFINITION.match(line):
+                    self._definitions.setdefault(match[1], number)
+        return self._definitions.get(label, 0)
 
     def at(self, line: int, needle: str | None = None) -> Location:
         """Line ``line`` of the text, at ``needle`` if given (a needle ending in a newline: at the end of the line)."""
@@ -119,6 +133,8 @@ class _BlockParser:
                 self.list_serial += 1
                 start = int(token.attrGet("start") or 1)
                 self.lists.append({"ordered": kind == "ordered_list_open", "id": f"list{self.list_serial}", "start": start})
+                if len(self.lists) == MAX_LIST_DEPTH + 1:  # reported before markdown-it's own limit silently drops text
+                    self._too_deep(token)
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
             elif kind == "list_item_open":
@@ -150,7 +166,7 @@ class _BlockParser:
         if self.item_paragraphs:
             self.item_paragraphs[-1] += 1
         if footnote is not None:
-            block_id = f"fn.{footnote['label']}.{len(footnote['blocks']) + 1}"
+            block_id = f"{FOOTNOTE_IDS}{footnote['label']}.{len(footnote['blocks']) + 1}"
             inlines = self._without_id(inlines)[0]
         elif self.ids is None:
             inlines, block_id = self._without_id(inlines)
@@ -190,6 +206,16 @@ class _BlockParser:
             last -= 1
         text = self.where.lines[last] if 0 <= last < len(self.where.lines) else ""
         return self.where.at(last, text.rstrip() + "\n" if text.strip() else None)
+
+    def _too_deep(self, token: Token) -> None:
+        line = token.map[0] if token.map else 0
+        text = self.where.lines[line] if 0 <= line < len(self.where.lines) else ""
+        self.diagnostics.error(
+            self.where.at(line, text.lstrip()[:1] or None),
+            f"a list nested {MAX_LIST_DEPTH + 1} levels deep: lists nest at most {MAX_LIST_DEPTH} levels "
+            f"(the documents have list styles for {MAX_LIST_DEPTH})",
+            "prose.too-deep",
+        )
 
     def _unsupported(self, token: Token, what: str) -> None:
         line = token.map[0] if token.map else 0
@@ -277,7 +303,7 @@ def _check_references(where: _Origin, env: dict, diagnostics: Diagnostics) -> No
             )
     defined: dict[str, int] = {}
     for number, line in enumerate(where.lines):
-        definition = re.match(r"\s*\[\^([^\]\s]+)\]:", line)
+        definition = _DEFINITION.match(line)
         if definition:
             label = definition[1]
             if label in defined:
@@ -301,10 +327,8 @@ def _check_references(where: _Origin, env: dict, diagnostics: Diagnostics) -> No
 
 def _definition(where: _Origin, label: str) -> Location:
     """Where ``[^label]: …`` is written."""
-    for number, line in enumerate(where.lines):
-        if line.lstrip().startswith(f"[^{label}]:"):
-            return where.at(number, f"[^{label}]")
-    return where.at(0)
+    line = where.definition_line(label)
+    return where.at(line, f"[^{label}]")
 
 
 def _find(where: _Origin, needle: str, skip: int = 0) -> Location:

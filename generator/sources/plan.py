@@ -16,12 +16,13 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, display_path
 from ..model import plan as resolve
-from ..model.fields import Keys
+from ..model.fields import Keys, fields
 from ..model.period import Period, span
 from ..model.prose import EMPTY, Prose
 from . import format as model
 from .checks import check_text_characters, path_text
-from .markdown import parse
+from .limits import number_problem, regular_file_problem
+from .markdown import FOOTNOTE_IDS, parse
 from .parties import check_language, currency_problem, party_problem
 from .yamlfile import YamlFile, read_text
 
@@ -83,6 +84,7 @@ class PlanChecker(_Checks):
 
     def run(self) -> resolve.Plan:
         plan = self.plan
+        errors_before = len(self.diagnostics.errors)
         self._check_languages()
         if plan.period.start.first > plan.period.end.last:
             self.error(("period",), f"starts ({plan.period.start}) after it ends ({plan.period.end})", "plan.period")
@@ -113,7 +115,7 @@ class PlanChecker(_Checks):
             if not objective.actions:
                 self.warning(("strategic_objectives", index), f"strategic objective {objective.id} has no operational action", "consistency.empty-objective")
         date_text = self.source.data.get("date") if isinstance(self.source.data, dict) else None
-        return resolve.Plan(
+        resolved = resolve.Plan(
             id=self.folder.name,
             folder=self.folder,
             title=plan.title,
@@ -136,6 +138,26 @@ class PlanChecker(_Checks):
             translations=tuple(plan.translations.items()),
             written_at={key: self.source.locate((key,)) for key in ("title", "origin", "recipients", "subject")},
         )
+        if len(self.diagnostics.errors) == errors_before:  # else a repeated id is reported once, where it is written
+            self._check_keys(resolved)
+        return resolved
+
+    def _check_keys(self, plan: resolve.Plan) -> None:
+        """Every text has its own key, even where ids written apart make the same one.
+
+        (An action ``fn`` and a footnote ``[^summary]`` would both name a paragraph
+        ``fn.summary.1``; a catalog would then give one the other's translation.)
+        """
+        seen: dict[str, Location] = {}
+        for field in fields(plan):
+            if field.key in seen:
+                self.diagnostics.error(
+                    field.location,
+                    f"this text and the one at {seen[field.key]} get the same name, '{field.key}', from their ids: "
+                    "rename one (an action's, KPI's or activity's id, or a footnote label) so that catalogs tell them apart",
+                    "plan.duplicate-id",
+                )
+            seen.setdefault(field.key, field.location)
 
     def _check_languages(self) -> None:
         plan = self.plan
@@ -172,17 +194,18 @@ class PlanChecker(_Checks):
 
     def _prose_file(self, key: str) -> Prose:
         name = getattr(self.plan, key)
-        path = (self.folder / name).resolve()
-        if self.folder.resolve() not in path.parents:
-            self.error((key,), f"'{name}' must be a file inside the plan's folder", "plan.missing-file")
-            return EMPTY
-        if not path.is_file():
+        path = self.folder / name
+        problem = regular_file_problem(path, self.folder)
+        if problem and problem[1] == "source.missing-file":
             self.error((key,), f"file '{name}' not found next to {PLAN_FILE}", "plan.missing-file")
             return EMPTY
-        text = read_text(path, self.diagnostics)
+        if problem:  # where plan.yaml names the file
+            self.error((key,), *problem)
+            return EMPTY
+        text = read_text(path, self.diagnostics, inside=self.folder)
         if text is None:
             return EMPTY
-        origin = Location(display_path(self.folder / name), 1, 1)
+        origin = Location(display_path(path), 1, 1)
         check_text_characters(text, origin, self.diagnostics)
         return parse(text, origin, self.diagnostics)
 
@@ -192,12 +215,33 @@ class PlanChecker(_Checks):
         (The blocks of plan.yaml fields are named after their owner, whose id is checked.)
         """
         seen: dict[str, Location] = {}
+        reserved = self._reserved_ids()
         for prose in files:
             for block in prose.blocks:
                 self._unique_id(seen, block.id, block.location, "block")
+                taken = next(((start, what) for start, what in reserved if block.id.startswith(start)), None)
+                if taken:
+                    self.diagnostics.error(
+                        block.location,
+                        f"block id '{block.id}' is reserved: ids beginning with '{taken[0]}' name {taken[1]} "
+                        "(a translation could go to the wrong paragraph); choose another id",
+                        "prose.reserved-id",
+                    )
         for prose in files + fields:
             for label, footnote in prose.footnotes.items():
                 self._unique_id(seen, f"[^{label}]", footnote.location, "footnote")
+
+    def _reserved_ids(self) -> list[tuple[str, str]]:
+        """How the ids pao makes begin (``model.fields.Keys``, footnote paragraphs), and what they name.
+
+        An id written in a prose file must not begin so: it could name another
+        text, whose translation the document would then print.
+        """
+        reserved = [(FOOTNOTE_IDS, "the paragraphs of footnotes"), (Keys.plan(""), "the header of plan.yaml"),
+                    ("progress.", "the notes of progress reports")]
+        reserved += [(Keys.objective(o.id, ""), f"the texts of strategic objective {o.id}") for o in self.plan.strategic_objectives]
+        reserved += [(Keys.action(a.id, ""), f"the texts of operational action {a.id}") for a in self.plan.actions]
+        return reserved
 
     def _unique_id(self, seen: dict[str, Location], key: str, location: Location, what: str) -> None:
         if key.startswith("?"):
@@ -240,7 +284,7 @@ class ActionChecker(_Checks):
             summary=summary,
             kpis=tuple(self._kpi(k, kpi) for k, kpi in enumerate(action.kpis)),
             activities=tuple(self._activity(a, activity) for a, activity in enumerate(action.activities)),
-            written_at={"reference": self.source.locate(path + ("reference",))},
+            written_at={"id": self.source.locate(path + ("id",)), "reference": self.source.locate(path + ("reference",))},
         )
 
     def _kpi(self, k: int, kpi: model.Kpi) -> resolve.Kpi:
@@ -282,8 +326,8 @@ class ActionChecker(_Checks):
             return
         if target.value is None:
             self.error(path, f"a target '{target.comparator}' needs a value: the number to reach", "plan.target")
-        elif target.value < 0:
-            self.error(path + ("value",), "must not be negative", "plan.target")
+        elif problem := number_problem(target.value, whole=target.currency is None):
+            self.error(path + ("value",), problem, "plan.target")
         if target.currency is not None:
             problem = currency_problem(target.currency)
             if problem:

@@ -17,6 +17,7 @@ from ..model.period import Period
 from ..model.prose import EMPTY, Prose
 from . import format as model
 from .checks import check_characters, path_text, validated
+from .limits import MAX_NUMBER, number_problem
 from .markdown import parse
 from .yamlfile import YamlFile, load_yaml
 
@@ -29,7 +30,7 @@ def load_reports(plan: resolve.Plan, diagnostics: Diagnostics) -> tuple[resolve.
     folder = plan.folder / PROGRESS_FOLDER
     checked: list[tuple[resolve.Report, YamlFile]] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []:
-        source = load_yaml(path, diagnostics)
+        source = load_yaml(path, diagnostics, inside=plan.folder)
         if source is None:
             continue
         check_characters(source, diagnostics)
@@ -69,7 +70,7 @@ class _ReportChecker:
         else:
             if self.source.path.stem != str(period):
                 self.warning(("period",), f"the report of {period} is in '{self.source.path.name}': name it '{period}.yaml'", "progress.file-name")
-            if report.date < _first_day(Period(period.last + 1, period.last + 1)):
+            if report.date <= _last_day(period):
                 self.warning(("date",), f"dated {report.date}, before {period} has ended", "progress.date")
         actions = {}
         for action_id, action_report in report.actions.items():
@@ -130,12 +131,16 @@ class _ReportChecker:
         elif target.currency:
             if value < 0:
                 self.error(path + ("value",), "an amount must not be negative", "progress.value")
+            elif problem := number_problem(value, whole=False):
+                self.error(path + ("value",), problem, "progress.value")
             if progress.currency != target.currency:
                 found = f"'{progress.currency}'" if progress.currency else "no currency"
                 self.error(path + ("currency",) if progress.currency else path, f"KPI {kpi.id} is an amount in {target.currency}: write 'currency: {target.currency}' ({found} given)", "progress.currency")
         else:
-            if not isinstance(value, int) or value < 0:
+            if (isinstance(value, float) and value <= MAX_NUMBER) or value < 0:  # 1.5, 2.0, -1; too large or .nan: below
                 self.error(path + ("value",), f"KPI {kpi.id} is a count: write a whole number, 0 or more (not {value})", "progress.value")
+            elif problem := number_problem(value, whole=True):
+                self.error(path + ("value",), problem, "progress.value")
             if progress.currency is not None:
                 self.error(path + ("currency",), f"KPI {kpi.id} is a count, not an amount: remove the currency", "progress.currency")
         return value if len(self.diagnostics.errors) == errors else None
@@ -195,6 +200,11 @@ def _yes_no(value):
 
 def _first_day(period: Period) -> datetime.date:
     return datetime.date(period.year, 1 if period.first % 2 == 0 else 7, 1)
+
+
+def _last_day(period: Period) -> datetime.date:
+    """Within the semester's own year: the semester after 9999-S2 has no first day."""
+    return datetime.date(period.last // 2, 6, 30) if period.last % 2 == 0 else datetime.date(period.last // 2, 12, 31)
 
 
 def _hint(word: str, known: list[str]) -> str:

@@ -5,6 +5,7 @@ it came from, so that any later problem can be reported as ``file:line:col``.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Location, display_path
+from .limits import MAX_YAML_DEPTH, regular_file_problem
 
 try:  # the C parser is 2-4x faster; the pure-Python one gives the same nodes
     _BaseLoader = yaml.CSafeLoader
@@ -20,24 +22,63 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class _Loader(_BaseLoader):
-    """YAML 1.1 reads ``NO`` (Norway), ``yes`` and ``on`` as booleans; people mean text.
+    """YAML 1.1 reads ``NO`` (Norway), ``yes`` and ``on`` as booleans, and ``10:30`` as the number 630; people mean text.
 
-    Only ``true`` and ``false`` are booleans here, as in YAML 1.2.
+    Only ``true`` and ``false`` are booleans here, and there are no base-60
+    numbers, as in YAML 1.2.
     """
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        if ":" in str(node.value):  # base 60, only with an explicit !!int: its big numbers take minutes
+            return self.construct_scalar(node)
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python reads (4300): larger than any bound, as 1e400 is
+            return -math.inf if str(node.value).lstrip().startswith("-") else math.inf
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2023-02-30: the text, for the field's own check to say what is wrong
+            return self.construct_scalar(node)
+
+
+_RESOLVED_HERE = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RESOLVED_HERE]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# PyYAML's own patterns less their base-60 branches
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def read_text(path: Path, diagnostics: Diagnostics, shown_as: str | None = None) -> str | None:
-    """The file's text as UTF-8, or None with a located error."""
+def read_text(path: Path, diagnostics: Diagnostics, *, inside: Path, shown_as: str | None = None) -> str | None:
+    """The text of a source file that belongs in the folder ``inside``, or None with a located error.
+
+    UTF-8, with or without a byte-order mark, lines ending in LF or CRLF (as editors write them).
+    """
     shown = shown_as or display_path(path)
+    problem = regular_file_problem(path, inside)
+    if problem:
+        diagnostics.error(Location(shown), *problem)
+        return None
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -125,14 +166,16 @@ def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
     return None
 
 
-def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
-    """Parse a YAML file, reporting syntax errors and repeated keys with their position."""
+def load_yaml(path: Path, diagnostics: Diagnostics, *, inside: Path) -> YamlFile | None:
+    """Parse a YAML file that belongs in the folder ``inside``, reporting syntax errors, repeated keys and limits with their position."""
     shown = display_path(path)
-    text = read_text(path, diagnostics, shown)
+    text = read_text(path, diagnostics, inside=inside, shown_as=shown)
     if text is None:
         return None
     loader = _Loader(text)
     try:
+        if not _check_structure(text, shown, diagnostics):
+            return None
         root = loader.get_single_node()
         if root is None:
             return YamlFile(path, shown, text, None, None)
@@ -169,6 +212,36 @@ def load_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
     finally:
         loader.dispose()
     return YamlFile(path, shown, text, root, data)
+
+
+def _check_structure(text: str, shown: str, diagnostics: Diagnostics) -> bool:
+    """No anchors or aliases, no nesting deeper than ``MAX_YAML_DEPTH``: checked on the parser's events, before
+    anything is built, so that a dozen lines of aliases ("billion laughs") or a deep nest cannot take minutes."""
+    errors_before = len(diagnostics.errors)
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        if isinstance(event, yaml.AliasEvent):
+            diagnostics.error(
+                where, f"YAML alias '*{event.anchor}': source files do not use aliases, write the value out in full here", "yaml.alias"
+            )
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            diagnostics.error(
+                where, f"YAML anchor '&{event.anchor}': source files do not use anchors, remove it (and write out in full "
+                "what its aliases repeat)", "yaml.alias",
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                diagnostics.error(
+                    where, f"values nested more than {MAX_YAML_DEPTH} levels deep: a source file needs far fewer "
+                    "(is a bracket left open?)", "yaml.too-deep",
+                )
+                return False
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return len(diagnostics.errors) == errors_before
 
 
 def _character_at(text: str, mark) -> str:
