@@ -18,7 +18,7 @@ from .yamlfile import YamlFile
 
 _ONE_LINE_FIELDS = {"title", "reference", "subject", "origin", "recipients", "heading", "counted", "currency", "language"}
 # characters XML 1.0 cannot carry; docxtpl would silently drop text after one of them
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def validated(model_class: type[pydantic.BaseModel], source: YamlFile, diagnostics: Diagnostics):
@@ -159,7 +159,7 @@ def check_characters(source: YamlFile, diagnostics: Diagnostics) -> None:
                 walk(item, path + (index,))
         elif isinstance(value, str):
             origin, block = source.text_origin(path)
-            for match in _XML_FORBIDDEN.finditer(value):
+            for match in XML_FORBIDDEN.finditer(value):
                 diagnostics.error(
                     _offset(origin, value, match.start(), block),
                     f"{path_text(path)}: character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
@@ -172,7 +172,7 @@ def check_characters(source: YamlFile, diagnostics: Diagnostics) -> None:
 
 
 def check_text_characters(text: str, origin: Location, diagnostics: Diagnostics) -> None:
-    for match in _XML_FORBIDDEN.finditer(text):
+    for match in XML_FORBIDDEN.finditer(text):
         diagnostics.error(
             _offset(origin, text, match.start(), True),
             f"character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",

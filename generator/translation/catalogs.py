@@ -4,26 +4,33 @@
 paragraph, list item, footnote paragraph, KPI, activity and table cell, with
 the message's stable id as context and ``#: file:line`` where its original is
 written: the format Poedit, Weblate, OmegaT and Lokalize read.  Updating a
-catalog never loses a translation: a message whose original changed keeps its
-translation, marked fuzzy with the previous original (``#| msgid``); a removed
-message stays as an obsolete entry.
+catalog never loses what a translator wrote: a message whose original changed
+keeps its translation, marked fuzzy with the original it was made from
+(``#| msgid``), and is no longer fuzzy when the original returns to that text;
+a removed message stays as an obsolete entry, and comes back from it.  The file
+stays as the translator's tool saved it (``pofile``): header, comments,
+wrapping, line ends; only the entries that change are rewritten.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import io
+import os
 import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from ..diagnostics import Diagnostics, Location, display_path
 from ..files import write_atomically
 from ..model.fields import fields
 from ..model.plan import Plan
 from ..sources.markdown import to_markdown
+from . import pofile
+from .pofile import Content, PoFile
 
 LOCALE_FOLDER = "locale"
 
@@ -73,59 +80,48 @@ def entries(plan: Plan) -> list[Entry]:
 
 
 def read(path: Path, language: str, diagnostics: Diagnostics) -> Catalog | None:
-    """A catalog, or None with a located error (syntax, plural forms)."""
+    """A catalog, or None with a located error (encoding, syntax); other mistakes (plural forms, a message
+    given twice, a character a document cannot hold) are reported with the catalog."""
+    loaded = _load(path, language, diagnostics)
+    return loaded[0] if loaded else None
+
+
+def _load(path: Path, language: str, diagnostics: Diagnostics) -> tuple[Catalog, PoFile] | None:
+    """The catalog read by Babel, and its file as lines (with or without a byte order mark, CRLF or LF)."""
     shown = display_path(path)
     try:
-        text = path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         diagnostics.error(Location(shown), f"cannot read the catalog: {exc.strerror}", "i18n.catalog")
         return None
-    if not _check_syntax(text.decode("utf-8", "replace"), shown, diagnostics):
+    po, problems = pofile.read(data)
+    for problem in problems:
+        diagnostics.error(Location(shown, problem.line, problem.col), problem.message, problem.code)
+    if po is None or problems:
         return None
     try:
-        catalog = read_po(io.BytesIO(text), locale=language, abort_invalid=True)
+        catalog = read_po(po.babel_lines(), locale=language, abort_invalid=True)
     except PoFileError as exc:
-        diagnostics.error(Location(shown, exc.lineno), f"PO syntax error: {exc}", "i18n.syntax")
+        # Babel counts lines from 0 and appends "on <line>" to its message
+        diagnostics.error(Location(shown, exc.lineno + 1), f"PO syntax error: {re.sub(r' on [0-9]+$', '', str(exc))}", "i18n.syntax")
         return None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         diagnostics.error(Location(shown), f"not a PO catalog: {exc}", "i18n.syntax")
         return None
-    _check_plurals(catalog, text.decode("utf-8", "replace"), shown, language, diagnostics)
-    _read_previous_ids(catalog)
-    return catalog
+    _check_plurals(catalog, po.text, shown, language, diagnostics)
+    for problem in po.problems():
+        diagnostics.error(Location(shown, problem.line, problem.col), problem.message, problem.code)
+    _previous_ids(catalog, po)
+    return catalog, po
 
 
-def _read_previous_ids(catalog: Catalog) -> None:
-    """Babel writes the previous original as ``#| msgid "…"`` but reads it back as a comment."""
-    for message in list(catalog) + list(catalog.obsolete.values()):
-        previous = [c for c in message.user_comments if c.startswith("|")]
-        if not previous:
-            continue
-        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-        joined = " ".join(c[1:].strip() for c in previous)
-        parts = re.findall(r'(msgid(?:_plural)?)\s+((?:"(?:[^"\\]|\\.)*"\s*)+)', joined)
-        message.previous_id = [unescape_lines(value) for _, value in parts]
-
-
-def unescape_lines(value: str) -> str:
-    return "".join(unescape(piece) for piece in re.findall(r'"(?:[^"\\]|\\.)*"', value))
-
-
-_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
-
-
-def _check_syntax(text: str, shown: str, diagnostics: Diagnostics) -> bool:
-    """Every line a comment, blank, or a keyword with one well-quoted string (Babel lets some slip)."""
-    ok = True
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if not _PO_LINE.match(stripped):
-            column = len(line) - len(line.lstrip()) + 1
-            diagnostics.error(Location(shown, number, column), f"PO syntax error: not a keyword with a quoted string: {stripped[:60]}", "i18n.syntax")
-            ok = False
-    return ok
+def _previous_ids(catalog: Catalog, po: PoFile) -> None:
+    """Babel reads the previous original (``#| msgid "…"``) as a comment: it is the message's previous_id."""
+    previous = {entry.line: entry.content.previous for entry in po.entries}
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if previous.get(message.lineno):
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+            message.previous_id = list(previous[message.lineno])
 
 
 def _check_plurals(catalog: Catalog, text: str, shown: str, language: str, diagnostics: Diagnostics) -> None:
@@ -183,64 +179,133 @@ def write_catalog(
 ) -> bool:
     """Update the catalog at ``path`` to hold ``wanted``, keeping every translation; True when it changed.
 
-    An entry's ``source`` is a string, or (singular, plural) for a message with plural forms.
+    An entry's ``source`` is a string, or (singular, plural) for a message with plural forms.  The file stays
+    as the translator's tool wrote it: only the entries whose content changes are rewritten.
     """
-    existing = read(path, language, diagnostics) if path.is_file() else None
-    if path.is_file() and existing is None:
-        return False  # never overwrite a catalog that could not be read
+    if path.is_file():
+        errors = len(diagnostics.errors)
+        loaded = _load(path, language, diagnostics)
+        if loaded is None or len(diagnostics.errors) > errors:
+            return False  # never rewrite a catalog with mistakes in it: which of its texts would be kept?
+        po = loaded[1]
+    else:
+        po = _new_file(language, project, created, comment)
+    text = _updated(po, wanted, Catalog(locale=language).num_plurals)
+    if path.is_file() and text == po.text:
+        return False
+    try:
+        data = po.encoded(text)
+    except UnicodeEncodeError as exc:
+        diagnostics.error(
+            Location(display_path(path)), f"the catalog's charset {po.charset} cannot hold {exc.object[exc.start]!r}: change it to charset=UTF-8", "i18n.encoding"
+        )
+        return False
+    write_atomically(path, data)
+    return True
+
+
+def _new_file(language: str, project: str, created: datetime.datetime, comment: str) -> PoFile:
+    """A catalog with its header only."""
     catalog = Catalog(
         locale=language,
         project=project,
         version=None,
         copyright_holder="CLASI – EL PAcCTO",
         creation_date=created,
-        revision_date=existing.revision_date if existing else created,
-        last_translator=existing.last_translator if existing else "",
-        language_team=existing.language_team if existing else f"{language} <LL@li.org>",
+        revision_date=created,
+        last_translator="",
+        language_team=f"{language} <LL@li.org>",
         fuzzy=False,
     )
     catalog.header_comment = comment
-    old: dict[str, Message] = {}
-    if existing is not None:
-        for message in list(existing) + list(existing.obsolete.values()):
-            if message.id and message.context:
-                old.setdefault(message.context, message)
-    empty = ("",) * catalog.num_plurals
-    current = set()
-    for entry in wanted:
-        current.add(entry.context)
-        previous = old.get(entry.context)
-        locations = [(entry.location.file, entry.location.line)]
-        blank = empty if isinstance(entry.source, tuple) else ""
-        if previous is None or not any(_strings(previous.string)):
-            catalog.add(entry.source, blank, locations=locations, context=entry.context)
-        elif previous.id == entry.source:
-            catalog.add(entry.source, previous.string, locations=locations, flags=previous.flags, previous_id=previous.previous_id, context=entry.context)
-        else:
-            # the original changed: keep the translation, fuzzy, with the original it was made from
-            before = previous.previous_id if previous.fuzzy and previous.previous_id else previous.id
-            catalog.add(entry.source, previous.string, locations=locations, flags={"fuzzy"}, previous_id=before, context=entry.context)
-    for context, message in old.items():
-        if context not in current and any(_strings(message.string)):
-            message.locations = []
-            singular = message.id if isinstance(message.id, str) else message.id[0]
-            catalog.obsolete[(singular, context)] = message  # keyed as Babel keys messages: (singular, context)
-    if existing is not None and _content(existing) == _content(catalog):
-        return False  # same messages: leave the file as the translator's tool wrote it
     buffer = io.BytesIO()
-    # no wrapping: one line per message reads well in a diff (and Babel wraps "#|" lines wrongly)
-    write_po(buffer, catalog, width=1_000_000, include_previous=True, sort_output=False)
-    write_atomically(path, buffer.getvalue())
-    return True
+    write_po(buffer, catalog, width=0)
+    po, _ = pofile.read(buffer.getvalue())
+    assert po is not None  # Babel's own header
+    return po
 
 
-def _content(catalog: Catalog) -> list:
-    """What a catalog says, without its dates or layout."""
+def _updated(po: PoFile, wanted: list[Entry], plurals: int) -> str:
+    """The catalog's text holding ``wanted``: an entry that says the same stays as it is, a changed one is
+    rewritten where it is, a new one goes after the message it follows in the document, and a removed one
+    that holds a translation or a translator's comment goes to the end as an obsolete entry (``#~``)."""
+    found = po.entries
+    active = {e.content.context: i for i, e in enumerate(found) if not e.content.obsolete and e.content.context is not None}
+    dormant: dict[str, int] = {}  # obsolete entries, revived when their message comes back
+    for i, e in enumerate(found):
+        if e.content.obsolete and e.content.context is not None and e.content.context not in active:
+            dormant.setdefault(e.content.context, i)
+    header = next((i for i, e in enumerate(found) if e.header), -1)
+    rewritten: dict[int, list[str]] = {}
+    inserted: dict[int, list[list[str]]] = collections.defaultdict(list)  # after the entry of that index
+    used = set()
+    anchor = header
+    for entry in wanted:
+        index = active.get(entry.context, dormant.get(entry.context))
+        old = found[index] if index is not None else None
+        if old is not None and (old.content.plural is None) != isinstance(entry.source, str):
+            old = index = None  # it became a message with plural forms, or stopped being one: the old one is kept obsolete
+        content = _wanted(entry, old.content if old else None, plurals)
+        if index is not None:
+            used.add(index)
+        if old is not None and index is not None and not old.content.obsolete:
+            if content != old.content:
+                rewritten[index] = po.written(content, old)
+            anchor = index
+        else:
+            inserted[anchor].append(po.written(content, old))
+    gone = {i for i, e in enumerate(found) if (i in used) == e.content.obsolete and i != header}
+    obsoleted = [
+        po.written(dataclasses.replace(e.content, obsolete=True, references=()), e)
+        for i, e in enumerate(found)
+        if i in gone and not e.content.obsolete and (any(e.content.strings) or e.commented)
+    ]
+    lines: list[str] = [line for block in inserted[-1] for line in [*block, po.newline]]
+    for i, e in enumerate(found):
+        if i not in gone:
+            _extend(lines, e.gap + rewritten.get(i, e.lines), po.newline)
+        for block in inserted[i]:
+            _extend(lines, [po.newline, *block], po.newline)
+    for block in obsoleted:
+        _extend(lines, [po.newline, *block], po.newline)
+    _extend(lines, po.tail, po.newline)
+    return "".join(lines)
 
-    def one(message):
-        return (message.context, message.id, message.string, sorted(message.flags), list(message.previous_id), sorted(message.locations))
 
-    return [one(m) for m in catalog if m.id] + [("obsolete",) + one(m) for m in catalog.obsolete.values()]
+def _extend(lines: list[str], more: list[str], newline: str) -> None:
+    """Lines after lines: the last one gets its line end if the file had none."""
+    if more and lines and not lines[-1].endswith("\n"):
+        lines[-1] += newline
+    lines.extend(more)
+
+
+def _wanted(entry: Entry, old: Content | None, plurals: int) -> Content:
+    """The content of the entry of ``entry``, keeping what ``old`` holds: its translation, flags and comments.
+
+    A translation made from another original is fuzzy, with the original it was made from (``#| msgid``);
+    when the original comes back to that text, it is no longer fuzzy.
+    """
+    source = _strings(entry.source)
+    plural = source[1] if len(source) > 1 else None
+    location = entry.location.file.replace(os.sep, "/")
+    if " " in location or "\t" in location:
+        location = f"\u2068{location}\u2069"  # as gettext encloses a file name with spaces
+    references = (f"{location}:{entry.location.line}" if entry.location.line else location,)
+    # the format flags Babel finds ("python-brace-format" lets a translator's tool check the placeholders)
+    formats = tuple(sorted(Message(entry.source).flags))
+    if old is None:
+        return Content(entry.context, source[0], plural, ("",) * (plurals if plural is not None else 1), formats, references=references)
+    fuzzy, previous, flags = old.fuzzy, old.previous, old.flags
+    if old.source != source:
+        made_from = old.previous if old.fuzzy and old.previous else old.source
+        fuzzy = made_from != source and any(old.strings)
+        previous = made_from if fuzzy else ()
+        flags = (*(f for f in old.flags if f != "fuzzy" and not f.endswith("-format")), *formats)
+    elif old.fuzzy and old.previous == source:
+        fuzzy, previous = False, ()  # changed, then changed back
+    if fuzzy != ("fuzzy" in flags):
+        flags = ("fuzzy", *flags) if fuzzy else tuple(f for f in flags if f != "fuzzy")
+    return Content(entry.context, source[0], plural, old.strings, flags, previous, references)
 
 
 def _strings(value) -> tuple:
