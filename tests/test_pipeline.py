@@ -88,7 +88,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(p
             "lead, origin, participants, recipients, reference, subject, title)",
             "template.undefined",
         ),
-        ("{{ plan.title ", "template syntax error: expected token 'end of print statement', got '{', near \"{{ plan.title {{ l.origin }}", "template.syntax"),
+        ("{{ plan.title ", "'{{ plan.title' is not closed: end it with '}}'", "template.syntax"),
     ],
 )
 def test_a_template_mistake_is_reported_with_the_template_name(project, tag, message, code):
@@ -97,7 +97,7 @@ def test_a_template_mistake_is_reported_with_the_template_name(project, tag, mes
     assert result.exit_code == 1
     error, closing = result.stderr.strip().split("\n")[-2:]
     assert closing == "1 error"
-    assert error.startswith(f"templates/pao.docx: ERROR: {message}")
+    assert error.startswith(f"templates/pao.docx:paragraph 1: ERROR: {message}")
     assert error.endswith(f"[{code}]")
     assert "Traceback" not in result.output
 

@@ -5,9 +5,13 @@ people and ``git diff``: body paragraphs in order (headings as ``#``, list
 items as ``-``), tables row by row as ``| cell | cell |``, footnote marks as
 ``[^N]``, a link's target after its text when they differ (``text <url>``),
 and the footnotes at the end.  Read from the XML, so text inside tracked
-changes is not lost.  ``paragraph_texts`` reads a template as its author typed it.
+changes is not lost.  ``template_paragraphs`` reads a template as its author
+typed it, each paragraph with the place a person finds it in Word.
 """
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -41,16 +45,82 @@ def docx_text(data: bytes) -> str:
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
 
-def paragraph_texts(data: bytes) -> list[str]:
-    """The text of every paragraph of every WordprocessingML part (body, headers, footers, notes), as typed:
-    where a template's tags can be read, whatever runs Word split them into."""
+@dataclasses.dataclass(frozen=True)
+class TemplateParagraph:
+    """A paragraph of a template as typed, whatever runs Word split it into, and where it is."""
+
+    part: str  # the part it is in: word/document.xml, word/header1.xml…
+    kind: str  # what that part is: document, hdr, ftr or footnotes
+    where: str  # "" in the body, "table 2, row 3, cell 1", "header", "footer", "footnote 1"…
+    number: int  # counted from 1 in reading order, within ``where``
+    text: str
+
+
+# the parts docxtpl renders, as Word names them
+_PART_NAMES = {"hdr": "header", "ftr": "footer"}
+
+
+def template_paragraphs(data: bytes) -> list[TemplateParagraph]:
+    """Every paragraph of a template's body, headers, footers and footnotes, in reading order."""
     package = Package(data)
-    texts = []
-    for name in package.parts:
+    roots = {}
+    for name in sorted(package.parts, key=_natural):
         root = package.xml(name) if name.startswith("word/") and name.endswith(".xml") else None
         if root is not None and etree.QName(root).namespace == W:
-            texts += ["".join(t.text or "" for t in p.iter(w("t"))) for p in root.iter(w("p"))]
-    return texts
+            roots[name] = root
+    found = []
+    for kind in ("document", "hdr", "ftr", "footnotes"):
+        parts = [(name, root) for name, root in roots.items() if etree.QName(root).localname == kind]
+        for index, (name, root) in enumerate(parts, start=1):
+            if kind == "document":
+                body = root.find(w("body"))
+                blocks = _blocks(body, "") if body is not None else iter(())
+            elif kind == "footnotes":
+                typed = [n for n in root.findall(w("footnote")) if n.get(w("type"), "normal") == "normal"]  # not separators
+                blocks = (block for number, note in enumerate(typed, start=1) for block in _blocks(note, f"footnote {number}"))
+            else:
+                blocks = _blocks(root, _PART_NAMES[kind] + (f" {index}" if len(parts) > 1 else ""))
+            found += [TemplateParagraph(name, kind, where, number, _typed(p)) for where, number, p in blocks]
+    return found
+
+
+def _blocks(container: etree._Element, where: str) -> Iterator[tuple[str, int, etree._Element]]:
+    """The paragraphs of a body, a cell, a header…: their place and number; a table's cells have their own."""
+    paragraphs = tables = 0
+    pending = list(container)
+    while pending:
+        element = pending.pop(0)
+        if element.tag == w("p"):
+            paragraphs += 1
+            yield where, paragraphs, element
+        elif element.tag == w("tbl"):
+            tables += 1
+            rows = [row for row in element.iter(w("tr")) if _enclosing(row, "tbl") is element]  # not a nested table's
+            for row_number, row in enumerate(rows, start=1):
+                cells = [cell for cell in row.iter(w("tc")) if _enclosing(cell, "tr") is row]
+                for cell_number, cell in enumerate(cells, start=1):
+                    yield from _blocks(cell, f"{where + ', ' if where else ''}table {tables}, row {row_number}, cell {cell_number}")
+        elif element.tag in (w("sdt"), w("sdtContent"), w("customXml")):  # wrappers: their paragraphs are the container's
+            pending[:0] = list(element)
+
+
+def _enclosing(element: etree._Element, tag: str) -> etree._Element | None:
+    """The nearest ancestor named ``tag``: rows and cells may sit in content controls (w:sdt)."""
+    parent = element.getparent()
+    while parent is not None and parent.tag != w(tag):
+        parent = parent.getparent()
+    return parent
+
+
+def _typed(paragraph: etree._Element) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(w("t")))
+
+
+def _natural(name: str) -> tuple[str, int]:
+    """word/header2.xml before word/header10.xml."""
+    stem = name.removesuffix(".xml")
+    digits = len(stem) - len(stem.rstrip("0123456789"))
+    return (stem[: len(stem) - digits], int(stem[len(stem) - digits :] or 0))
 
 
 class _Reader:

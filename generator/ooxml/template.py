@@ -1,22 +1,37 @@
-"""docxtpl, wrapped: strict about undefined names and broken XML, located errors."""
+"""docxtpl, wrapped: sandboxed, strict about undefined names and broken XML, errors located in the template.
+
+A template may come from someone else: its tags run in Jinja's sandbox, so a
+tag can read the document's variables but never reach Python itself.  Every
+mistake in it — a damaged file, a tag Jinja cannot read, a name that does not
+exist, a tag that fails while rendering — is a ``SourceError`` naming the
+template and, where it can be found, the paragraph of the tag as Word shows it.
+"""
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import html
 import io
 import re
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 
+import docx
 import jinja2
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from ..diagnostics import Location, display_path, fail
+from ..diagnostics import Location, SourceError, display_path, fail
 from ..model.prose import Footnote
 from .finish import finish
+from .names import parse_xml
 from .package import Package, Properties
-from .reader import paragraph_texts
+from .reader import TemplateParagraph, template_paragraphs
 from .writer import STYLES, WordText
 
 
@@ -30,7 +45,7 @@ class _StrictTemplate(DocxTemplate):
 
 
 class Template:
-    """A Word template of ``templates/``, opened once and rendered many times."""
+    """A Word template of ``templates/``, checked and opened once, rendered many times."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -38,12 +53,7 @@ class Template:
         if not path.is_file():
             raise fail(Location(self.shown), "template not found", "template.missing")
         self.data = path.read_bytes()
-        try:
-            package = Package(self.data)
-        except zipfile.BadZipFile:
-            package = None
-        if package is None or "word/styles.xml" not in package.parts:
-            raise fail(Location(self.shown), "not a Word document (.docx): open it in Word and save it as .docx", "template.invalid")
+        package = self._package()
         self.style_ids = package.style_ids()
         missing = [name for name in _required_styles() if name.lower() not in self.style_ids]
         if missing:
@@ -52,6 +62,35 @@ class Template:
                 f"the template lacks the style(s) {', '.join(repr(m) for m in missing)}: add them in Word (Styles pane)",
                 "template.missing-style",
             )
+        self._environment = _Environment()
+
+    def _package(self) -> Package:
+        """The template's parts, once it is sure that docxtpl can open it."""
+        if not zipfile.is_zipfile(io.BytesIO(self.data)):
+            raise self._invalid("open it in Word and save it as .docx")
+        try:
+            package = Package(self.data)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            # a CRC that does not match, a truncated or encrypted part, an unknown compression
+            raise fail(Location(self.shown), f"the file is damaged ({exc}): open it in Word and save it again, or restore a copy", "template.damaged") from None
+        for part in ("word/document.xml", "word/styles.xml"):
+            if part not in package.parts:
+                raise self._invalid(f"it has no {part}; open it in Word and save it as .docx")
+        for name, data in package.parts.items():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    parse_xml(data)
+                except etree.XMLSyntaxError as exc:
+                    message = f"the file is damaged: its part {name} is not well-formed XML ({exc.msg}): open it in Word and save it again, or restore a copy"
+                    raise fail(Location(self.shown), message, "template.damaged") from None
+        try:
+            docx.Document(io.BytesIO(self.data))
+        except Exception as exc:  # python-docx has no error type of its own for a package it cannot read
+            raise self._invalid(f"{exc}; open it in Word and save it as .docx") from None
+        return package
+
+    def _invalid(self, advice: str) -> SourceError:
+        return fail(Location(self.shown), f"not a Word document (.docx): {advice}", "template.invalid")
 
     def render(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: Properties) -> bytes:
         """The finished .docx: ``context_for`` builds the template's variables with the given WordText."""
@@ -59,30 +98,218 @@ class Template:
         context = context_for(text)
         try:
             template = _StrictTemplate(io.BytesIO(self.data))
-            environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-            template.render(context, jinja_env=environment)
+            template.render(context, jinja_env=self._environment)
             buffer = io.BytesIO()
             template.save(buffer)
-        except jinja2.TemplateSyntaxError as exc:
-            raise fail(Location(self.shown), f"template syntax error: {exc.message}{_near(exc)}", "template.syntax") from None
-        except jinja2.UndefinedError as exc:
-            raise fail(Location(self.shown), _undefined(exc, context, self.data), "template.undefined") from None
         except jinja2.TemplateError as exc:
-            raise fail(Location(self.shown), f"template error: {exc}{_near(exc)}", "template.error") from None
+            raise self._tag_error(exc, context) from None
         except etree.XMLSyntaxError as exc:
             raise fail(Location(self.shown), f"the template produced broken XML ({exc.msg}): check its tags", "template.xml") from None
-        except PackageNotFoundError:
-            raise fail(Location(self.shown), "not a Word document (.docx)", "template.invalid") from None
+        except Exception as exc:
+            if not _raised_by_a_tag(exc):
+                raise
+            raise self._tag_error(exc, context) from None
         return finish(buffer.getvalue(), text, properties)
 
+    def _tag_error(self, exc: Exception, context: dict) -> SourceError:
+        """The error of the tag that failed, at the paragraph where the template's author typed it."""
+        source = self._environment.rendering
+        compiled = _compiled_tags(source)
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.message and exc.message.startswith("Unexpected end of template"):
+            index = _unclosed_block(compiled)  # Jinja points at the end: the block left open is the mistake
+        else:
+            line = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else _template_line(exc)
+            index = _tag_at(compiled, line)
+        found = _typed_tag(compiled, index, _part_of(source), template_paragraphs(self.data)) if index is not None else None
+        if found is None:  # the part, and the tag as Jinja read it
+            place = {"properties": "document properties", "hdr": "header", "ftr": "footer", "footnotes": "footnotes"}.get(_part_of(source), "")
+            location, text = Location(self.shown, place=place), ""
+            tag = " ".join(compiled[index].text.split()) if index is not None else ""
+        else:
+            tag, paragraph = found
+            location = Location.paragraph(self.shown, paragraph.number, paragraph.where)
+            tag, text = " ".join(tag.split()), " ".join(paragraph.text.split())
+        near = f', near "{text[:120]}{"…" * (len(text) > 120)}"' if text else ""
+        around = near if text != tag else ""  # where the message names the tag: only what else the paragraph says
+        named = f"'{tag}'" if tag else "a tag"
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            if tag and not _CLOSING.search(tag):
+                return fail(location, f"{named} is not closed: end it with '{'}}' if tag.startswith('{{') else '%}'}'{around}", "template.syntax")
+            return fail(location, f"template syntax error: {(exc.message or '').rstrip('.')}{near}", "template.syntax")
+        if isinstance(exc, jinja2.exceptions.SecurityError):
+            reason = (exc.message or "").rstrip(".")
+            return fail(location, f"{named} reaches into Python itself ({reason}): a template may use only the document's variables{around}", "template.unsafe")
+        if isinstance(exc, jinja2.UndefinedError):
+            texts = [tag] if tag else [p.text for p in template_paragraphs(self.data)]
+            return fail(location, _undefined(exc, context, texts), "template.undefined")
+        if isinstance(exc, jinja2.TemplateError):
+            return fail(location, f"template error: {exc}{near}", "template.error")
+        return fail(location, f"{named} cannot be computed: {exc} ({type(exc).__name__}){around}", "template.error")
 
-def _undefined(exc: jinja2.UndefinedError, context: dict, template: bytes) -> str:
+
+class _Environment(SandboxedEnvironment):
+    """Jinja for Word templates: sandboxed, escaping XML, strict about undefined names.
+
+    Each part a template renders (body, headers, footers) is compiled once and
+    reused for every document: docxtpl hands over the same source each time.
+    Each tag starts a line of its own in what Jinja compiles, so the line of an
+    error names its tag; the newline goes inside the tag, where Jinja ignores it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.rendering = ""  # the source of the part being rendered
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if not isinstance(source, str) or globals is not None or template_class is not None:  # not how docxtpl calls it
+            return super().from_string(source, globals, template_class)
+        self.rendering = source
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(_one_tag_a_line(source))
+        return compiled
+
+
+# where a tag starts (``{{``, ``{%``, with Jinja's whitespace control); a raw block is left as it is
+_OPENING = re.compile(r"(?P<raw>\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\})|\{[{%][-+]?", re.DOTALL)
+_CLOSING = re.compile(r"[-+]?(?:\}\}|%\})")
+_XML_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # docxtpl straightens Word's quotes in tags
+
+
+def _one_tag_a_line(source: str) -> str:
+    return _OPENING.sub(lambda m: m[0] if m["raw"] else m[0] + "\n", source)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Tag:
+    text: str  # from its opening to its closing, or to the next tag or the paragraph's end when it is not closed
+    key: str  # what it says, whatever docxtpl's markers and the spacing: the same in the typed and compiled text
+    first_line: int = 0  # the lines its content spans in what Jinja compiled
+    last_line: int = 0
+
+
+def _tags_in(text: str) -> list[_Tag]:
+    """The tags of a typed paragraph."""
+    starts = [m.start() for m in _OPENING.finditer(text) if not m["raw"]]
+    tags = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        closing = _CLOSING.search(text, start + 2, end)
+        typed = text[start : closing.end() if closing else end]
+        tags.append(_Tag(typed, _key(typed)))
+    return tags
+
+
+def _compiled_tags(source: str) -> list[_Tag]:
+    """The tags of a part's source as Jinja compiled it (one a line), with their lines."""
+    numbered = _one_tag_a_line(source)
+    openings = [m for m in _OPENING.finditer(numbered) if not m["raw"]]
+    tags = []
+    for index, opening in enumerate(openings):
+        end = openings[index + 1].start() if index + 1 < len(openings) else len(numbered)
+        closing = _CLOSING.search(numbered, opening.end(), end)
+        stop = closing.end() if closing else end
+        text = html.unescape(_XML_TAG.sub("", numbered[opening.start() : stop]))
+        content = opening.end() + 1  # after the newline that puts it on a line of its own
+        first = numbered.count("\n", 0, content) + 1
+        tags.append(_Tag(text, _key(text), first, first + numbered.count("\n", content, stop)))
+    return tags
+
+
+def _key(tag: str) -> str:
+    inside = re.sub(r"[-+]?(?:\}\}|%\})\s*$", "", re.sub(r"^\{[{%][-+]?", "", tag))
+    inside = re.sub(r"^(?:tr|tc|p|r)\s", "", inside)  # docxtpl's {%tr …%}, {{p …}}: typed right after the delimiter
+    inside = re.sub(r"^\s*(?:cellbg|colspan)\s", "", inside)  # docxtpl compiles {% cellbg x %} to {{x}}
+    return " ".join(inside.translate(_QUOTES).split())
+
+
+def _part_of(source: str) -> str:
+    """What docxtpl was rendering: document (its body), hdr, ftr, footnotes, or the document properties."""
+    root = re.match(r"\s*(?:<\?xml[^>]*\?>\s*)?<w:(\w+)", source)
+    if not root:
+        return "properties"
+    return "document" if root[1] == "body" else root[1]
+
+
+def _tag_at(compiled: list[_Tag], line: int | None) -> int | None:
+    """The index of the tag at ``line`` of the compiled source, if the line is in a tag."""
+    return next((index for index, tag in enumerate(compiled) if line is not None and tag.first_line <= line <= tag.last_line), None)
+
+
+_OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape", "trans"}
+
+
+def _unclosed_block(compiled: list[_Tag]) -> int | None:
+    """The index of the innermost block tag (``{% if %}``, ``{% for %}``…) that no end tag closes."""
+    open_blocks: list[tuple[str, int]] = []
+    for index, tag in enumerate(compiled):
+        word = tag.key.split(" ", 1)[0] if tag.text.startswith("{%") else ""
+        if word in _OPENS or (word == "set" and "=" not in tag.key):
+            open_blocks.append((word, index))
+        elif word.startswith("end") and open_blocks and open_blocks[-1][0] == word[3:]:
+            open_blocks.pop()
+    return open_blocks[-1][1] if open_blocks else None
+
+
+def _typed_tag(compiled: list[_Tag], index: int, kind: str, paragraphs: list[TemplateParagraph]) -> tuple[str, TemplateParagraph] | None:
+    """The compiled tag ``index`` of a part of ``kind``, as typed, and its paragraph.
+
+    docxtpl rewrites a part before Jinja reads it (joins runs, drops the
+    paragraphs and rows of ``{%p``/``{%tr`` tags, adds tags of its own), but
+    keeps the order of the tags: the compiled tags are matched to the typed
+    ones in order, and the tag takes the place of its typed twin.
+    """
+    parts: dict[str, list[tuple[_Tag, TemplateParagraph]]] = {}
+    for paragraph in paragraphs:
+        if paragraph.kind == kind:
+            parts.setdefault(paragraph.part, []).extend((tag, paragraph) for tag in _tags_in(paragraph.text))
+    best: tuple[float, str, TemplateParagraph] | None = None
+    for typed in parts.values():  # several headers: the one whose tags are the compiled ones
+        matcher = difflib.SequenceMatcher(None, [t.key for t in compiled], [t.key for t, _ in typed], autojunk=False)
+        for block in matcher.get_matching_blocks():
+            if block.a <= index < block.a + block.size and (best is None or matcher.ratio() > best[0]):
+                tag, paragraph = typed[block.b + index - block.a]
+                best = (matcher.ratio(), tag.text, paragraph)
+    return (best[1], best[2]) if best else None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the compiled template where ``exc`` was raised (Jinja rewrites its frames to name them)."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _raised_by_a_tag(exc: BaseException) -> bool:
+    """Whether a tag itself failed (``{{ 1/0 }}``, a filter given the wrong type), not the code it called."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if "<template>" not in frames:
+        return False
+    innermost = Path(frames[-1])
+    return frames[-1] == "<template>" or Path(jinja2.__file__).parent in innermost.parents
+
+
+def _undefined(exc: jinja2.UndefinedError, context: dict, texts: list[str]) -> str:
     """Name the tag that failed and what the template could have used instead."""
     match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", exc.message or "")
     if not match:
         return f"the template uses a name that does not exist: {exc.message}"
     name = match[1] or match[2]
-    used = re.search(rf"([A-Za-z_][\w.]*\.)?{re.escape(name)}\b", "\n".join(paragraph_texts(template)))
+    used = re.search(rf"([A-Za-z_][\w.]*\.)?{re.escape(name)}\b", "\n".join(texts))
     expression = used[0] if used else name
     owner = context
     for step in expression.split(".")[:-1]:
@@ -111,12 +338,6 @@ def _loop_item_keys(context: dict) -> list[str]:
                     found.update(item)
                     stack.append(item)
     return sorted(found)
-
-
-def _near(exc: Exception) -> str:
-    nearby = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
-    nearby = re.sub(r"\s+", " ", nearby)[:120]
-    return f', near "{nearby}"' if nearby else ""
 
 
 def _required_styles() -> list[str]:
