@@ -185,14 +185,7 @@ def load_yaml(path: Path, diagnostics: Diagnostics, *, inside: Path) -> YamlFile
             return None
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        # an unclosed bracket or quote is noticed far away: point where it opened
-        mark = exc.context_mark or exc.problem_mark
-        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.context}, {exc.problem}"
-            if exc.problem_mark and exc.context_mark:
-                problem += f" (noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1})"
+        where, problem = _syntax_error(exc, shown)
         if exc.problem_mark and _character_at(text, exc.problem_mark) == "\t":
             where = Location(shown, exc.problem_mark.line + 1, exc.problem_mark.column + 1)
             problem = "a tab cannot indent YAML: use spaces"
@@ -242,6 +235,24 @@ def _check_structure(text: str, shown: str, diagnostics: Diagnostics) -> bool:
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return len(diagnostics.errors) == errors_before
+
+
+# what is noticed far from where it went wrong: an unclosed bracket or quote, pointed at where it opened
+_OPENED = ("flow", "quoted scalar", "block scalar", "a directive", "a tag", "an anchor", "an alias", "a simple key")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, shown: str) -> tuple[Location, str]:
+    """Where a YAML syntax error is and what to say: a block's wrong indentation at the line that breaks it."""
+    opened = bool(exc.context and any(word in exc.context for word in _OPENED))
+    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+    where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        problem = f"{exc.context}, {exc.problem}"
+        other = exc.problem_mark if opened else exc.context_mark
+        if other and mark and other.line != mark.line:
+            problem += f" ({'noticed at' if opened else 'the block starts at'} line {other.line + 1}, column {other.column + 1})"
+    return where, problem
 
 
 def _character_at(text: str, mark) -> str:

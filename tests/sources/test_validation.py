@@ -150,6 +150,22 @@ def test_a_yaml_syntax_error_is_reported_at_the_offending_character(project, mis
     check_mistake(project, mistake)
 
 
+def test_a_line_indented_too_little_is_reported_at_that_line_not_where_its_block_starts(project):
+    text = project.path(PLAN).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith("- id:") and "kpis:" in lines[i - 1])
+    second = next(i for i in range(first + 1, len(lines)) if lines[i].strip().startswith("- id:"))
+    lines[second] = lines[second][2:]
+    project.path(PLAN).write_text("\n".join(lines), encoding="utf-8")
+    result = project.pao("validate")
+    assert result.exit_code == 1
+    [(where, _, message, code)] = errors(result)
+    assert code == "yaml.syntax"
+    assert where.endswith(f"plan.yaml:{second + 1}:{len(lines[second]) - len(lines[second].lstrip()) + 1}")
+    block = re.search(r"\(the block starts at line (\d+), column \d+\)$", message)
+    assert block and int(block[1]) < second + 1  # the start of the block is named too, as a hint
+
+
 # ---------------------------------------------------------------- 2. repeated keys
 
 
