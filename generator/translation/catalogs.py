@@ -145,16 +145,19 @@ def _check_plurals(catalog: Catalog, text: str, shown: str, language: str, diagn
             )
 
 
-def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[dict[str, Translation], str]:
-    """The catalog's translations by message id, and the catalog's shown path."""
+def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[dict[str, Translation] | None, str]:
+    """The catalog's translations by message id (None when there is no catalog or it cannot be read:
+    that is reported, once), and the catalog's shown path."""
     path = catalog_path(plan, language)
     shown = display_path(path)
     if not path.is_file():
         diagnostics.warning(Location(shown), f"no catalog for {language}: run 'pao translations update'", "i18n.no-catalog")
-        return {}, shown
+        return None, shown
     catalog = read(path, language, diagnostics)
+    if catalog is None:
+        return None, shown
     result = {}
-    for message in catalog or []:
+    for message in catalog:
         if isinstance(message.id, str) and message.id and message.context and isinstance(message.string, str):
             result[message.context] = Translation(message.id, message.string, message.fuzzy, message.lineno or 0)
     return result, shown
@@ -260,12 +263,18 @@ def _updated(po: PoFile, wanted: list[Entry], plurals: int) -> str:
         for i, e in enumerate(found)
         if i in gone and not e.content.obsolete and (any(e.content.strings) or e.commented)
     ]
-    lines: list[str] = [line for block in inserted[-1] for line in [*block, po.newline]]
+    lines: list[str] = []
+    separate = False  # an entry that follows a new one is set apart by a blank line, even if it had none
+    for block in inserted[-1]:  # in a catalog without a header
+        _extend(lines, [po.newline, *block] if lines else block, po.newline)
+        separate = True
     for i, e in enumerate(found):
         if i not in gone:
-            _extend(lines, e.gap + rewritten.get(i, e.lines), po.newline)
+            _extend(lines, (e.gap if e.gap or not separate else [po.newline]) + rewritten.get(i, e.lines), po.newline)
+            separate = False
         for block in inserted[i]:
             _extend(lines, [po.newline, *block], po.newline)
+            separate = True
     for block in obsoleted:
         _extend(lines, [po.newline, *block], po.newline)
     _extend(lines, po.tail, po.newline)
@@ -317,7 +326,7 @@ def counts(plan: Plan, language: str, diagnostics: Diagnostics) -> Counts:
     totals = dict.fromkeys(("translated", "fuzzy", "untranslated"), 0)
     words = dict.fromkeys(totals, 0)
     for entry in entries(plan):
-        translation = found.get(entry.context)
+        translation = found.get(entry.context) if found else None
         if translation is None or not translation.text:
             kind = "untranslated"
         elif translation.fuzzy or translation.source != entry.source:

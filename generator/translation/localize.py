@@ -23,6 +23,8 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "F
 def localize(plan: Plan, language: str, diagnostics: Diagnostics) -> Plan:
     """``plan`` with its texts in ``language``."""
     found, shown = translations(plan, language, diagnostics)
+    if found is None:  # no catalog, or one that cannot be read: said once, not once per message
+        return plan
     labels = set(plan.footnotes())
     name = LANGUAGE_NAMES.get(language, language)
     chosen: dict[str, str] = {}

@@ -223,3 +223,26 @@ def test_plural_labels_follow_each_languages_cldr_rules(language, n, expected):
     index = {"pt": lambda n: 0 if n in (0, 1) else (1 if n % 1_000_000 == 0 else 2), "fr": lambda n: 0 if n in (0, 1) else (1 if n % 1_000_000 == 0 else 2)}
     if language in index:
         assert text == forms[index[language](n)].format(n=words.number(n))
+
+
+def test_a_catalog_that_cannot_be_read_is_one_error_not_one_warning_per_message(project):
+    catalog = project.path(CATALOG.format(language="en"))
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgid ""\nmsgstr ""', 'msgid ""\nmsgstr ""\nbroken line', 1), encoding="utf-8")
+    result = project.pao("validate")
+    assert result.exit_code == 1
+    assert result.stderr.strip().split("\n") == [
+        f"{CATALOG.format(language='en')}:5:1: ERROR: PO syntax error: not a keyword with a quoted string: broken line [i18n.syntax]",
+        "1 error",
+    ]
+
+
+def test_a_missing_catalog_is_one_warning_and_the_edition_keeps_the_original_text(project):
+    project.path(CATALOG.format(language="pt")).unlink()
+    result = project.pao("build", "--only", "pao", "--lang", "pt", "--format", "docx", "-q")
+    assert result.exit_code == 0
+    assert result.stderr.strip().split("\n") == [
+        f"{CATALOG.format(language='pt')}: WARNING: no catalog for pt: run 'pao translations update' [i18n.no-catalog]",
+        "1 warning",
+    ]
+    paragraphs = body_paragraphs(project.path(f"build/{PLAN_ID}/pt/pao-{PLAN_ID}-pt.docx").read_bytes())
+    assert any(p.startswith("Las delegaciones encontrarán a continuación el Plan de Acción Operativo") for p in paragraphs)
