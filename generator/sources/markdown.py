@@ -88,7 +88,11 @@ def parse(
     tokens = _MD.parse(text, env)
     parser = _BlockParser(where, diagnostics, ids, headings)
     blocks, footnotes = parser.run(tokens)
-    _check_references(where, env, diagnostics)
+    # markdown-it reads no further than 20 levels of nesting: the footnotes below were not read, and a deep
+    # list or block quote is already reported (the list at its 4th level)
+    truncated = any(token.nesting == 1 and token.level >= _MD.options["maxNesting"] - 1 for token in tokens)
+    if not truncated:
+        _check_references(where, env, diagnostics)
     if single_paragraph and len(blocks) > 1:
         diagnostics.error(blocks[1].location, "this text must be a single paragraph", "prose.one-paragraph")
     if single_paragraph and blocks and ids is not None:
@@ -108,6 +112,7 @@ class _BlockParser:
         self.lists: list[dict] = []  # open lists, innermost last
         self.list_serial = 0
         self.item_paragraphs: list[int] = []  # paragraphs seen in each open list item
+        self.quotes = 0  # open block quotes: a quote in a quote is the same mistake
 
     def run(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Footnote]]:
         blocks: list[Block] = []
@@ -137,6 +142,12 @@ class _BlockParser:
                     self._too_deep(token)
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
+            elif kind == "blockquote_open":
+                if not self.quotes:
+                    self._unsupported(token, _UNSUPPORTED[kind][0])
+                self.quotes += 1
+            elif kind == "blockquote_close":
+                self.quotes -= 1
             elif kind == "list_item_open":
                 self.item_paragraphs.append(0)
             elif kind == "list_item_close":
