@@ -10,7 +10,11 @@ so can any other front end (a preview, a form generator):
   ``documents.kinds.Document``;
 * ``convert``: their PDFs, through one LibreOffice process, reusing a PDF
   whose .docx did not change;
-* ``write`` (``output.write``): files whose bytes changed, then the manifest.
+* ``write`` (``output.write``): files whose bytes changed, then the manifest,
+  one build at a time per build folder (the others wait).
+
+Before anything is rendered, ``check_file_names`` makes sure no two plans or
+documents would be written to the same file.
 
 Errors are raised as ``SourceError`` once every problem of a phase is known;
 warnings go to the caller's ``warn`` as soon as a phase has them.
@@ -20,16 +24,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path
+from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path, fail
 from .documents import kinds
 from .documents.edition import Edition
 from .documents.kinds import Document
-from .model.plan import Sources
-from .output import Output, read_manifest, write
+from .model.plan import Action, Sources
+from .output import LOCK_TIMEOUT, Output, read_manifest, write
 from .sources.load import load_sources
 from .translation.localize import localize as translate
 
@@ -40,6 +45,10 @@ if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phas
 Warn = Callable[[Diagnostic], None]
 Progress = Callable[[int], Callable[["Job"], None]]  # given the number of PDFs, what to call after each
 FORMATS = ("docx", "pdf")
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +115,57 @@ def check_selection(sources: Sources, selection: Selection) -> None:
     known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
     if any(language not in known for language in selection.languages):
         raise SelectionError(f"--lang: the plans are in {', '.join(sorted(known))}")
+
+
+def check_file_names(sources: Sources) -> None:
+    """SourceError when two plans, or two subjects of one plan, would be written to the same file of build/.
+
+    File names are made safe for every file system (``kinds.safe_name``), so different folder names or ids can
+    give the same one (``x y`` and ``x_y``), and Windows and macOS do not tell ``AO-1`` from ``ao-1``: one
+    document would silently replace the other.  Every plan counts, whatever the selection: they share build/.
+    """
+    diagnostics = Diagnostics()
+    first: dict[str, Document] = {}
+    told: set[tuple[int, int]] = set()
+    for plan in sources.plans:
+        for language in (plan.language, *(language for language, _ in plan.translations)):
+            for document in kinds.documents(Edition(plan, language, sources.organisations)):
+                earlier = first.setdefault(document.path.casefold(), document)
+                if earlier is document:
+                    continue
+                same_plan = earlier.edition.plan is plan
+                pair = (id(earlier.subject), id(document.subject)) if same_plan else (id(earlier.edition.plan), id(plan))
+                if pair not in told:
+                    told.add(pair)
+                    _same_file_name(diagnostics, earlier, document, same_plan)
+    if diagnostics.errors:
+        raise SourceError(diagnostics)
+
+
+def _same_file_name(diagnostics: Diagnostics, earlier: Document, document: Document, same_plan: bool) -> None:
+    case = " (Windows and macOS do not tell upper from lower case)" if earlier.path != document.path else ""
+    if not same_plan:
+        folder, other = document.edition.plan.folder, earlier.edition.plan.folder
+        message = (
+            f"the plan folders '{other.name}' ({display_path(other)}) and '{folder.name}' would both be built into "
+            f"the build folder's {document.path.split('/')[0]}/{case}: rename one of them"
+        )
+        diagnostics.error(Location(display_path(folder)), message, "build.same-file-name")
+        return
+    what = "operational actions" if isinstance(document.subject, Action) else f"{document.kind.about or document.kind.name}s"
+    message = (
+        f"{what} '{document.kind.subject_id(document.subject)}' and '{earlier.kind.subject_id(earlier.subject)}' "
+        f"({_where(earlier)}) would both be built as {document.path.rsplit('/', 1)[-1]}{case}: change one of the ids"
+    )
+    diagnostics.error(_where(document), message, "build.same-file-name")
+
+
+def _where(document: Document) -> Location:
+    """Where a document's subject is written: an action's id in plan.yaml; else its plan's folder."""
+    subject = document.subject
+    if isinstance(subject, Action) and "id" in subject.written_at:
+        return subject.written_at["id"]
+    return Location(display_path(document.edition.plan.folder))
 
 
 def render(editions: Sequence[Edition], templates: Path, only: Sequence[str] = ()) -> list[Output]:
@@ -196,22 +256,41 @@ def build(
     pdf_timeout: float = 180.0,
     warn: Warn = lambda d: None,
     progress: Progress | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+    waiting: Callable[[str], None] = _to_stderr,
 ) -> Built:
-    """Every phase for the selected documents; nothing is written when a source or template has an error."""
+    """Every phase for the selected documents; nothing is written when a source or template has an error.
+
+    Builds into one folder at a time: while another build writes to ``out``, this one waits (saying so through
+    ``waiting``, on stderr unless told otherwise) up to ``lock_timeout`` seconds.
+    """
     sources = load(source, strict, warn)
     check_selection(sources, selection)
+    check_file_names(sources)
     editions = localize(sources, selection, strict, warn)
     word = render(editions, templates, selection.only)
     problems = Diagnostics()
     outputs = list(word) if "docx" in selection.formats else []
     if "pdf" in selection.formats:
         outputs += convert(word, out, problems, pdf_timeout, progress)
-    try:
-        written = write(outputs, out)
-    except OSError as exc:
-        where = display_path(out)
-        raise SourceError(Diagnostic("ERROR", Location(where), f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable")) from None
+    written = _write(outputs, out, lock_timeout, waiting)
     return Built(outputs, written, problems)
+
+
+def _write(outputs: list[Output], out: Path, lock_timeout: float, waiting: Callable[[str], None]) -> list[Output]:
+    where = Location(display_path(out))
+
+    def wait() -> None:
+        waiting(f"{where}: waiting for another build to finish writing to this folder (at most {lock_timeout:g} s)")
+
+    try:
+        return write(outputs, out, lock_timeout, wait)
+    except TimeoutError:
+        raise fail(where, f"another build has been writing to this folder for more than {lock_timeout:g} s: let it finish (or end it), then build again", "build.busy") from None
+    except OSError as exc:
+        raise fail(where, f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable") from None
+
+
 
 
 def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> tuple[Sources, int]:
@@ -223,6 +302,7 @@ def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) ->
         warn(diagnostic)
 
     sources = load(source, strict, count)
+    check_file_names(sources)
     localize(sources, strict=strict, warn=count)
     return sources, len(warnings)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.documents.kinds import safe_name
 from tests.conftest import PAO, PLAN_ID, ROOT, Project
 from tests.docx_reader import body_paragraphs, footnotes, part
 
@@ -19,7 +21,8 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
-    assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*.*") if p.name != "manifest.json") == sorted(entries)
+    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock")]  # .pao.lock: the folder's lock
+    assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
     common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
@@ -159,3 +162,75 @@ def test_a_build_folder_that_cannot_be_written_is_reported_without_a_traceback(p
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot write build" in result.stderr
+
+
+def _second_plan(project: Project, first: str, second: str) -> None:
+    shutil.move(project.plan, project.path(f"source/{first}"))
+    shutil.copytree(project.path(f"source/{first}"), project.path(f"source/{second}"))
+
+
+@pytest.mark.parametrize(
+    "first, second, folder, case",
+    [
+        ("x y", "x_y", "x_y", ""),
+        ("Plan-2022", "plan-2022", "plan-2022", " (Windows and macOS do not tell upper from lower case)"),
+    ],
+)
+def test_two_plan_folders_that_would_share_build_files_are_an_error_before_anything_is_written(project, first, second, folder, case):
+    _second_plan(project, first, second)
+    error = (
+        f"source/{second}: ERROR: the plan folders '{first}' (source/{first}) and '{second}' would both be built into "
+        f"the build folder's {folder}/{case}: rename one of them [build.same-file-name]"
+    )
+    for command in (["build", "--format", "docx", "--plan", first], ["validate"]):
+        result = project.pao(*command)
+        assert (result.exit_code, result.stderr) == (1, f"{error}\n1 error\n"), command
+    assert not project.path("build").exists()
+
+
+def test_plan_folders_that_differ_by_a_leading_dot_or_after_80_characters_are_built_apart(project):
+    long = "plan-" + "a" * 80
+    _second_plan(project, ".hidden", "hidden")
+    shutil.copytree(project.path("source/hidden"), project.path(f"source/{long}1"))
+    shutil.copytree(project.path("source/hidden"), project.path(f"source/{long}2"))
+    result = project.pao("build", "-q", "--format", "docx", "--lang", "es", "--only", "pao")
+    assert result.exit_code == 0, result.output
+    built = sorted(p.relative_to(project.path("build")).as_posix().split("/")[0] for p in project.path("build").rglob("*.docx"))
+    assert built == sorted(["_hidden", "hidden", safe_name(f"{long}1"), safe_name(f"{long}2")])
+    assert len(set(built)) == 4
+
+
+def _two_actions(project: Project, renamed: str, added: str) -> None:
+    """AO-5.1 renamed everywhere (plan, progress, catalogs), and a copy of it added as the plan's last action."""
+    for path in [project.plan / "plan.yaml", *project.plan.glob("progress/*.yaml"), *project.plan.glob("locale/*.po")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("AO-5.1", renamed), encoding="utf-8")
+    plan = project.plan / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    block = text[text.index(f"  - id: {renamed}\n"):]
+    assert block.count("  - id: AO-") == 1  # the last action
+    plan.write_text(text.rstrip("\n") + "\n\n" + block.replace(f"id: {renamed}", f"id: {added}", 1), encoding="utf-8")
+
+
+def test_two_actions_whose_ids_give_one_file_name_are_a_located_error_before_anything_is_written(project):
+    _two_actions(project, "AO-5.1.", "AO-5.1_")
+    plan = f"source/{PLAN_ID}/plan.yaml"
+    renamed, added = project.line_of(plan, "- id: AO-5.1."), project.line_of(plan, "- id: AO-5.1_")
+    error = (
+        f"{plan}:{added}:9: ERROR: operational actions 'AO-5.1_' and 'AO-5.1.' ({plan}:{renamed}:9) would both be built as "
+        f"ficha-{PLAN_ID}-AO-5.1_-es.docx: change one of the ids [build.same-file-name]"
+    )
+    result = project.pao("build", "--format", "docx", "--lang", "en", "--only", "pao")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{error}\n")  # once, though both ids are in every language, then any warnings
+    assert result.stderr.count("build.same-file-name") == 1
+    assert not project.path("build").exists()
+
+
+def test_an_id_with_a_final_dot_gets_a_file_of_its_own(project):
+    _two_actions(project, "AO-5.1", "AO-5.1.")
+    result = project.pao("build", "-q", "--format", "docx", "--lang", "es", "--only", "AO-5.1", "--only", "AO-5.1.")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(project.path("build/manifest.json").read_text(encoding="utf-8"))["outputs"]
+    sheet = f"{PLAN_ID}/es/ficha-{PLAN_ID}-{{}}-es.docx"
+    assert [(entry["path"], entry["action"]) for entry in manifest] == [(sheet.format("AO-5.1"), "AO-5.1"), (sheet.format("AO-5.1_"), "AO-5.1.")]
+    assert all(project.path(f"build/{entry['path']}").is_file() for entry in manifest)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -115,8 +116,17 @@ def documents(edition: Edition, only: Sequence[str] = ()) -> list[Document]:
     ]
 
 
+_LONGEST = 80  # characters of one name part: the whole path stays well under Windows' 260
+
+
 def safe_name(text: str) -> str:
-    """A file-name part safe on every file system, whatever an id contains."""
-    name = re.sub(r"[^A-Za-z0-9._-]|\.{2,}", "_", text)  # no separators, no ".."
-    name = re.sub(r"_+", "_", name).strip(".") or "_"
-    return name[:80]
+    """A file-name part safe on every file system, whatever an id contains; different texts keep different
+    names where they can (``pipeline.check_file_names`` reports those that cannot)."""
+    # a run of characters a file system may refuse or read as a path (separators, "..") becomes one "_";
+    # the text's own underscores stay, so that "a_b" and "a__b" differ
+    name = re.sub(r"(?:[^A-Za-z0-9._-]|\.{2,})+", "_", text)
+    # no "." first (a hidden file) nor last (Windows drops it): "_" instead, so "AO-1.1." differs from "AO-1.1"
+    name = re.sub(r"^\.|\.$", "_", name) or "_"
+    if len(name) > _LONGEST:  # shortened, with a digest of the whole text: names sharing their start still differ
+        name = name[: _LONGEST - 9] + "-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return name
