@@ -129,7 +129,7 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
     help="Build only these formats (repeatable; default: docx and pdf, or pao.toml's). PDF needs LibreOffice.",
 )
 @click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan, or pao.toml's).")
-@click.option("--pdf-timeout", type=float, default=180.0, show_default=True, help="Seconds LibreOffice may take for one document.")
+@click.option("--pdf-timeout", type=click.IntRange(1, 86_400), default=180, show_default=True, help="Seconds LibreOffice may take for one document (whole seconds, at most a day).")
 @STRICT
 @QUIET
 def build(

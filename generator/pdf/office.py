@@ -5,14 +5,25 @@ All documents of a build go through ONE LibreOffice process (a start costs
 builds and a desktop LibreOffice do not collide.  ``worker.py`` drives
 it over UNO; this module feeds it one document at a time, so that a document
 that hangs or crashes LibreOffice is named, skipped, and the others still
-convert.  Each PDF is then made reproducible by ``normalise``.
+convert on a fresh LibreOffice.  Each PDF is then made reproducible by
+``normalise``.
 
-Linux and macOS put the worker and LibreOffice in a process group of their
-own, killed at once; Windows has no process groups to kill, so the process
-tree is ended with ``taskkill``.
+Nothing of LibreOffice outlives pao: the worker and LibreOffice run in a
+process group of their own (Linux and macOS kill it at once; Windows has no
+process groups to kill, so the process tree is ended with ``taskkill``),
+ended however the conversion ends: normally, by an exception, by Ctrl-C or
+SIGTERM.  A pao killed outright (SIGKILL) cannot clean up: its worker sees the
+end of its input and ends LibreOffice, and the next conversion removes the
+folder that pao left.
+
+Whatever LibreOffice keeps on disk (profile, temporary files, the documents)
+is in a folder that only the user can open, ``pao-pdf-<pid>-…`` in the
+temporary folder; LibreOffice's pipes are sockets in /tmp (Linux, macOS),
+made private by the worker's umask and named with a random token.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime
@@ -20,26 +31,37 @@ import hashlib
 import json
 import os
 import queue
+import re
+import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any, cast
+
+import psutil
 
 from .normalise import UnexpectedPdf, normalise
 
 WORKER = Path(__file__).with_name("worker.py")
 START_TIMEOUT = 90.0
+CLOSE_TIMEOUT = 20.0  # for LibreOffice to close as usual before it is killed
 WINDOWS = os.name == "nt"
+CRASHED = "LibreOffice crashed while converting this document"
 INSTALL_HINT = (
     "LibreOffice is needed for PDF: install it (Debian/Ubuntu: "
     "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core; "
     "Windows, macOS: from libreoffice.org, and set PAO_SOFFICE to its soffice if pao does not find it), "
     "or build only Word files with --format docx"
 )
+_FOLDER_PREFIX = "pao-pdf-"
+_FOLDER = re.compile(r"pao-pdf-(\d+)-")  # the pid of the pao that made it
+_START_PREFIX = "pao-"  # one LibreOffice start's folder, named like its pipe
 
 
 class OfficeMissing(Exception):
@@ -124,69 +146,188 @@ def convert(
     timeout: float,
     progress: Callable[[Job], None] = lambda job: None,
 ) -> dict[str, bytes | str]:
-    """Each job's name → its normalised PDF bytes, or the error message that explains why not."""
+    """Each job's name → its normalised PDF bytes, or the error message that explains why not.
+
+    After a crash or a hang LibreOffice is started afresh for the next document.  A document
+    LibreOffice crashed on is tried once more on the fresh one (LibreOffice may have died of
+    something else), and named if it crashes it again."""
     results: dict[str, bytes | str] = {}
-    # Windows may keep LibreOffice's profile locked a moment after it stopped: a temporary folder left behind is no error
-    with tempfile.TemporaryDirectory(prefix="pao-pdf-", ignore_cleanup_errors=True) as folder:
-        workdir = Path(folder)
+    with _signals_end_libreoffice(), _private_folder() as folder:
         paths = {}
         for index, job in enumerate(jobs):
-            source = workdir / f"{index}.docx"
+            source = folder / f"{index}.docx"
             source.write_bytes(job.docx)
-            paths[job.name] = (source, workdir / f"{index}.pdf")
-        pending = list(jobs)
-        attempt = 0
+            paths[job.name] = (source, folder / f"{index}.pdf")
+        pending = collections.deque(jobs)
+        crashed_once: set[str] = set()
         while pending:
-            attempt += 1
-            worker = _Worker(office, workdir / f"profile-{attempt}")
-            problem = worker.start()
-            if problem:
-                for job in pending:
-                    results[job.name] = problem
-                    progress(job)
-                break
-            while pending:
-                job = pending.pop(0)
-                source, target = paths[job.name]
-                answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
-                if answer is None:
-                    results[job.name] = f"LibreOffice did not finish within {timeout:g} s (stopped)"
-                elif "error" in answer:
-                    results[job.name] = answer["error"]
-                elif not target.is_file():
-                    results[job.name] = "LibreOffice wrote no PDF"
-                else:
-                    try:
-                        results[job.name] = normalise(target.read_bytes(), job.date, hashlib.sha256(job.docx).digest()[:16])
-                    except UnexpectedPdf as exc:
-                        results[job.name] = str(exc)
-                progress(job)
-                if not worker.alive:
+            worker = _Worker(office, folder / f"{_START_PREFIX}{secrets.token_hex(16)}")
+            try:
+                problem = worker.start()
+                if problem:
+                    for job in pending:
+                        results[job.name] = problem
+                        progress(job)
                     break
-            worker.stop()
+                while pending and worker.alive:
+                    job = pending.popleft()
+                    source, target = paths[job.name]
+                    answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
+                    if answer is not None and answer.get("crashed") and job.name not in crashed_once:
+                        crashed_once.add(job.name)
+                        pending.appendleft(job)
+                        continue
+                    results[job.name] = _result(job, answer, target, timeout)
+                    progress(job)
+                worker.close()
+            finally:
+                worker.kill()
     return results
 
 
-class _Worker:
-    """One LibreOffice process behind ``worker.py``."""
+def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: float) -> bytes | str:
+    """The normalised PDF, or why there is none."""
+    if answer is None:
+        return f"LibreOffice did not finish within {timeout:g} s (stopped)"
+    if "error" in answer:
+        return str(answer["error"])
+    if not target.is_file():
+        return "LibreOffice wrote no PDF"
+    try:
+        return normalise(target.read_bytes(), job.date, hashlib.sha256(job.docx).digest()[:16])
+    except UnexpectedPdf as exc:
+        return str(exc)
 
-    def __init__(self, office: Office, profile: Path) -> None:
+
+class _Stopped(BaseException):
+    """SIGINT or SIGTERM during a conversion: unwinds it, so that LibreOffice is ended, then the signal is raised again."""
+
+
+@contextlib.contextmanager
+def _signals_end_libreoffice() -> Iterator[None]:
+    """While converting, Ctrl-C and SIGTERM end LibreOffice and remove its folder before pao goes.
+
+    The signal is then raised again under pao's own handlers, so that pao exits as it would have
+    (Ctrl-C: "Aborted!"; SIGTERM: terminated).  Handlers can only be set in the main thread; a
+    signal pao ignores stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not received:  # a second signal must not interrupt the ending of LibreOffice
+            received.append(signum)
+            raise _Stopped
+
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    except _Stopped:
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python, default
+    if received:
+        signal.raise_signal(received[0])
+
+
+@contextlib.contextmanager
+def _private_folder() -> Iterator[Path]:
+    """A folder only the user can open (whatever the umask), removed afterwards with what LibreOffice left."""
+    parent = Path(tempfile.gettempdir())
+    _remove_stale_folders(parent)
+    folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-", dir=parent))  # mode 0700: the umask can only remove bits
+    try:
+        yield folder
+    finally:
+        _remove_folder(folder)
+
+
+def _remove_stale_folders(parent: Path) -> None:
+    """The folders of conversions whose pao was killed (SIGKILL cannot be caught), not those of a build still running."""
+    for folder in parent.glob(f"{_FOLDER_PREFIX}*"):
+        match = _FOLDER.match(folder.name)
+        if not match or not _owned(folder):
+            continue
+        pid = int(match[1])
+        if pid != os.getpid() and not psutil.pid_exists(pid):
+            _remove_folder(folder)
+
+
+def _owned(path: Path) -> bool:
+    """A real folder of this user (another user's is not ours to remove; Windows keeps a temporary folder per user)."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and (WINDOWS or status.st_uid == os.getuid())
+
+
+def _remove_folder(folder: Path) -> None:
+    for start in folder.glob(f"{_START_PREFIX}*"):
+        _remove_start(start)
+    # Windows may keep LibreOffice's profile locked a moment after it stopped: what is left goes next time
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_start(start: Path) -> None:
+    """One LibreOffice start's folder and the pipes LibreOffice made for it outside it (left behind when it was killed)."""
+    for pipe in _pipes(start):
+        with contextlib.suppress(OSError):
+            status = pipe.lstat()
+            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid():
+                pipe.unlink()
+    shutil.rmtree(start, ignore_errors=True)
+
+
+def _profile_url(start: Path) -> str:
+    return (start / "profile").as_uri()
+
+
+def _pipes(start: Path) -> list[Path]:
+    """The sockets of a LibreOffice started in ``start``: the pipe pao connects through, named after ``start``, and
+    LibreOffice's single-instance pipe, named after the MD5 of its profile's URL in UTF-16, in hexadecimal digits
+    without leading zeros (LibreOffice's desktop/source/app/officeipcthread.cxx).  They are in /tmp (/var/tmp when
+    /tmp cannot be written), whatever TMPDIR says (sal/osl/unx/pipe.cxx); Windows pipes go with their process."""
+    if WINDOWS:
+        return []
+    digest = hashlib.md5(_profile_url(start).encode("utf-16-le"), usedforsecurity=False).digest()
+    names = [start.name, "SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)]
+    return [Path(folder, f"OSL_PIPE_{os.getuid()}_{name}") for folder in ("/tmp", "/var/tmp") for name in names]
+
+
+class _Worker:
+    """One LibreOffice process behind ``worker.py``, with a folder of its own: its profile, its temporary files, and
+    the name of its pipe (a random token: no other process can guess it)."""
+
+    def __init__(self, office: Office, folder: Path) -> None:
         self.office = office
-        self.profile = profile
+        self.folder = folder
         self.process: subprocess.Popen[str] | None = None
         self.lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.alive = False
+        self.ended = False
 
     def start(self) -> str | None:
         """None when ready, else why LibreOffice could not start."""
+        temporary = self.folder / "tmp"
         try:
+            self.folder.mkdir(mode=0o700)
+            temporary.mkdir(mode=0o700)
             process = subprocess.Popen(
-                [self.office.python, str(WORKER), self.office.soffice, str(self.profile)],
+                [self.office.python, str(WORKER), self.office.soffice, _profile_url(self.folder), self.folder.name],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 text=True,
                 encoding="utf-8",
+                # LibreOffice's temporary files in its own folder; its pipes, profile and files private to the user
+                env={**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)},
+                umask=0o077,  # ignored on Windows, where the user's own folders are private
                 **_own_group(),
             )
         except OSError as exc:
@@ -197,21 +338,22 @@ class _Worker:
         self.reader.start()
         answer = self._next(START_TIMEOUT)
         if not answer or not answer.get("ready"):
-            self.stop()
+            self.kill()
             return f"LibreOffice could not start: {(answer or {}).get('error', 'no answer')}"
         self.alive = True
         return None
 
     def ask(self, job: dict[str, str], timeout: float) -> dict[str, Any] | None:
+        """The worker's answer; None when it did not come within ``timeout`` (the worker is then no longer alive)."""
         try:
             self.stdin.write(json.dumps(job) + "\n")
             self.stdin.flush()
-        except OSError:
+        except OSError:  # the worker died before this document
             self.alive = False
-            return {"error": "LibreOffice stopped unexpectedly"}
+            return {"crashed": True, "error": CRASHED}
         answer = self._next(timeout)
-        if answer is None:
-            self.stop()
+        if answer is None or answer.get("crashed"):
+            self.alive = False
         return answer
 
     def _read(self) -> None:
@@ -228,21 +370,30 @@ class _Worker:
         except queue.Empty:
             return None
         if answer is None:
-            self.alive = False
-            return {"error": "LibreOffice crashed while converting this document"}
+            return {"crashed": True, "error": CRASHED}
         return answer
 
-    def stop(self) -> None:
-        """Let the worker close LibreOffice, then make sure nothing of the group is left."""
-        self.alive = False
-        if self.process is None:
+    def close(self) -> None:
+        """Let a worker that is still answering close LibreOffice as usual (its pipes go with it)."""
+        if self.process is None or not self.alive:
             return
+        self.alive = False
         try:
             self.stdin.close()
-            self.process.wait(timeout=20)
+            self.process.wait(timeout=CLOSE_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        _kill_group(self.process.pid, running=self.process.poll() is None)
-        self.process.wait()
-        self.reader.join(timeout=5)
-        self.stdout.close()
+
+    def kill(self) -> None:
+        """Make sure nothing of the worker's group is left, nor anything of it on disk."""
+        if self.ended:
+            return
+        self.ended, self.alive = True, False
+        if self.process is not None:
+            _kill_group(self.process.pid, running=self.process.poll() is None)
+            self.process.wait()
+            self.reader.join(timeout=5)
+            for stream in (self.stdin, self.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
+        _remove_start(self.folder)

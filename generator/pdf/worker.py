@@ -4,7 +4,14 @@ Run by a Python that has LibreOffice's ``uno`` module (Debian: python3-uno),
 not by pao's own interpreter: this file imports nothing from pao.  It reads
 one JSON job per line on stdin (``{"docx": path, "pdf": path}``) and answers
 one JSON line per job on stdout, so that the caller can time each document
-out and restart the worker after a crash.
+out and restart the worker after a crash: an answer with ``"crashed": true``
+says that LibreOffice died on this document, and the worker then ends.
+
+pao starts it as the leader of a process group of its own, which LibreOffice
+joins.  The end of stdin means pao is done or gone: between documents
+LibreOffice is closed as usual; during a conversion or the start (pao killed
+or interrupted) the whole group is killed at once, so that no LibreOffice
+outlives pao.
 
 Before export it updates every index (the table of contents) and field, so
 that page numbers are right; it exports PDF/A-2b, tagged, lossless images.
@@ -15,14 +22,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
+import signal
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
 import uno  # LibreOffice's own module: the worker runs in a Python that has it
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+
+WINDOWS = os.name == "nt"
+CRASH_GRACE = 3.0  # seconds
 
 
 def prop(name: str, value: Any) -> Any:
@@ -50,8 +63,7 @@ def reply(**message: Any) -> None:
     sys.stdout.flush()
 
 
-def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], Any]:
-    pipe = f"pao-{os.getpid()}"
+def start_office(soffice: str, profile_url: str, pipe: str) -> tuple[subprocess.Popen[bytes], Any]:
     office = subprocess.Popen(
         [
             soffice,
@@ -61,7 +73,7 @@ def start_office(soffice: str, profile: str) -> tuple[subprocess.Popen[bytes], A
             "--norestore",
             "--nodefault",
             "--nolockcheck",
-            "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+            "-env:UserInstallation=" + profile_url,
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdin=subprocess.DEVNULL,
@@ -102,21 +114,87 @@ def convert(desktop: Any, source: str, target: str) -> int:
         document.close(True)
 
 
-def main() -> int:
-    soffice, profile = sys.argv[1], sys.argv[2]
+def still_running(office: subprocess.Popen[bytes], desktop: Any) -> bool:
+    """After a failed conversion, whether LibreOffice lives on: a crashing LibreOffice may still answer for a
+    moment (a document it was opening comes back as none), so its launcher is given a few seconds to exit."""
     try:
-        office, desktop = start_office(soffice, profile)
+        office.wait(timeout=CRASH_GRACE)
+        return False
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        desktop.getFrames()  # any call through the bridge
+    except Exception:
+        return False
+    return True
+
+
+def kill_now(office: subprocess.Popen[Any] | None) -> None:
+    """Kill LibreOffice without waiting for it (and this worker with it, where they share the group pao gave them)."""
+    if WINDOWS:
+        if office is not None:  # no process groups to kill: LibreOffice's tree, through its living launcher
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(office.pid)], capture_output=True, check=False)
+        return
+    if os.getpgrp() == os.getpid():  # started by pao as a group leader: LibreOffice is in this group
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    elif office is not None:  # run by hand: only what can be reached
+        office.kill()
+
+
+class Lines:
+    """Jobs read on a thread of their own, so that the end of stdin is seen even while LibreOffice is busy."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.lock = threading.Lock()
+        self.waiting = False  # the main thread waits for a job: LibreOffice is idle and may be closed as usual
+        self.ended = False
+        self.office: subprocess.Popen[bytes] | None = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in sys.stdin:
+            self.queue.put(line)
+        with self.lock:
+            self.ended = True
+            busy = not self.waiting
+        self.queue.put(None)
+        if busy:  # pao is gone while LibreOffice starts or converts: nobody waits for it
+            kill_now(self.office)
+
+    def next(self) -> str | None:
+        """The next job, or None once stdin has ended."""
+        with self.lock:
+            self.waiting = True
+        line = self.queue.get()
+        with self.lock:
+            self.waiting = False
+            return None if self.ended else line
+
+
+def main() -> int:
+    soffice, profile_url, pipe = sys.argv[1], sys.argv[2], sys.argv[3]
+    lines = Lines()
+    try:
+        office, desktop = start_office(soffice, profile_url, pipe)
     except Exception as exc:  # reported to the caller, which names the documents
         reply(ready=False, error=str(exc))
         return 1
+    lines.office = office
     reply(ready=True)
     try:
-        for line in sys.stdin:
+        while True:
+            line = lines.next()
+            if line is None:
+                break
             job = json.loads(line)
             try:
                 pages = convert(desktop, job["docx"], job["pdf"])
                 reply(ok=True, pages=pages)
             except Exception as exc:
+                if not still_running(office, desktop):
+                    reply(ok=False, crashed=True, error="LibreOffice crashed while converting this document")
+                    break
                 reply(ok=False, error=getattr(exc, "Message", None) or str(exc) or type(exc).__name__)
     finally:
         with contextlib.suppress(Exception):  # LibreOffice may be gone already
@@ -124,7 +202,7 @@ def main() -> int:
         try:
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            office.kill()
+            kill_now(office)
     return 0
 
 
