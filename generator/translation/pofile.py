@@ -170,7 +170,7 @@ class PoFile:
     def width(self) -> int:
         """The width the file's strings are wrapped at (its longest wrapped line), 0 when it does not wrap them."""
         wrapped = [
-            line.rstrip("\r\n")
+            line.rstrip()
             for entry in self.entries
             for part in entry.parts
             if part.keyword and len(part.lines) > 2

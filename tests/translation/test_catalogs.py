@@ -366,3 +366,22 @@ def test_the_layout_catalogs_are_up_to_date_and_an_update_leaves_them_untouched(
     diagnostics = Diagnostics()
     assert labels.update_layout_catalogs(diagnostics) == [] and not diagnostics.items
     assert {path.name: path.read_bytes() for path in copy.glob("*.po")} == shipped and len(shipped) == len(labels.LAYOUT_LANGUAGES)
+
+
+def test_a_message_that_loses_its_plural_forms_keeps_their_translations_in_an_obsolete_entry(tmp_path):
+    path = tmp_path / "pt.po"
+    header = 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;\\n"\n'
+    forms = 'msgstr[0] "{n} atrasada"\nmsgstr[1] "{n} de atrasadas"\nmsgstr[2] "{n} atrasadas"\n'
+    path.write_text(header + f'\n#: labels.py:9\nmsgctxt "late"\nmsgid "{{n}} retrasada"\nmsgid_plural "{{n}} retrasadas"\n{forms}', encoding="utf-8")
+    assert update(path, [Entry("late", "{n} retrasadas", Location("labels.py", 9), prose=False)]) is True
+    assert path.read_text(encoding="utf-8") == (
+        header + '\n#: labels.py:9\n#, python-brace-format\nmsgctxt "late"\nmsgid "{n} retrasadas"\nmsgstr ""\n'
+        '\n#~ msgctxt "late"\n#~ msgid "{n} retrasada"\n#~ msgid_plural "{n} retrasadas"\n' + "".join("#~ " + line for line in forms.splitlines(keepends=True))
+    )
+
+
+def test_a_new_message_in_a_catalog_without_header_or_final_line_end_is_set_apart_by_a_blank_line(tmp_path):
+    path = tmp_path / "pt.po"
+    path.write_text('#: a.md:5\nmsgctxt "b"\nmsgid "B"\nmsgstr "bb"', encoding="utf-8")
+    assert update(path, [Entry("a", "A", Location("a.md", 1), prose=True)]) is True
+    assert path.read_text(encoding="utf-8") == '#: a.md:1\nmsgctxt "a"\nmsgid "A"\nmsgstr ""\n\n#~ msgctxt "b"\n#~ msgid "B"\n#~ msgstr "bb"\n'
