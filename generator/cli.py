@@ -187,7 +187,7 @@ def _languages_of(plan: Plan, languages: tuple[str, ...]) -> list[str]:
 @QUIET
 def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[str, ...], layout: bool, quiet: bool) -> None:
     """Add new messages to the catalogs; keep changed ones fuzzy with their previous original; never lose a translation."""
-    from .diagnostics import Diagnostics
+    from .diagnostics import Diagnostics, display_path
     from .pipeline import load
     from .translation.catalogs import catalog_path, update
 
@@ -199,7 +199,7 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
         if diagnostics.errors:
             raise SourceError(diagnostics)
         for path in updated:
-            click.echo(f"{path}  (updated)")
+            click.echo(f"{display_path(path)}  (updated)")
         return
     sources = load(_source(source), warn=_warn)
     for plan in sources.plans:
@@ -208,7 +208,7 @@ def translations_update(source: Path, plans: tuple[str, ...], languages: tuple[s
         for language in _languages_of(plan, languages):
             changed = update(plan, language, diagnostics)
             if not quiet:
-                click.echo(f"{catalog_path(plan, language)}  ({'updated' if changed else 'unchanged'})")
+                click.echo(f"{display_path(catalog_path(plan, language))}  ({'updated' if changed else 'unchanged'})")
     if diagnostics.errors:
         raise SourceError(diagnostics)
 
