@@ -30,19 +30,21 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
 @dataclasses.dataclass
 class _Console:
-    """What a run has printed so far, for its closing count."""
+    """The warnings of a run, kept to be shown after its errors, with the run's count."""
 
-    warnings: int = 0
+    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)
 
 
 class _Problems(click.ClickException):
-    """Located problems, one per line (errors first), then the run's count: "2 errors, 58 warnings".
+    """Located problems, one per line: errors first, then warnings, then the count ("2 errors, 58 warnings").
     Each line already says ERROR or WARNING, so no "Error:" prefix."""
 
     exit_code = 1
 
-    def __init__(self, error: SourceError, earlier_warnings: int) -> None:
-        super().__init__(f"{error}\n{count(error.errors, error.warnings + earlier_warnings)}")
+    def __init__(self, error: SourceError, earlier: list[Diagnostic]) -> None:
+        errors = [d for d in error.diagnostics if d.severity == "ERROR"]
+        warnings = earlier + [d for d in error.diagnostics if d.severity == "WARNING"]
+        super().__init__("\n".join([*map(str, errors + warnings), count(len(errors), len(warnings))]))
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True, file=file)
@@ -50,7 +52,7 @@ class _Problems(click.ClickException):
 
 class _Pao(click.Group):
     """Turns the core's exceptions into click's: exit 1 for problems in the user's files, 2 for a bad choice;
-    a run that printed warnings ends with their count."""
+    a run's warnings come at its end (after any error), with their count."""
 
     def invoke(self, ctx: click.Context) -> Any:
         console = ctx.ensure_object(_Console)
@@ -61,7 +63,7 @@ class _Pao(click.Group):
         except SelectionError as error:
             raise click.UsageError(str(error)) from None
         if console.warnings:
-            click.echo(count(0, console.warnings), err=True)
+            click.echo("\n".join([*map(str, console.warnings), count(0, len(console.warnings))]), err=True)
         return result
 
 
@@ -72,8 +74,7 @@ def main() -> None:
 
 
 def _warn(diagnostic: Diagnostic) -> None:
-    click.echo(str(diagnostic), err=True)
-    click.get_current_context().ensure_object(_Console).warnings += 1
+    click.get_current_context().ensure_object(_Console).warnings.append(diagnostic)
 
 
 def _project(required: bool = True) -> Project | None:

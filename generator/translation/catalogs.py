@@ -28,6 +28,7 @@ from ..diagnostics import Diagnostics, Location, display_path
 from ..files import write_atomically
 from ..model.fields import fields
 from ..model.plan import Plan
+from ..sources.limits import regular_file_problem
 from ..sources.markdown import to_markdown
 from . import pofile
 from .pofile import Content, PoFile
@@ -150,8 +151,10 @@ def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[d
     that is reported, once), and the catalog's shown path."""
     path = catalog_path(plan, language)
     shown = display_path(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         diagnostics.warning(Location(shown), f"no catalog for {language}: run 'pao translations update'", "i18n.no-catalog")
+        return None, shown
+    if _not_a_source_file(plan, path, diagnostics):
         return None, shown
     catalog = read(path, language, diagnostics)
     if catalog is None:
@@ -165,8 +168,11 @@ def translations(plan: Plan, language: str, diagnostics: Diagnostics) -> tuple[d
 
 def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
     """Bring the plan's catalog for ``language`` up to date; True when its file changed."""
+    path = catalog_path(plan, language)
+    if (path.exists() or path.is_symlink()) and _not_a_source_file(plan, path, diagnostics):
+        return False
     return write_catalog(
-        catalog_path(plan, language),
+        path,
         language,
         entries(plan),
         project=f"pao: {plan.id}",
@@ -175,6 +181,14 @@ def update(plan: Plan, language: str, diagnostics: Diagnostics) -> bool:
         "# Edit the msgstr lines; run 'pao translations update' after the original changes.",
         diagnostics=diagnostics,
     )
+
+
+def _not_a_source_file(plan: Plan, path: Path, diagnostics: Diagnostics) -> bool:
+    """A catalog obeys the rule of every source file (a regular file inside its plan's folder); True, reported, if not."""
+    problem = regular_file_problem(path, plan.folder)
+    if problem:
+        diagnostics.error(Location(display_path(path)), *problem)
+    return problem is not None
 
 
 def write_catalog(

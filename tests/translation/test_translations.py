@@ -246,3 +246,18 @@ def test_a_missing_catalog_is_one_warning_and_the_edition_keeps_the_original_tex
     ]
     paragraphs = body_paragraphs(project.path(f"build/{PLAN_ID}/pt/pao-{PLAN_ID}-pt.docx").read_bytes())
     assert any(p.startswith("Las delegaciones encontrarán a continuación el Plan de Acción Operativo") for p in paragraphs)
+
+
+def test_a_catalog_linked_from_outside_the_plan_is_refused_like_every_source_file(project):
+    catalog = project.path(CATALOG.format(language="en"))
+    elsewhere = project.path("elsewhere-en.po")  # in the project, outside the plan's folder
+    catalog.rename(elsewhere)
+    catalog.symlink_to(elsewhere)
+    for args in (("validate",), ("translations", "update")):
+        result = project.pao(*args)
+        assert result.exit_code == 1, args
+        assert (
+            f"{CATALOG.format(language='en')}: ERROR: 'locale/en.po' is a link to 'elsewhere-en.po', outside 'source/cocaina-2022': "
+            "source files must be inside it (copy the file there instead of linking to it) [source.outside]"
+        ) in result.stderr
+    assert elsewhere.read_bytes() == catalog.read_bytes()  # not rewritten through the link
