@@ -16,10 +16,11 @@ SIGTERM.  A pao killed outright (SIGKILL) cannot clean up: its worker sees the
 end of its input and ends LibreOffice, and the next conversion removes the
 folder that pao left.
 
-Whatever LibreOffice keeps on disk (profile, temporary files, the documents)
-is in a folder that only the user can open, ``pao-pdf-<pid>-…`` in the
-temporary folder; LibreOffice's pipes are sockets in /tmp (Linux, macOS),
-made private by the worker's umask and named with a random token.
+Whatever LibreOffice keeps on disk is in a folder that only the user can
+open, ``pao-pdf-<pid>-…`` in the temporary folder, with one folder for each
+LibreOffice started: its profile, its temporary files, the documents it
+converts.  LibreOffice's pipes are sockets in /tmp (Linux, macOS), made
+private by the worker's umask and named with a random token.
 """
 from __future__ import annotations
 
@@ -153,11 +154,7 @@ def convert(
     something else), and named if it crashes it again."""
     results: dict[str, bytes | str] = {}
     with _signals_end_libreoffice(), _private_folder() as folder:
-        paths = {}
-        for index, job in enumerate(jobs):
-            source = folder / f"{index}.docx"
-            source.write_bytes(job.docx)
-            paths[job.name] = (source, folder / f"{index}.pdf")
+        numbers = {job.name: index for index, job in enumerate(jobs)}
         pending = collections.deque(jobs)
         crashed_once: set[str] = set()
         while pending:
@@ -171,7 +168,9 @@ def convert(
                     break
                 while pending and worker.alive:
                     job = pending.popleft()
-                    source, target = paths[job.name]
+                    # in the folder of this LibreOffice: a crashed one leaves its lock file beside the document
+                    source, target = worker.folder / f"{numbers[job.name]}.docx", worker.folder / f"{numbers[job.name]}.pdf"
+                    source.write_bytes(job.docx)
                     answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
                     if answer is not None and answer.get("crashed") and job.name not in crashed_once:
                         crashed_once.add(job.name)
@@ -301,8 +300,8 @@ def _pipes(start: Path) -> list[Path]:
 
 
 class _Worker:
-    """One LibreOffice process behind ``worker.py``, with a folder of its own: its profile, its temporary files, and
-    the name of its pipe (a random token: no other process can guess it)."""
+    """One LibreOffice process behind ``worker.py``, with a folder of its own: its profile, its temporary files, the
+    documents it converts, and the name of its pipe (a random token: no other process can guess it)."""
 
     def __init__(self, office: Office, folder: Path) -> None:
         self.office = office

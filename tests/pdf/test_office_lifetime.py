@@ -240,7 +240,7 @@ def _in_the_pdf_phase(build: subprocess.Popen[str], temporary: Path) -> str:
     """Waits until the build has converted its first document (LibreOffice then converts the next);
     the path of the socket LibreOffice listens on."""
     deadline = time.monotonic() + 600
-    while not list(temporary.glob("pao-pdf-*/0.pdf")):
+    while not list(temporary.glob("pao-pdf-*/pao-*/0.pdf")):
         assert build.poll() is None, build.communicate()
         assert time.monotonic() < deadline, "no PDF phase"
         time.sleep(0.02)
