@@ -103,3 +103,17 @@ def test_a_run_with_warnings_only_ends_with_their_count(project):
     assert result.exit_code == 0
     lines = result.stderr.strip().split("\n")
     assert "[consistency.title-period]" in lines[0] and lines[-1] == "1 warning"
+
+
+def test_diff_refuses_a_revision_whose_sources_link_outside_the_project(project):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    plan = project.path("source/cocaina-2022/plan.yaml")
+    plan.unlink()
+    plan.symlink_to("/etc/hostname")
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v1"]):
+        subprocess.run(["git", *command], cwd=project.folder, env=env, check=True, capture_output=True)
+    result = project.pao("diff", "HEAD", str(project.folder))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("HEAD:source/cocaina-2022/plan.yaml: ERROR: revision 'HEAD' holds a link that leads outside the project")
+    assert "[source.outside]" in result.stderr

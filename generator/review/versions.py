@@ -67,5 +67,13 @@ def _checkout(revision: str, workdir: Path, project: Project) -> tuple[Path, Pat
     if archive.returncode != 0:
         raise fail(Location(revision), f"revision '{revision}' has no source/ folder: {archive.stderr.decode(errors='replace').strip()}", "diff.no-source")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        try:
+            tar.extractall(target, filter="data")  # refuses links that lead out of the extracted folders
+        except tarfile.FilterError as exc:
+            member = exc.tarinfo.name
+            raise fail(
+                Location(f"{revision}:{member}"),
+                f"revision '{revision}' holds a link that leads outside the project ({exc}): source files must be regular files inside it",
+                "source.outside",
+            ) from None
     return target / source, target / templates
