@@ -149,3 +149,11 @@ def test_a_build_killed_while_writing_leaves_a_true_manifest_and_the_next_build_
     manifest = _manifest(build)
     assert sorted(manifest) == _documents(build) and len(manifest) == DOCUMENTS
     assert _untrue(build) == []
+
+
+def test_a_lock_file_that_cannot_be_opened_is_reported_without_a_traceback(project):
+    project.path(f"build/{LOCK}").mkdir(parents=True)  # a folder where the lock file goes
+    result = project.pao("build", "--format", "docx", "--lang", "es", "--only", "pao")
+    assert (result.exit_code, result.stderr) == (1, f"build: ERROR: cannot write build/{LOCK}: Is a directory [build.unwritable]\n1 error\n")
+    assert "Traceback" not in result.output
+    assert [p.name for p in project.path("build").iterdir()] == [LOCK]
