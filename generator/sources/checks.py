@@ -185,6 +185,7 @@ def _offset(origin: Location, text: str, index: int, block: bool) -> Location:
     col = index - (text.rfind("\n", 0, index) + 1)
     if line == 0:
         return Location(origin.file, origin.line, origin.col + col)
-    return origin.shifted(line, (origin.col if block else 1) + col)
+    # a quoted or plain value's lines are not the file's ("\n" escapes, folded lines): where the value starts
+    return origin.shifted(line, origin.col + col) if block else origin
 
 

@@ -61,10 +61,11 @@ class _Origin:
         if needle and 0 <= line < len(self.lines):
             found = (self.lines[line] + "\n").find(needle)
             col = found + (len(needle) - 1 if needle.endswith("\n") else 0) if found >= 0 else 0
-        if line == 0 and not self.block_scalar:
-            return Location(self.origin.file, self.origin.line, self.origin.col + col)
-        base_col = self.origin.col if self.block_scalar else 1
-        return self.origin.shifted(line, base_col + col)
+        if not self.block_scalar:
+            # a quoted or plain value: its text's lines are not the file's ("\n" escapes, folded lines), so a
+            # later line is reported where the value starts, never on a line that holds something else
+            return Location(self.origin.file, self.origin.line, self.origin.col + col) if line == 0 else self.origin
+        return self.origin.shifted(line, self.origin.col + col)
 
 
 def parse(

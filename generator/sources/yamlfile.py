@@ -139,18 +139,19 @@ class YamlFile:
     def text_origin(self, path: tuple) -> tuple[Location, bool]:
         """Where the text of a scalar starts, and whether it is a block scalar (``|``/``>``).
 
-        For a block scalar that is the first line of its content, at its indentation,
-        so that line N of the text is N-1 lines below.
+        For a block scalar that is the line below the ``|`` (the text's first line, even
+        when blank: the text keeps it), at the indentation of its content, so that
+        line N of the text is N-1 lines below.
         """
         node, found = self.node(path)
         if node is None or not found:
             return self.locate(path), False
         if getattr(node, "style", None) in ("|", ">"):
             lines = self.text.split("\n")
-            first = node.start_mark.line + 1
-            while first < len(lines) and not lines[first].strip():
-                first += 1
-            indent = len(lines[first]) - len(lines[first].lstrip(" ")) if first < len(lines) else 0
+            first = content = node.start_mark.line + 1
+            while content < len(lines) and not lines[content].strip():
+                content += 1
+            indent = len(lines[content]) - len(lines[content].lstrip(" ")) if content < len(lines) else 0
             return Location(self.shown, first + 1, indent + 1), True
         quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
         return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1 + quoted), False
