@@ -33,6 +33,7 @@ STYLE: dict[Any, Any] = {  # matplotlib's rcParams
     "font.size": 10,
     "svg.hashsalt": "pao",
     "hatch.linewidth": 0.8,
+    "text.parse_math": False,  # an action's reference is text: "AO $1$" is drawn as written, "AO $x^$" does not fail
 }
 
 
