@@ -29,18 +29,31 @@ class _Loader(_BaseLoader):
     """
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
-        if ":" in str(node.value):  # base 60, only with an explicit !!int: its big numbers take minutes
+        value = str(node.value)
+        if ":" in value:  # base 60, only with an explicit !!int: its big numbers take minutes
             return self.construct_scalar(node)
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # more digits than Python reads (4300): larger than any bound, as 1e400 is
-            return -math.inf if str(node.value).lstrip().startswith("-") else math.inf
+        if re.fullmatch(r"\s*[-+]?[0-9_]{4300,}\s*", value):  # more digits than Python reads: beyond any bound, as 1e400 is
+            return -math.inf if value.lstrip().startswith("-") else math.inf
+        return self._explicit(node, super().construct_yaml_int, "a whole number")
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        return self._explicit(node, super().construct_yaml_float, "a number")
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        return self._explicit(node, super().construct_yaml_bool, "true or false")
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError:  # 2023-02-30: the text, for the field's own check to say what is wrong
+        except (ValueError, AttributeError):  # 2023-02-30, !!timestamp x: the text, for the field's own check to say what is wrong
             return self.construct_scalar(node)
+
+    def _explicit(self, node: yaml.ScalarNode, construct: Any, what: str) -> Any:
+        """What only a tag (``!!int``, ``!!float``, ``!!bool``) makes of a scalar that is none (PyYAML would fail on ``!!int ""``)."""
+        try:
+            return construct(node)
+        except (ValueError, IndexError, KeyError):
+            raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not {what}", node.start_mark) from None
 
 
 _RESOLVED_HERE = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
@@ -66,6 +79,8 @@ _Loader.add_implicit_resolver(
     list("-+0123456789."),
 )
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
