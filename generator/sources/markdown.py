@@ -30,8 +30,9 @@ FOOTNOTE_IDS = "fn."
 
 
 def _markdown() -> MarkdownIt:
-    # html off: "<b>" is text a person wrote; entity off: "&amp;" stays as written
-    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).disable("entity")
+    # html off: "<b>" is text a person wrote; entity off: "&amp;" stays as written; footnotes are [^label] only:
+    # "^[…]" (pandoc's inline footnote, which has no label to translate or check) is text too
+    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).disable("entity")
 
 
 _MD = _markdown()
