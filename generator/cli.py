@@ -274,14 +274,10 @@ def diff(old: str, new: str | None, out: Path | None, language: str | None, shee
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text(document: Path) -> None:
     """Print a canonical plain-text rendering of a .docx (for git diff)."""
-    import zipfile
-
+    from .diagnostics import display_path
     from .ooxml.reader import docx_text
 
-    try:
-        click.echo(docx_text(document.read_bytes()), nl=False)
-    except (zipfile.BadZipFile, KeyError):
-        raise click.ClickException(f"{document}: not a Word document (.docx)") from None
+    click.echo(docx_text(document.read_bytes(), display_path(document)), nl=False)
 
 
 @main.command()

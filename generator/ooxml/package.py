@@ -9,10 +9,12 @@ import dataclasses
 import datetime
 import io
 import zipfile
+import zlib
 from typing import cast
 
 from lxml import etree
 
+from ..diagnostics import Location, fail
 from .names import CP, CT, DC, DCMITYPE, DCTERMS, PKG_REL, XSI, E, R, parse_xml, serialize, w
 
 HYPERLINK = f"{R}/hyperlink"
@@ -36,7 +38,7 @@ class Properties:
 
 
 class Package:
-    """The parts of a .docx as bytes, in their original order."""
+    """The parts of a .docx as bytes, in their original order (``read`` for a file a person gives)."""
 
     def __init__(self, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -44,6 +46,16 @@ class Package:
 
     def xml(self, name: str) -> etree._Element | None:
         return parse_xml(self.parts[name]) if name in self.parts else None
+
+    def malformed(self) -> tuple[str, str] | None:
+        """The first XML part that is not well-formed, and what is wrong with it (None if every part is)."""
+        for name, data in self.parts.items():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    parse_xml(data)
+                except etree.XMLSyntaxError as exc:
+                    return name, exc.msg
+        return None
 
     def set_xml(self, name: str, element: etree._Element) -> None:
         self.parts[name] = serialize(element)
@@ -128,6 +140,24 @@ class Package:
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, self.parts[name], compresslevel=9)
         return buffer.getvalue()
+
+
+# what zipfile raises for a damaged archive: a CRC that does not match, a part cut short, compressed by an unknown
+# method or encrypted, an offset before the start of the file ("negative seek value")
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+
+
+def read(data: bytes, shown: str) -> Package:
+    """The package of a .docx a person gives (``shown`` as they name it), or SourceError saying why it cannot be read."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise fail(Location(shown), "not a Word document (.docx)", "docx.invalid")
+    try:
+        package = Package(data)
+    except _DAMAGED as exc:
+        raise fail(Location(shown), f"the file is damaged ({exc}): restore a copy or make it again", "docx.damaged") from None
+    if "word/document.xml" not in package.parts:
+        raise fail(Location(shown), "not a Word document (.docx): it has no word/document.xml", "docx.invalid")
+    return package
 
 
 def _rels_name(part_name: str) -> str:

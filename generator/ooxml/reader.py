@@ -15,19 +15,31 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from ..diagnostics import Location, fail
 from . import footnotes as notes
 from .names import W, r, w
-from .package import Package
+from .package import Package, read
 
 
-def docx_text(data: bytes) -> str:
-    package = Package(data)
+def docx_text(data: bytes, shown: str = "the document") -> str:
+    """The text of a .docx (``shown`` as the person names it); SourceError when the file cannot be read."""
+    package = read(data, shown)
+    try:
+        return _text(package)
+    except etree.XMLSyntaxError:
+        name, problem = package.malformed() or ("?", "")  # which part: looked for only when one is
+        message = f"the file is damaged: its part {name} is not well-formed XML ({problem}): restore a copy or make it again"
+        raise fail(Location(shown), message, "docx.damaged") from None
+
+
+def _text(package: Package) -> str:
     document = package.xml("word/document.xml")
-    assert document is not None, "a .docx has a document part"
+    assert document is not None, "read() makes sure a .docx has a document part"
     footnotes = package.xml(notes.PART)
     reader = _Reader(package.xml("word/styles.xml"), package.external_targets("word/document.xml"))
     body = document.find(w("body"))
-    assert body is not None, "a document has a body"
+    if body is None:
+        return ""
     lines = []
     for element in body:
         if element.tag == w("p"):
@@ -194,8 +206,9 @@ def _inherited(by_id: dict[str, etree._Element], style_id: str | None) -> tuple[
         seen.add(style_id)
         style = by_id[style_id]
         outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
-        if outline is not None and level is None:
-            level = int(outline.get(w("val"), "0"))
+        value = outline.get(w("val"), "0") if outline is not None else ""
+        if level is None and value.isdigit():  # Word writes 0-9; anything else is no outline level
+            level = int(value)
         numbered = numbered or style.find(f"{w('pPr')}/{w('numPr')}") is not None
         based = style.find(w("basedOn"))
         style_id = based.get(w("val")) if based is not None else None
