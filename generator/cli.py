@@ -131,29 +131,69 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 )
 @click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan, or pao.toml's).")
 @click.option("--pdf-timeout", type=click.IntRange(1, 86_400), default=180, show_default=True, help="Seconds LibreOffice may take for one document (whole seconds, at most a day).")
+@click.option("--force", is_flag=True, help="Make every selected document again, even those that are up to date.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+    help="Documents made at once: processes rendering, LibreOffice converting (default: the number of CPUs).",
+)
 @STRICT
 @QUIET
 def build(
     source: Path | None, templates: Path | None, out: Path | None, plans: tuple[str, ...], only: tuple[str, ...],
-    formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
+    formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, force: bool, jobs: int | None,
+    strict: bool, quiet: bool,
 ) -> None:
     """Build every document of every plan, in every language, into the build folder (.docx and PDF):
-    the PAO, one fact sheet per operational action, one progress annex per reported period."""
-    from . import pipeline
+    the PAO, one fact sheet per operational action, one progress annex per reported period.
+
+    Only what changed is made again: a document whose sources, template and pao are as when it was made,
+    and whose file is as pao wrote it, is left as it is (up to date)."""
+    import os
+
+    from . import freshness
     from .diagnostics import display_path
+    from .output import tidy
+    from .project import CONFIG
+    from .selection import FORMATS, Selection
 
     project = _project(required=None in (source, templates, out))
     if project is not None:  # what the command line does not say, the project does
         source, templates, out = source or project.source, templates or project.templates, out or project.build
         languages, formats = languages or project.languages, formats or project.formats
     assert source is not None and templates is not None and out is not None
-    selection = pipeline.Selection(plans, only, languages, formats or pipeline.FORMATS)
-    built = pipeline.build(source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress)
+    selection = Selection(plans, only, languages, formats or FORMATS)
+    settings = [project.root / CONFIG] if project is not None else []
+    inputs = freshness.inputs_digest([source, templates], settings, os.getcwd())
+    fresh = None if force else freshness.up_to_date(out, inputs, selection, strict)
+    if fresh is not None:  # nothing to do: said before the sources are read or docxtpl is imported
+        tidy(out, [entry["path"] for entry in fresh.entries])
+        for warning in fresh.warnings:
+            _warn(warning)
+        if not quiet:
+            for entry in fresh.entries:
+                click.echo(f"{display_path(out / entry['path'])}  up to date")
+            click.echo(_summary(len(fresh.entries), 0, 0))
+        return
+    from . import pipeline
+
+    built = pipeline.build(
+        source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
+        inputs=inputs, force=force, jobs=jobs or os.cpu_count() or 1,
+    )
     if not quiet:
-        for output in built.outputs:
-            click.echo(f"{display_path(out / output.path)}  ({'written' if output in built.written else 'unchanged'})")
+        for made in built.made:
+            click.echo(f"{display_path(out / made.output.path)}  {made.why}")
+        for path in built.removed:
+            click.echo(f"{display_path(out / path)}  removed: the sources no longer make it")
+        rebuilt = sum(made.why != pipeline.UP_TO_DATE for made in built.made)
+        click.echo(_summary(len(built.made) - rebuilt, rebuilt, len(built.removed)))
     if built.problems.items:
         raise SourceError(built.problems)
+
+
+def _summary(up_to_date: int, rebuilt: int, removed: int) -> str:
+    parts = [f"{up_to_date:,} up to date", f"{rebuilt:,} rebuilt"] + ([f"{removed:,} removed"] if removed else [])
+    return ", ".join(parts)
 
 
 def _progress(total: int) -> Callable[[object], None]:

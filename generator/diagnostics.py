@@ -68,6 +68,17 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
 
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Diagnostic:
+        """The diagnostic ``as_json`` gave (KeyError, TypeError or ValueError when it is not one)."""
+        severity = data["severity"]
+        if severity not in ("ERROR", "WARNING"):
+            raise ValueError(severity)
+        return cls(severity, Location(**data["location"]), str(data["message"]), str(data["code"]))
+
 
 class Diagnostics:
     """Collects every problem of a run, in the order found."""

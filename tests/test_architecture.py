@@ -17,17 +17,20 @@ PACKAGE = ROOT / "generator"
 ALLOWED = {
     "diagnostics": set(),
     "files": set(),
-    "project": {"diagnostics"},
+    "settings": {"diagnostics"},
+    "project": {"diagnostics", "settings"},
+    "selection": set(),
+    "freshness": {"diagnostics", "files", "output", "selection"},
     "model": {"diagnostics"},
     "sources": {"diagnostics", "files", "model"},
     "translation": {"diagnostics", "files", "model", "sources"},
     "ooxml": {"diagnostics", "model.prose"},
     "pdf": {"diagnostics", "files"},
     "output": {"files"},
-    "documents": {"diagnostics", "model", "translation", "ooxml"},
-    "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents"},
+    "documents": {"diagnostics", "files", "model", "translation", "ooxml"},
+    "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "freshness", "selection"},
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review"},
+    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "freshness", "selection"},
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,19 +22,23 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
-    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock")]  # .pao.lock: the folder's lock
+    # .pao.lock: the folder's lock; .pao-charts: the charts drawn, by the digest of their data
+    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock") and ".pao-charts" not in p.parts]
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
     common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
-    assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha}
+    inputs = entries[PAO]["inputs"]  # the digest of every input of the build (tests/test_freshness.py)
+    assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha, "inputs": inputs, "content": entries[PAO]["content"]}
     assert entries[pdf_path] == {
         "path": pdf_path,
         **common,
         "format": "pdf",
         "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
         "source_sha256": docx_sha,
+        "inputs": inputs,
     }
+    assert re.fullmatch("[0-9a-f]{64}", inputs) and re.fullmatch("[0-9a-f]{64}", entries[PAO]["content"])
     assert len(entries) == 48  # in es, en and pt: the PAO, 5 fact sheets and 2 progress annexes, each as .docx and PDF
 
 
@@ -64,7 +69,8 @@ def test_an_unchanged_document_is_not_rewritten(project):
     os.utime(target, (1_000_000_000, 1_000_000_000))
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 0
-    assert "(unchanged)" in result.stdout
+    assert f"build/{PAO}  up to date" in result.stdout
+    assert result.stdout.endswith("24 up to date, 0 rebuilt\n")
     assert target.stat().st_mtime == 1_000_000_000
 
 

@@ -9,13 +9,16 @@ template and, where it can be found, the paragraph of the tag as Word shows it.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
+import hashlib
 import html
 import io
+import json
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -92,10 +95,22 @@ class Template:
     def _invalid(self, advice: str) -> SourceError:
         return fail(Location(self.shown), f"not a Word document (.docx): {advice}", "template.invalid")
 
-    def render(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: Properties) -> bytes:
-        """The finished .docx: ``context_for`` builds the template's variables with the given WordText."""
+    def prepare(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: Properties) -> Prepared:
+        """What the template will receive: ``context_for`` builds its variables with a WordText of this template."""
         text = WordText(footnotes, self.style_ids)
-        context = context_for(text)
+        return Prepared(context_for(text), text, properties)
+
+    def digest(self, prepared: Prepared) -> str:
+        """The digest of everything the document is made from: this template and what it receives.  The same
+        digest gives the same bytes (with the same pao and libraries), so a document need not be rendered again."""
+        digest = hashlib.sha256(hashlib.sha256(self.data).digest())
+        for part in _canonical(prepared):
+            digest.update(part)
+        return digest.hexdigest()
+
+    def render(self, prepared: Prepared) -> bytes:
+        """The finished .docx."""
+        context, text, properties = prepared.context, prepared.text, prepared.properties
         try:
             template = _StrictTemplate(io.BytesIO(self.data))
             template.render(context, jinja_env=self._environment)
@@ -145,6 +160,32 @@ class Template:
         if isinstance(exc, jinja2.TemplateError):
             return fail(location, f"template error: {exc}{near}", "template.error")
         return fail(location, f"{named} cannot be computed: {exc} ({type(exc).__name__}){around}", "template.error")
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """A document's variables, and the prose, footnotes and images they hold, ready to render."""
+
+    context: dict
+    text: WordText
+    properties: Properties
+
+
+def _canonical(prepared: Prepared) -> Iterator[bytes]:
+    """Every part of ``prepared`` as bytes, in an order and form that only their content decides."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        raise TypeError(f"a template variable of type {type(value).__name__} has no digest")  # a new type: say how it prints
+
+    yield json.dumps(prepared.context, sort_keys=True, ensure_ascii=False, default=plain).encode("utf-8")
+    text = prepared.text
+    yield json.dumps([text.links, text.list_starts, dataclasses.asdict(prepared.properties)], default=plain).encode("utf-8")
+    for body in text.footnote_bodies:
+        yield b"\0note\0" + b"".join(etree.tostring(element) for element in body)
+    for image in text.images:
+        yield b"\0image\0" + hashlib.sha256(image).digest()
 
 
 class _Environment(SandboxedEnvironment):

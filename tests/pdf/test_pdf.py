@@ -192,7 +192,7 @@ def test_an_unchanged_document_is_not_converted_again(built_pdf, reference_proje
     monkeypatch.setenv("PAO_SOFFICE", "/nonexistent/soffice")  # any conversion would now fail
     result = reference_project.pao("build")
     assert result.exit_code == 0, result.output
-    assert f"build/{PDF}  (unchanged)" in result.stdout
+    assert f"build/{PDF}  up to date" in result.stdout
 
 
 def test_without_libreoffice_the_word_files_are_built_the_pdf_is_kept_and_the_user_told(built_pdf, tmp_path, monkeypatch):
