@@ -71,7 +71,14 @@ def _checked(diagnostics: Diagnostics, strict: bool, warn: Warn) -> None:
 def load(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> Sources:
     """Every plan of ``source``, checked and resolved; SourceError with every problem otherwise."""
     diagnostics = Diagnostics()
-    sources = load_sources(source, diagnostics)
+    collecting = gc.isenabled()
+    gc.disable()  # reading makes many objects and no garbage: the collector would scan them again and again
+    try:
+        sources = load_sources(source, diagnostics)
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()  # what was read lives as long as the build: later collections need not scan it
     _checked(diagnostics, strict, warn)
     assert sources is not None  # no error means the sources resolved
     return sources
@@ -216,7 +223,7 @@ def make(
     _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]
     try:
         if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            gc.freeze()  # the children share the loaded sources instead of copying them when the collector runs
+            gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
             context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
             with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context) as pool:
                 results = list(pool.map(_make_one, range(len(_WORK))))
@@ -225,9 +232,10 @@ def make(
     finally:
         _WORK = []
     made = []
-    for (document, _), (why, data, content, problems) in zip(work, results):
+    for (document, _), (why, data, content, problems, drawn) in zip(work, results):
         if problems:
             raise SourceError(problems)
+        document.edition.charts.new.update(drawn)
         if data is None:  # up to date: the file as it is
             assert out is not None
             data = (out / document.path).read_bytes()
@@ -237,20 +245,25 @@ def make(
 
 # the documents a ``make`` is working on, for its worker processes (inherited when they fork)
 _WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None]] = []
+_PARENT = os.getpid()
 
 
-def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic]]:
-    """Why the document is rendered (or that it is up to date), its bytes if rendered, its content digest, its errors."""
+def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dict[str, bytes]]:
+    """Why the document is rendered (or that it is up to date), its bytes if rendered, its content digest, its
+    errors, and the charts drawn for it (in a worker process, for the build to keep)."""
     document, template, entry, out = _WORK[index]
+    charts = document.edition.charts
     try:
         prepared: Prepared = template.prepare(document.edition.footnotes, document.context, document.properties())
         content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
         why = _why(entry, content, out)
-        if why == UP_TO_DATE:
-            return why, None, content, []
-        return why, template.render(prepared), content, []
+        data = None if why == UP_TO_DATE else template.render(prepared)
+        drawn: dict[str, bytes] = {}
+        if os.getpid() != _PARENT:  # a worker process: its charts go back to the build, which keeps them
+            drawn, charts.new = charts.new, {}
+        return why, data, content, [], drawn
     except SourceError as error:
-        return "", None, "", error.diagnostics
+        return "", None, "", error.diagnostics, {}
 
 
 def _why(entry: dict[str, str] | None, content: str, out: Path | None) -> str:
@@ -377,7 +390,8 @@ def build(
     sources = load(source, strict, hear)
     check_selection(sources, selection)
     check_file_names(sources)
-    editions = localize(sources, selection, strict, warn, Charts(out / CHARTS), heard)
+    charts = Charts(out / CHARTS)
+    editions = localize(sources, selection, strict, warn, charts, heard)
     word = make(editions, templates, selection.only, out, force, jobs)
     problems = Diagnostics()
     made = word if "docx" in selection.formats else []
@@ -386,6 +400,7 @@ def build(
     stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
     record = _record(sources, out, inputs, heard) if inputs else None
     written = _write(stamped, out, lock_timeout, waiting, record)
+    charts.keep()  # for the next build: drawn by this one, which has written its documents
     return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], written.changed, written.removed, problems)
 
 

@@ -48,10 +48,19 @@ _KEEP = 256  # charts kept in memory, the latest drawn
 
 
 class Charts:
-    """Charts drawn once, kept in memory and, given a ``folder``, on disk between builds."""
+    """Charts drawn once, kept in memory and, given a ``folder``, on disk between builds: those drawn by a build
+    are put there by ``keep``, once the build has written its documents (a failed build leaves the folder as it was)."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
+        self.new: dict[str, bytes] = {}  # drawn, not yet in the folder
+
+    def keep(self) -> None:
+        """Put the charts drawn since the last ``keep`` in the folder."""
+        if self.folder is not None:
+            for key, png in sorted(self.new.items()):
+                write_atomically(self.folder / f"{key}.png", png)
+        self.new = {}
 
     def kpi_attainment(self, progress: PlanProgress, words: Words) -> bytes:
         """Mean KPI attainment per action (each KPI counted up to 100 %)."""
@@ -79,11 +88,12 @@ class Charts:
 
     def _chart(self, draw: Any, **data: Any) -> bytes:
         key = _key(draw.__name__, data)
-        png = _DRAWN.get(key) or self._kept(key)
+        png = _DRAWN.get(key) or self.new.get(key) or self._kept(key)
         if png is None:
             png = draw(**data)
-        if self.folder is not None and not (self.folder / f"{key}.png").is_file():
-            write_atomically(self.folder / f"{key}.png", png)
+            self.new[key] = png
+        elif self.folder is not None and key not in self.new and not (self.folder / f"{key}.png").is_file():
+            self.new[key] = png  # drawn for another folder, or removed from this one
         _DRAWN[key] = png
         while len(_DRAWN) > _KEEP:
             del _DRAWN[next(iter(_DRAWN))]
