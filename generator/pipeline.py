@@ -128,11 +128,22 @@ def check_selection(sources: Sources, selection: Selection) -> None:
         periods = sorted(s for s, about in subjects.items() if about == "period")
         raise SelectionError(
             f"--only {', '.join(unknown)}: not a kind of document ({', '.join(names)}), an operational action "
-            f"({', '.join(actions)}) nor a reported period ({', '.join(periods) or 'none'})"
+            f"({_some(actions, unknown)}) nor a reported period ({_some(periods, unknown) or 'none'})"
         )
     known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
     if any(language not in known for language in selection.languages):
         raise SelectionError(f"--lang: the plans are in {', '.join(sorted(known))}")
+
+
+def _some(ids: list[str], asked: list[str], shown: int = 10) -> str:
+    """At most ``shown`` of ``ids``, those closest to what was asked first: a plan of 800 actions lists no 10 KB."""
+    if len(ids) <= shown:
+        return ", ".join(ids)
+    import difflib
+
+    close = [i for word in asked for i in difflib.get_close_matches(word, ids, n=3, cutoff=0.5)]
+    first = list(dict.fromkeys(close + ids))[:shown]
+    return ", ".join(first) + f"… and {len(ids) - shown:,} more"
 
 
 def check_file_names(sources: Sources) -> None:

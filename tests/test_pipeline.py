@@ -240,3 +240,15 @@ def test_an_id_with_a_final_dot_gets_a_file_of_its_own(project):
     sheet = f"{PLAN_ID}/es/ficha-{PLAN_ID}-{{}}-es.docx"
     assert [(entry["path"], entry["action"]) for entry in manifest] == [(sheet.format("AO-5.1"), "AO-5.1"), (sheet.format("AO-5.1_"), "AO-5.1.")]
     assert all(project.path(f"build/{entry['path']}").is_file() for entry in manifest)
+
+
+def test_a_mistyped_only_in_a_plan_of_many_actions_names_a_few_close_ones_not_all(tmp_path):
+    from tests.synthetic import synthetic_project
+
+    project = synthetic_project(tmp_path, 200)
+    result = project.pao("build", "--format", "docx", "--only", "AO-3.41")
+    assert result.exit_code == 2
+    message = result.output.replace("\n", " ")
+    assert "--only AO-3.41: not a kind of document (pao, sheet, annex), an operational action (AO-3.4, AO-3.1, " in " ".join(message.split())
+    assert "… and 190 more)" in message
+    assert len(message) < 700
