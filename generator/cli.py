@@ -178,7 +178,7 @@ def build(
 
     built = pipeline.build(
         source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
-        inputs=inputs, force=force, jobs=jobs or os.cpu_count() or 1,
+        inputs=inputs, force=force, jobs=jobs or _cpus(),
     )
     if not quiet:
         for made in built.made:
@@ -191,16 +191,26 @@ def build(
         raise SourceError(built.problems)
 
 
+def _cpus() -> int:
+    """The CPUs this process may use (a container or ``taskset`` may allow fewer than the machine has)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
 def _summary(up_to_date: int, rebuilt: int, removed: int) -> str:
     parts = [f"{up_to_date:,} up to date", f"{rebuilt:,} rebuilt"] + ([f"{removed:,} removed"] if removed else [])
     return ", ".join(parts)
 
 
-def _progress(total: int) -> Callable[[object], None]:
+def _progress(label: str, total: int) -> Callable[[object], None]:
     """A progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
         return lambda job: None
-    bar = click.progressbar(length=total, label="PDF", file=sys.stderr, show_pos=True)
+    bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
     bar.render_progress()
 
     def advance(job: object) -> None:

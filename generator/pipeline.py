@@ -47,12 +47,11 @@ from .translation.localize import localize as translate
 
 if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phases that use them
     from .ooxml.template import Prepared, Template
-    from .pdf.office import Job
 
 __all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "render_all", "validate"]
 
 Warn = Callable[[Diagnostic], None]
-Progress = Callable[[int], Callable[["Job"], None]]  # given the number of PDFs, what to call after each
+Progress = Callable[[str, int], Callable[[object], None]]  # given what is made (Word, PDF) and how many, what to call after each
 CHARTS = ".pao-charts"  # in the build folder: the charts drawn by earlier builds, by the digest of their data
 UP_TO_DATE = "up to date"
 
@@ -215,6 +214,7 @@ def make(
     out: Path | None = None,
     force: bool = False,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are read back; the others are rendered, by ``jobs`` processes where the system can
@@ -232,14 +232,20 @@ def make(
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
     _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]
+    done = progress("Word", len(_WORK)) if progress else lambda result: None
+    results = []
     try:
         if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
             gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
             context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
             with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context) as pool:
-                results = list(pool.map(_make_one, range(len(_WORK))))
+                for result in pool.map(_make_one, range(len(_WORK))):
+                    results.append(result)
+                    done(result)
         else:
-            results = [_make_one(index) for index in range(len(_WORK))]
+            for index in range(len(_WORK)):
+                results.append(_make_one(index))
+                done(results[-1])
     finally:
         _WORK = []
     made = []
@@ -329,7 +335,7 @@ def convert(
             todo = []
     if todo:
         pdf_jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
-        results = pdf.convert(office, pdf_jobs, timeout, progress(len(pdf_jobs)) if progress else lambda job: None, jobs)
+        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs)
         for document, why in todo:
             result = results[document.path]
             if isinstance(result, bytes):
@@ -403,7 +409,7 @@ def build(
     check_file_names(sources)
     charts = Charts(out / CHARTS)
     editions = localize(sources, selection, strict, warn, charts, heard)
-    word = make(editions, templates, selection.only, out, force, jobs)
+    word = make(editions, templates, selection.only, out, force, jobs, progress)
     problems = Diagnostics()
     made = word if "docx" in selection.formats else []
     if "pdf" in selection.formats:

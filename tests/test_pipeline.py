@@ -252,3 +252,22 @@ def test_a_mistyped_only_in_a_plan_of_many_actions_names_a_few_close_ones_not_al
     assert "--only AO-3.41: not a kind of document (pao, sheet, annex), an operational action (AO-3.4, AO-3.1, " in " ".join(message.split())
     assert "… and 190 more)" in message
     assert len(message) < 700
+
+
+def test_the_build_tells_its_progress_document_by_document(project):
+    from generator import pipeline
+
+    told: dict[str, list[int]] = {}
+
+    def progress(label: str, total: int):
+        told[label] = [total, 0]
+
+        def advance(item: object) -> None:
+            told[label][1] += 1
+
+        return advance
+
+    selection = pipeline.Selection(languages=("es",), formats=("docx",))
+    root = project.folder
+    pipeline.build(root / "source", root / "templates", root / "build", selection, progress=progress, jobs=2)
+    assert told == {"Word": [8, 8]}
