@@ -282,13 +282,13 @@ def test_a_progress_bar_shows_on_a_terminal_and_nothing_elsewhere(monkeypatch):
 
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    advance = cli._progress(2)
+    advance = cli._progress("PDF", 2)
     advance(None)
     advance(None)
     assert "PDF" in terminal.getvalue() and "2/2" in terminal.getvalue()
     pipe = io.StringIO()
     monkeypatch.setattr(sys, "stderr", pipe)
-    cli._progress(2)(None)
+    cli._progress("PDF", 2)(None)
     assert pipe.getvalue() == ""
 
 
