@@ -27,7 +27,8 @@ ALLOWED = {
     "documents": {"diagnostics", "model", "translation", "ooxml"},
     "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents"},
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review"},
+    "forms": {"diagnostics", "files", "model", "sources", "translation", "documents", "pipeline"},
+    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "forms"},
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")
