@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,7 +28,7 @@ def row(sheet: Worksheet, key: str) -> int:
     return next(cell.row for cell in sheet["A"] if cell.value == key)
 
 
-def fill(path: Path, cells: dict[tuple[str, str, str], object], target: Path | None = None) -> Path:
+def fill(path: Path, cells: dict[tuple[str, str, str], Any], target: Path | None = None) -> Path:
     """Write values into a form: {(sheet, row key, column): value}; saved over it (or to ``target``)."""
     book = load_workbook(path)
     for (sheet, key, column), value in cells.items():
