@@ -16,9 +16,11 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -149,6 +151,7 @@ def _instructions(sheet: Worksheet, plan: Plan, period: Period, words: Words, fo
     for number, key in enumerate(steps, start=1):
         sheet.cell(9 + number, 1, number).alignment = Alignment(horizontal="right", vertical="top")
         sheet.cell(9 + number, 2, labels[key]).alignment = WRAP
+    _printed_across_one_page(sheet)
     sheet.protection.sheet = True
 
 
@@ -201,6 +204,7 @@ def _action_sheet(sheet: Worksheet, action: Action, original: Plan, period: Peri
     sheet[f"{ID}{row}"] = ACTION_KEY
     sheet[f"{TEXT}{row}"] = labels["form_action_notes"]
     sheet[f"{TEXT}{row}"].font = Font(bold=True)
+    sheet[f"{TEXT}{row}"].alignment = WRAP
     _to_fill(sheet[f"{NOTES}{row}"], written.notes.get((action.id,)))
     row = 6
     _header(sheet, row, [labels["kpi"], labels["target"], labels["form_cumulative_before"], labels["form_value"], "", labels["notes"]])
@@ -236,8 +240,29 @@ def _action_sheet(sheet: Worksheet, action: Action, original: Plan, period: Peri
         checks.date.add(sheet[f"{DATE}{row}"])
         _to_fill(sheet[f"{NOTES}{row}"], written.notes.get((action.id, "activities", activity.id)))
     checks.prune(sheet)
+    _printed_across_one_page(sheet)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False  # widening a column or a row is no accident
+
+
+def _printed_across_one_page(sheet: Worksheet) -> None:
+    """Landscape, every column on the page's width: a printed form keeps each row whole; rows as high as
+    their wrapped texts (a spreadsheet program does not measure rows it did not write)."""
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        lines = max((_lines(cell.value, sheet.column_dimensions[get_column_letter(column)].width) for column, cell in enumerate(cells, start=1)), default=1)
+        if lines > 1:
+            sheet.row_dimensions[number].height = 15 * lines
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _lines(value: Any, width: float) -> int:
+    """About how many lines a text takes in a column ``width`` characters wide."""
+    if not isinstance(value, str):
+        return 1
+    per_line = max(int(width) - 2, 1)
+    return sum(max(-(-len(part) // per_line), 1) for part in value.split("\n"))
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
