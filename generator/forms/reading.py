@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import decimal
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,9 @@ def read_form(path: Path, sources: Sources, diagnostics: Diagnostics) -> Form | 
     """The form in ``path``, or None with its problems in ``diagnostics``."""
     shown = display_path(path)
     try:
-        book = load_workbook(path, data_only=True)  # a formula counts as the value it shows
+        with warnings.catch_warnings():  # openpyxl's notes on parts it drops (Excel's extensions) say nothing to the user
+            warnings.simplefilter("ignore")
+            book = load_workbook(path, data_only=True)  # a formula counts as the value it shows
     except FileNotFoundError:
         diagnostics.error(Location(shown), "file not found", "form.unreadable")
         return None

@@ -66,6 +66,9 @@ def test_a_new_period_s_forms_give_its_report_in_the_plan_s_order(project):
     assert result.output.endswith(f"{REPORT_2023_S2}  (written)\n")
     validated = project.pao("validate")
     assert validated.exit_code == 0, validated.output
+    built = project.pao("build", "--only", "2023-S2", "--lang", "es", "--format", "docx")
+    assert built.exit_code == 0, built.output
+    assert project.path(f"build/{PLAN_ID}/es/anexo-{PLAN_ID}-2023-S2-es.docx").is_file()
 
 
 def test_an_update_changes_only_its_lines_and_keeps_comments_and_every_other_byte(project):
