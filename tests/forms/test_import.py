@@ -321,3 +321,24 @@ def test_a_report_the_checks_of_pao_validate_refuse_is_not_written_and_the_probl
         "1 error",
     ]
     assert project.path(REPORT_2023_S1).read_bytes() == before
+
+
+def test_comments_blank_lines_and_quoting_next_to_a_change_stay_as_written(project):
+    project.edit(REPORT_2023_S1, "      intelligence-exchanges: {value: 1}\n", "      intelligence-exchanges: {value: 1}   # confirmed by Colombia, 2023-07-02\n")
+    project.edit(REPORT_2023_S1, "  AO-2.1:\n", "\n  # Ecuador's figures, sent by e-mail\n  AO-2.1:\n")
+    project.edit(REPORT_2023_S1, "      high-value-targets: {value: 1}\n", "      high-value-targets: {value: 1}  # one target, see notes\n")
+    project.edit(REPORT_2023_S1, "notes: Los preparativos de la guía regional empiezan en el segundo semestre.", "notes: 'Los preparativos de la guía regional empiezan en el segundo semestre.'")
+    before = project.path(REPORT_2023_S1).read_text(encoding="utf-8")
+    form = fill(make_form(project, "2023-S1", "es"), {
+        ("AO-1.1", "kpi:intelligence-exchanges", "G"): "Dos intercambios con Perú.",
+        ("AO-2.1", "kpi:successful-operations", "E"): 1,
+    })
+    result = project.pao("progress", "import", str(form))
+    assert result.exit_code == 0, result.output
+    assert project.path(REPORT_2023_S1).read_text(encoding="utf-8") == before.replace(
+        "      intelligence-exchanges: {value: 1}   # confirmed by Colombia, 2023-07-02\n",
+        # a one-line entry that gets notes opens into lines; its comment stays at its column
+        "      intelligence-exchanges:              # confirmed by Colombia, 2023-07-02\n        value: 1\n        notes: Dos intercambios con Perú.\n",
+    ).replace(
+        "      operational-plans: {value: 0}\n", "      operational-plans: {value: 0}\n      successful-operations: {value: 1}\n"
+    )
