@@ -59,7 +59,17 @@ def _yaml() -> YAML:
 
 
 def report_path(plan: Plan, period: Period) -> Path:
-    return plan.folder / PROGRESS_FOLDER / f"{period}.yaml"
+    """The file of the period's report: the one that says it is of ``period`` (however it is named: the loader
+    only warns about a name), else ``<period>.yaml`` for a new one."""
+    folder = plan.folder / PROGRESS_FOLDER
+    canonical = folder / f"{period}.yaml"
+    if canonical.is_file() or not any(r.period == period for r in plan.reports):
+        return canonical
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        data = _yaml().load(path.read_text(encoding="utf-8"))  # every report passed the loader's checks
+        if isinstance(data, dict) and str(data.get("period")) == str(period):
+            return path
+    return canonical
 
 
 def written_report(plan: Plan, period: Period) -> Written:
@@ -116,11 +126,7 @@ def check_together(forms: list[Form], diagnostics: Diagnostics) -> dict[tuple[st
 def apply(plan: Plan, period: Period, entries: dict[tuple[str, ...], Entry], date: datetime.date, overwrite: bool, diagnostics: Diagnostics) -> Imported | None:
     """The report with what the forms say; None when the report cannot be read or a value conflicts (without ``overwrite``)."""
     path = report_path(plan, period)
-    other = next((r for r in plan.reports if r.period == period), None)
     before: str | None = path.read_text(encoding="utf-8") if path.is_file() else None
-    if before is None and other is not None:
-        diagnostics.error(Location(display_path(path.parent)), f"the report of {period} is in another file of this folder: name it '{path.name}', then import", "form.report-file")
-        return None
     yaml = _yaml()
     try:
         data = yaml.load(before) if before is not None else _new_report(period, date)
@@ -138,19 +144,24 @@ def apply(plan: Plan, period: Period, entries: dict[tuple[str, ...], Entry], dat
     out = io.StringIO()
     yaml.dump(data, out)
     after = out.getvalue() if before is not None else SCHEMA_LINE + out.getvalue()
-    return Imported(path, before, after, editor.changed and after != before, _cells(after, entries))
+    return Imported(path, before, after, editor.changed and after != before, _cells(after, entries, diagnostics))
 
 
-def _cells(text: str, entries: dict[tuple[str, ...], Entry]) -> dict[int, Location]:
-    """Which cell wrote each line of the new report: a problem found there is shown at the cell."""
+def _cells(text: str, entries: dict[tuple[str, ...], Entry], diagnostics: Diagnostics) -> dict[int, Location]:
+    """Which cell wrote each line of the new report (a problem found there is shown at the cell); a value
+    that would not read back as it was typed is an error at its cell (text is never altered on the way)."""
     data = _yaml().load(text)
     cells = {}
     for path, entry in entries.items():
         node = data.get("actions")
         for key in path[:-1]:
             node = node.get(key) if isinstance(node, CommentedMap) else None
-        if isinstance(node, CommentedMap) and path[-1] in node:
-            cells[node.lc.value(path[-1])[0] + 1] = entry.where
+        if not isinstance(node, CommentedMap) or path[-1] not in node:
+            continue  # an entry equal to what the report had: nothing written for it
+        cells[node.lc.value(path[-1])[0] + 1] = entry.where
+        written = node[path[-1]]
+        if isinstance(entry.value, str) and str(written).rstrip("\n") != entry.value and not _same(written, entry.value):
+            diagnostics.error(entry.where, f"{_field(path)}: this text would not read back from YAML as typed: write it in the report by hand", "form.text")
     return cells
 
 

@@ -125,12 +125,12 @@ def test_a_value_that_differs_from_the_report_is_a_conflict_shown_side_by_side_u
     })
     result = project.pao("progress", "import", str(form))
     assert result.exit_code == 1
-    report = REPORT_2023_S1  # (cells in the order of their names)
+    report = REPORT_2023_S1
     assert result.output.splitlines() == [
-        f"{form.relative_to(project.folder)}:AO-1.1!E13: ERROR: actions.AO-1.1.activities.maritime-meeting.status: the form says "
-        f"'in_progress', the report says 'completed' ({report}:14:34): clear the cell to keep the report's value, or import with --overwrite [form.conflict]",
         f"{form.relative_to(project.folder)}:AO-1.1!E7: ERROR: actions.AO-1.1.kpis.intelligence-meetings.value: the form says 3, "
         f"the report says 1 ({report}:10:38): clear the cell to keep the report's value, or import with --overwrite [form.conflict]",
+        f"{form.relative_to(project.folder)}:AO-1.1!E13: ERROR: actions.AO-1.1.activities.maritime-meeting.status: the form says "
+        f"'in_progress', the report says 'completed' ({report}:14:34): clear the cell to keep the report's value, or import with --overwrite [form.conflict]",
         "2 errors",
     ]
     assert project.path(REPORT_2023_S1).read_bytes() == before
@@ -342,3 +342,15 @@ def test_comments_blank_lines_and_quoting_next_to_a_change_stay_as_written(proje
     ).replace(
         "      operational-plans: {value: 0}\n", "      operational-plans: {value: 0}\n      successful-operations: {value: 1}\n"
     )
+
+
+def test_a_report_under_another_name_is_the_one_filled_in_and_updated(project):
+    other = project.path(f"source/{PLAN_ID}/progress/primer-semestre-2023.yaml")
+    project.path(REPORT_2023_S1).rename(other)
+    form = make_form(project, "2023-S1", "es")
+    assert load_workbook(form)["AO-2.1"][f"E{row(load_workbook(form)['AO-2.1'], 'kpi:seized-assets')}"].value == 750000
+    fill(form, {("AO-2.1", "kpi:successful-operations", "E"): 1})
+    result = project.pao("progress", "import", str(form))
+    assert result.exit_code == 0, result.output
+    assert "      successful-operations: {value: 1}\n" in other.read_text(encoding="utf-8")
+    assert not project.path(REPORT_2023_S1).exists()
