@@ -35,6 +35,7 @@ from .layout import (
     ACTIVITY,
     DATE,
     FORM_LANGUAGES,
+    FORM_VERSION,
     HEADER_KEY,
     ID,
     KPI,
@@ -102,6 +103,10 @@ def _about(book: Workbook, shown: str, sources: Sources, diagnostics: Diagnostic
     about = {str(sheet.cell(row, 1).value): sheet.cell(row, 2).value for row in range(1, len(ABOUT_ROWS) + 1)}
     if set(about) != set(ABOUT_ROWS):
         diagnostics.error(Location.cell(shown, ABOUT_SHEET, "A1"), "the form's hidden sheet was changed: make the form again with 'pao progress form'", "form.not-a-form")
+        return None
+    if str(about["form"]) != FORM_VERSION:
+        diagnostics.error(Location.cell(shown, ABOUT_SHEET, "B1"), f"a form of another version of pao ({about['form']}; this one reads {FORM_VERSION}): "
+                          "copy the figures into a new form from 'pao progress form'", "form.not-a-form")
         return None
     ok = True
     plan = next((p for p in sources.plans if p.id == str(about["plan"])), None)

@@ -276,6 +276,7 @@ def test_rows_moved_or_renamed_still_import_by_their_hidden_ids(project):
     ("B3", "2030-S1", "FORM:pao!B3: ERROR: a form of 2030-S1, which is not a semester of the plan 'cocaina-2022' [form.period]"),
     ("B3", "primavera", "FORM:pao!B3: ERROR: 'primavera' is not a period: write a semester like 2022-S2 or a year like 2023 [form.period]"),
     ("B4", "de", "FORM:pao!B4: ERROR: a form in 'de', a language pao has no words for (forms: es, en, pt, fr) [form.language]"),
+    ("B1", "2", "FORM:pao!B1: ERROR: a form of another version of pao (2; this one reads 1): copy the figures into a new form from 'pao progress form' [form.not-a-form]"),
 ])
 def test_a_workbook_of_another_plan_period_or_language_is_refused(project, cell, value, message):
     form = make_form(project, "2023-S2", "es")
