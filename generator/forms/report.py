@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import difflib
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from ..sources.reports import PROGRESS_FOLDER
 from .form import Written
 from .reading import Entry, Form, Value, read_form
 
+_LITERAL = re.compile("[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")  # printable, and no line break but \n
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../docs/schema/progress.schema.json\n"
 
 
@@ -150,7 +152,13 @@ def apply(plan: Plan, period: Period, entries: dict[tuple[str, ...], Entry], dat
 def _cells(text: str, entries: dict[tuple[str, ...], Entry], diagnostics: Diagnostics) -> dict[int, Location]:
     """Which cell wrote each line of the new report (a problem found there is shown at the cell); a value
     that would not read back as it was typed is an error at its cell (text is never altered on the way)."""
-    data = _yaml().load(text)
+    try:
+        data = _yaml().load(text)
+    except YAMLError:  # a character that YAML writes but cannot read back: one of the texts holds it
+        for path, entry in entries.items():
+            if path[-1] == "notes":
+                diagnostics.error(entry.where, f"{_field(path)}: this text would not read back from YAML as typed: write it in the report by hand", "form.text")
+        return {}
     cells = {}
     for path, entry in entries.items():
         node = data.get("actions")
@@ -213,7 +221,8 @@ class _Editor:
         value: Any = entry.value
         if field == "notes":
             text = str(entry.value)
-            value = LiteralScalarString(text + "\n") if "\n" in text else text
+            # lines of their own (a literal block) where YAML can print every character, else an escaped string
+            value = LiteralScalarString(text + "\n") if "\n" in text and _LITERAL.fullmatch(text) else text
             if mapping.fa.flow_style():
                 mapping.fa.set_block_style()  # notes read best on lines of their own
         if field == "status" and value != "completed" and "date" in mapping:
