@@ -114,6 +114,11 @@ def make_form(plan: Plan, original: Plan, period: Period, words: Words, actions:
     book.properties.title = f"{form.labels['form_title']} — {plan.title} — {period.label()}"
     book.properties.language = words.tag
     book.properties.created = book.properties.modified = moment
+    for sheet in book.worksheets:  # a form holds no formula: a text that starts with "=" ("=2 reuniones") is text
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     return _saved(book)
 
 

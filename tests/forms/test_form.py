@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import PLAN_ID
 
-from .conftest import form_path, make_form, row
+from .conftest import REPORT_2023_S1, form_path, make_form, row
 
 
 def test_a_form_has_its_instructions_one_protected_sheet_per_action_and_a_hidden_sheet_saying_what_it_is(project):
@@ -110,11 +110,18 @@ def test_forms_are_in_es_en_pt_and_fr(project, language, title, status, kpi_text
     assert sheet[f"B{row(sheet, 'kpi:intelligence-meetings')}"].value == kpi_text
 
 
-def test_texts_come_out_verbatim_accents_ampersands_angle_brackets_quotes_and_emoji(project):
+def test_texts_come_out_verbatim_accents_ampersands_angle_brackets_quotes_emoji_and_a_leading_equals_sign(project):
     text = 'Reuniones «bilaterales» & <multilaterales> "de enlace" — año 2023 🚔 Überprüfung'
     project.edit(f"source/{PLAN_ID}/plan.yaml", "text: Número de reuniones de intercambio de inteligencia criminal.", f"text: '{text}'")
+    project.edit(f"source/{PLAN_ID}/plan.yaml", "text: Número de intercambios de inteligencia criminal realizados.", "text: '=2 intercambios, no una fórmula'")
+    project.edit(REPORT_2023_S1, "      intelligence-exchanges: {value: 1}", "      intelligence-exchanges: {value: 1, notes: '=SUMA(A1:A3) es texto'}")
     sheet = load_workbook(make_form(project, "2023-S1", "es"))["AO-1.1"]
     assert sheet[f"B{row(sheet, 'kpi:intelligence-meetings')}"].value == text
+    exchanges = row(sheet, "kpi:intelligence-exchanges")
+    assert (sheet[f"B{exchanges}"].value, sheet[f"B{exchanges}"].data_type) == ("=2 intercambios, no una fórmula", "s")
+    assert (sheet[f"G{exchanges}"].value, sheet[f"G{exchanges}"].data_type) == ("=SUMA(A1:A3) es texto", "s")
+    again = project.pao("progress", "import", str(form_path(project, "2023-S1", "es")))
+    assert (again.exit_code, again.output) == (0, "the forms say nothing the report does not already say: nothing to write\n")
 
 
 def test_one_workbook_per_action_for_its_lead_country(project):
