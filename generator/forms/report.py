@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ..diagnostics import Diagnostic, Diagnostics, Location, SourceError, display_path
+from ..diagnostics import Diagnostic, Diagnostics, Location, SourceError, display_path, fail
 from ..files import write_atomically
 from ..model.period import Period
 from ..model.plan import Plan, Sources
@@ -361,4 +361,8 @@ def import_forms(
 
 
 def write(imported: Imported) -> None:
+    """The new report in its file, unless someone changed that file since the import read it (then nothing)."""
+    now = imported.path.read_text(encoding="utf-8") if imported.path.is_file() else None
+    if now != imported.before:
+        raise fail(Location(display_path(imported.path)), "changed while the forms were imported: import them again", "form.report-changed")
     write_atomically(imported.path, imported.after.encode("utf-8"))

@@ -355,3 +355,19 @@ def test_a_report_under_another_name_is_the_one_filled_in_and_updated(project):
     assert result.exit_code == 0, result.output
     assert "      successful-operations: {value: 1}\n" in other.read_text(encoding="utf-8")
     assert not project.path(REPORT_2023_S1).exists()
+
+
+def test_a_report_changed_while_the_forms_were_read_is_not_overwritten(project):
+    from generator.diagnostics import SourceError
+    from generator.forms.report import import_forms, write
+    from generator.pipeline import load
+
+    form = fill(make_form(project, "2023-S1", "es"), {("AO-2.1", "kpi:successful-operations", "E"): 1})
+    imported = import_forms(load(project.path("source")), [form], datetime.date(2024, 1, 31), False, lambda d: None)
+    assert imported is not None
+    project.edit(REPORT_2023_S1, "sample: true", "sample: false")  # someone saves the report meanwhile
+    edited = project.path(REPORT_2023_S1).read_bytes()
+    with pytest.raises(SourceError) as error:
+        write(imported)
+    assert str(error.value) == f"{project.path(REPORT_2023_S1)}: ERROR: changed while the forms were imported: import them again [form.report-changed]"
+    assert project.path(REPORT_2023_S1).read_bytes() == edited
