@@ -6,7 +6,6 @@ and its zip entries carry a fixed date.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import io
 import zipfile
@@ -44,6 +43,7 @@ from .layout import (
     ID,
     KPI,
     NOTES,
+    SHEET_NAME_LENGTH,
     STATUS_LIST_COLUMN,
     TEXT,
     VALUE,
@@ -52,7 +52,9 @@ from .layout import (
     first_day,
     last_day,
     row_key,
+    sheet_names,
 )
+from .report import Written, written_report
 
 FOLDER = "forms"
 PREFIX = "formulario"
@@ -62,38 +64,12 @@ UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _WIDTHS = {ID: 18, TEXT: 60, GIVEN: 24, BEFORE: 18, VALUE: 18, DATE: 16, NOTES: 50}
-SHEET_NAME_LENGTH = 31  # Excel's limit
-
-
-@dataclasses.dataclass(frozen=True)
-class Written:
-    """What the period's report already says, as written in its YAML (notes as their Markdown)."""
-
-    values: dict[tuple[str, str], bool | int | float]  # (action, KPI) → value
-    statuses: dict[tuple[str, str], tuple[str, datetime.date | None]]  # (action, activity) → status, date
-    notes: dict[tuple[str, ...], str]  # (action,), (action, "kpis", id), (action, "activities", id) → Markdown
-
-
-NOTHING_WRITTEN = Written({}, {}, {})
 
 
 def file_name(plan: Plan, period: Period, language: str, action: Action | None) -> str:
     """``forms/<plan>/<period>/formulario-<plan>-<period>[-<action>]-<language>.xlsx``, safe on every file system."""
     middle = f"{safe_name(plan.id)}-{period}" + (f"-{safe_name(action.id)}" if action else "")
     return f"{FOLDER}/{safe_name(plan.id)}/{period}/{PREFIX}-{middle}-{language}.xlsx"
-
-
-def sheet_names(actions: tuple[Action, ...]) -> dict[str, str]:
-    """Action id → its sheet's name: the id, cut to Excel's 31 characters (and numbered if two cuts meet)."""
-    names: dict[str, str] = {}
-    for action in actions:
-        name = action.id[:SHEET_NAME_LENGTH]
-        number = 2
-        while name.casefold() in (n.casefold() for n in names.values()):
-            suffix = f"~{number}"
-            name, number = action.id[: SHEET_NAME_LENGTH - len(suffix)] + suffix, number + 1
-        names[action.id] = name
-    return names
 
 
 def make_form(plan: Plan, original: Plan, period: Period, words: Words, actions: tuple[Action, ...], written: Written) -> bytes:
@@ -321,8 +297,6 @@ def make_forms(
     """Every form asked for, by its path under the build folder: for each selected plan and language (every
     language of the plan unless told), one workbook, or one per action of ``action_ids``."""
     from .. import pipeline
-    from .report import written_report
-
     _check_selection(sources, period, plans, languages, action_ids)
     forms: dict[str, bytes] = {}
     for original in sources.plans:

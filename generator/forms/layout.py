@@ -1,7 +1,7 @@
 """The shape of a progress form, shared by the writer and the reader: sheets, columns, row keys, and the
 form's words (statuses, yes/no) in its language.
 
-Each operational action has its sheet.  Column A is hidden and holds ids: A1 the action's id, then one
+Each operational action has its sheet, named by its id (cut to Excel's 31 characters).  Column A is hidden and holds ids: A1 the action's id, then one
 key per row to fill (``action`` for the notes on the action, ``kpi:<id>``, ``activity:<id>``, ``id`` on a
 header row), so that rows moved or renamed by a person still import.  A hidden sheet holds what the
 workbook is (plan, period, language) and the lists the drop-downs offer.
@@ -13,6 +13,7 @@ import datetime
 from functools import cached_property
 
 from ..model.period import Period
+from ..model.plan import Action
 from ..model.progress import ACTIVITY_STATUSES
 from ..translation.labels import LAYOUT_LANGUAGES, SOURCE_LANGUAGE, layout_words
 
@@ -29,6 +30,22 @@ ID, TEXT, GIVEN, BEFORE, VALUE, DATE, NOTES = "A", "B", "C", "D", "E", "F", "G"
 HEADER_KEY = "id"
 ACTION_KEY = "action"
 KPI, ACTIVITY = "kpi", "activity"
+
+
+SHEET_NAME_LENGTH = 31  # Excel's limit
+
+
+def sheet_names(actions: tuple[Action, ...]) -> dict[str, str]:
+    """Action id → its sheet's name: the id, cut to Excel's 31 characters (and numbered if two cuts meet)."""
+    names: dict[str, str] = {}
+    for action in actions:
+        name = action.id[:SHEET_NAME_LENGTH]
+        number = 2
+        while name.casefold() in (n.casefold() for n in names.values()):
+            suffix = f"~{number}"
+            name, number = action.id[: SHEET_NAME_LENGTH - len(suffix)] + suffix, number + 1
+        names[action.id] = name
+    return names
 
 
 def row_key(kind: str, item_id: str) -> str:

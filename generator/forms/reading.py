@@ -27,7 +27,6 @@ from ..diagnostics import Diagnostics, Location, display_path
 from ..model.period import Period
 from ..model.plan import Action, Kpi, Plan, Sources
 from ..sources.limits import number_problem
-from .form import sheet_names
 from .layout import (
     ABOUT_ROWS,
     ABOUT_SHEET,
@@ -45,6 +44,7 @@ from .layout import (
     first_day,
     language_of,
     last_day,
+    sheet_names,
 )
 
 Value = bool | int | float | str | datetime.date

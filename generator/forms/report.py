@@ -28,11 +28,22 @@ from ..files import write_atomically
 from ..model.period import Period
 from ..model.plan import Plan, Sources
 from ..sources.reports import PROGRESS_FOLDER
-from .form import Written
 from .reading import Entry, Form, Value, read_form
 
 _LITERAL = re.compile("[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")  # printable, and no line break but \n
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../docs/schema/progress.schema.json\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    """What the period's report already says, as written in its YAML (notes as their Markdown)."""
+
+    values: dict[tuple[str, str], bool | int | float]  # (action, KPI) → value
+    statuses: dict[tuple[str, str], tuple[str, datetime.date | None]]  # (action, activity) → status, date
+    notes: dict[tuple[str, ...], str]  # (action,), (action, "kpis", id), (action, "activities", id) → Markdown
+
+
+NOTHING_WRITTEN = Written({}, {}, {})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,8 +88,6 @@ def report_path(plan: Plan, period: Period) -> Path:
 def written_report(plan: Plan, period: Period) -> Written:
     """What the period's report says, for a form to show filled in: values and statuses as resolved,
     notes as written (their Markdown)."""
-    from .form import NOTHING_WRITTEN
-
     report = next((r for r in plan.reports if r.period == period), None)
     path = report_path(plan, period)
     if report is None or not path.is_file():

@@ -163,3 +163,19 @@ def test_a_choice_the_sources_do_not_have_is_a_usage_error_and_writes_nothing(pr
     assert result.exit_code == 2
     assert f"Error: {message}" in result.output
     assert not project.path("build/forms").exists()
+
+
+def test_a_long_action_id_names_its_sheet_cut_to_excel_s_31_characters_and_cuts_that_meet_are_numbered():
+    from types import SimpleNamespace
+
+    from generator.forms.layout import sheet_names
+
+    ids = ["AO-1.1", "a-very-long-operational-action-id-one", "a-very-long-operational-action-id-two", "A-VERY-LONG-operational-action-id-3"]
+    names = sheet_names(tuple(SimpleNamespace(id=i) for i in ids))  # type: ignore[misc]
+    assert names == {
+        "AO-1.1": "AO-1.1",
+        "a-very-long-operational-action-id-one": "a-very-long-operational-action-",
+        "a-very-long-operational-action-id-two": "a-very-long-operational-actio~2",
+        "A-VERY-LONG-operational-action-id-3": "A-VERY-LONG-operational-actio~3",
+    }
+    assert all(len(name) <= 31 for name in names.values())
