@@ -256,8 +256,10 @@ def progress() -> None:
 @click.option("--action", "actions", multiple=True, metavar="AO", help="One workbook for this operational action alone (repeatable), to send to its lead country.")
 @QUIET
 def progress_form(period: str, source: Path | None, out: Path | None, plans: tuple[str, ...], languages: tuple[str, ...], actions: tuple[str, ...], quiet: bool) -> None:
-    """Write the spreadsheet forms (.xlsx) in which the countries report PERIOD (a semester: 2023-S1),
-    with what is already reported filled in, into build/forms/<plan>/<period>/."""
+    """Write the spreadsheet forms of a semester.
+
+    PERIOD is the semester (2023-S1) the countries report in the forms (.xlsx), written with what is already
+    reported filled in into build/forms/<plan>/<period>/."""
     from .diagnostics import display_path
     from .files import write_atomically
     from .forms.form import make_forms
@@ -293,8 +295,10 @@ def progress_form(period: str, source: Path | None, out: Path | None, plans: tup
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="The date of a new report (default: today).")
 @QUIET
 def progress_import(files: tuple[Path, ...], source: Path | None, dry_run: bool, overwrite: bool, date: Any, quiet: bool) -> None:
-    """Read filled forms (FILE.xlsx…, one or several per report: one per action merge) and write or update the
-    period's report; every problem is shown at its cell (FILE.xlsx:Sheet!E7), and then nothing is written."""
+    """Read filled forms into their period's report.
+
+    FILES are the forms (.xlsx) of one report: one or several, e.g. one per action, which merge. Every problem
+    is shown at its cell (FILE.xlsx:Sheet!E7), and then nothing is written."""
     import datetime
 
     from .diagnostics import display_path
