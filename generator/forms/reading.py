@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import parse_date
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
@@ -39,6 +39,7 @@ from .layout import (
     ID,
     KPI,
     NOTES,
+    SHEET_NAME_LENGTH,
     VALUE,
     FormWords,
     first_day,
@@ -146,7 +147,7 @@ class _Reader:
         self.diagnostics.error(self.at(sheet, cell), message, code)
 
     def sheet(self, sheet: Worksheet) -> None:
-        if sheet.title in (ABOUT_SHEET, self.words.labels["form_instructions"][:31]):
+        if sheet.title in (ABOUT_SHEET, self.words.labels["form_instructions"][:SHEET_NAME_LENGTH]):
             return
         marker = _text(sheet[f"{ID}1"].value)
         action = next((a for a in self.plan.actions if a.id == marker), None)
@@ -214,7 +215,7 @@ class _Reader:
                 yes, no = self.words.yes_no
                 self.error(sheet, cell, f"'{_text(value)}': KPI {kpi.id} is a yes/no target: choose {yes} or {no}{self.other_language(value, 'yes_no')}", "form.value")
             return answer
-        number = self.number(value)
+        number = typed_number(value, self.words.language)
         whole = not kpi.target.currency
         what = "an amount in " + kpi.target.currency if kpi.target.currency else "a count: a whole number, 0 or more"
         if number is None:
@@ -226,20 +227,6 @@ class _Reader:
             self.error(sheet, cell, f"{number} {problem}: KPI {kpi.id} is {what}", "form.value")
             return None
         return number
-
-    def number(self, value: object) -> int | float | None:
-        if isinstance(value, (bool, datetime.date, datetime.time)):
-            return None
-        if isinstance(value, (int, float)):
-            return value
-        text = _text(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
-        try:  # the form language's way first: "12,5" in Spanish, "1,000" in English
-            parsed = parse_decimal(text, locale=self.words.language, strict=True)
-        except NumberFormatError:
-            if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):  # else "12.5" typed in a form whose decimals take a comma
-                return None
-            parsed = decimal.Decimal(text)
-        return int(parsed) if parsed.is_finite() and parsed == parsed.to_integral_value() else float(parsed)
 
     def activity(self, sheet: Worksheet, row: int, path: tuple[str, ...]) -> None:
         status_cell, date_cell = f"{VALUE}{row}", f"{DATE}{row}"
@@ -288,6 +275,26 @@ class _Reader:
     def other_language(self, value: object, kind: str) -> str:
         language = language_of(_text(value), kind, self.words.language)
         return f" ('{_text(value)}' is the word of a form in '{language}'; this form is in '{self.words.language}')" if language else ""
+
+
+def typed_number(value: object, language: str) -> int | float | None:
+    """A number as a spreadsheet gives it, or typed as text the form language's way ("1.250.000,5" in Spanish,
+    "1,250,000.5" in English; "12.5" in any), or None."""
+    if isinstance(value, (bool, datetime.date, datetime.time)):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    text = _text(value).strip()
+    group = get_group_symbol(language)
+    if group.isspace():  # French groups with a narrow no-break space; a person types an ordinary one
+        text = re.sub(r"[ \u00a0\u202f]", group, text)
+    try:
+        parsed = parse_decimal(text, locale=language, strict=True)
+    except NumberFormatError:
+        if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):  # "12.5" typed in a form whose decimals take a comma
+            return None
+        parsed = decimal.Decimal(text)
+    return int(parsed) if parsed.is_finite() and parsed == parsed.to_integral_value() else float(parsed)
 
 
 def _typed_date(text: str, language: str) -> datetime.date | None:
