@@ -260,7 +260,7 @@ class _Reader:
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2_958_466:
             day = from_excel(value).date()  # a day number: the cell lost its date format
         else:
-            day = _typed_date(_text(value), self.words.language)
+            day = typed_date(_text(value), self.words.language)
         first, last = first_day(self.period), last_day(self.period)
         if day is None:
             example = first.replace(day=15)
@@ -297,7 +297,7 @@ def typed_number(value: object, language: str) -> int | float | None:
     return int(parsed) if parsed.is_finite() and parsed == parsed.to_integral_value() else float(parsed)
 
 
-def _typed_date(text: str, language: str) -> datetime.date | None:
+def typed_date(text: str, language: str) -> datetime.date | None:
     """A date typed as text: ISO (2023-03-15), or day, month and year in the language's order (15/03/2023)."""
     text = text.strip()
     try:

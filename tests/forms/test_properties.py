@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.diagnostics import Diagnostics, Location
 from generator.forms.layout import FORM_LANGUAGES
-from generator.forms.reading import Entry, typed_number
+from generator.forms.reading import Entry, typed_date, typed_number
 from generator.forms.report import apply
 from generator.model.period import Period
 from generator.model.plan import Plan
+from generator.translation.words import Words
 from tests.conftest import ROOT
 from tests.properties.texts import typed
 
@@ -64,3 +65,10 @@ def test_an_amount_typed_with_the_form_language_s_grouping_and_decimal_sign_read
 @given(st.sampled_from(FORM_LANGUAGES), typed())
 def test_any_text_in_a_number_cell_is_a_number_or_nothing(language, text):
     assert typed_number(text, language) is None or isinstance(typed_number(text, language), (int, float))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FORM_LANGUAGES), st.dates(datetime.date(1900, 1, 1), datetime.date(9999, 12, 31)))
+def test_a_date_typed_as_the_form_language_prints_it_or_as_iso_reads_back_as_it(language, day):
+    assert typed_date(Words(language, {}).date(day, "day"), language) == day  # 15/08/2023, 08/15/2023 in English
+    assert typed_date(day.isoformat(), language) == day
