@@ -79,7 +79,7 @@ def report_path(plan: Plan, period: Period) -> Path:
     if canonical.is_file() or not any(r.period == period for r in plan.reports):
         return canonical
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        data = _yaml().load(path.read_text(encoding="utf-8"))  # every report passed the loader's checks
+        data = _read(path)
         if isinstance(data, dict) and str(data.get("period")) == str(period):
             return path
     return canonical
@@ -92,7 +92,7 @@ def written_report(plan: Plan, period: Period) -> Written:
     path = report_path(plan, period)
     if report is None or not path.is_file():
         return NOTHING_WRITTEN
-    data = _yaml().load(path.read_text(encoding="utf-8"))
+    data = _read(path)
     notes: dict[tuple[str, ...], str] = {}
     for action_id, action in (data.get("actions") or {}).items():
         if isinstance(action, dict):
@@ -103,6 +103,17 @@ def written_report(plan: Plan, period: Period) -> Written:
     values = {(a, k): kpi.value for a, action in report.actions.items() for k, kpi in action.kpis.items()}
     statuses = {(a, k): (act.status, act.date) for a, action in report.actions.items() for k, act in action.activities.items()}
     return Written(values, statuses, notes)
+
+
+def _read(path: Path) -> Any:
+    """A report that passed the loader's checks (PyYAML), read by the round-trip parser; one it reads
+    otherwise is a located error, not a traceback."""
+    try:
+        return _yaml().load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(display_path(path), mark.line + 1, mark.column + 1) if mark else Location(display_path(path))
+        raise fail(where, f"cannot be read by the forms' YAML editor ({getattr(exc, 'problem', None) or exc}): write this report by hand", "form.report-file") from None
 
 
 def _note(notes: dict[tuple[str, ...], str], key: tuple[str, ...], mapping: Any) -> None:
