@@ -292,6 +292,88 @@ def translations_status(source: Path, check: bool) -> None:
         raise click.ClickException(f"published but not complete: {', '.join(incomplete)}: run 'pao translations update' and translate the new or fuzzy messages")
 
 
+@main.group()
+def progress() -> None:
+    """Progress forms: spreadsheets out to the countries, their reports in (source/<plan>/progress/<period>.yaml)."""
+
+
+@progress.command("form")
+@click.argument("period")
+@SOURCE
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Folder the forms go to, under forms/ (default: the project's build/).")
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Only this language (repeatable; default: every language of each plan; es, en, pt, fr).")
+@click.option("--action", "actions", multiple=True, metavar="AO", help="One workbook for this operational action alone (repeatable), to send to its lead country.")
+@QUIET
+def progress_form(period: str, source: Path | None, out: Path | None, plans: tuple[str, ...], languages: tuple[str, ...], actions: tuple[str, ...], quiet: bool) -> None:
+    """Write the spreadsheet forms of a semester.
+
+    PERIOD is the semester (2023-S1) the countries report in the forms (.xlsx), written with what is already
+    reported filled in into build/forms/<plan>/<period>/."""
+    from .diagnostics import display_path
+    from .files import write_atomically
+    from .forms.form import make_forms
+    from .model.period import Period
+    from .pipeline import load
+
+    project = _project(required=None in (source, out))
+    try:
+        semester = Period.parse(period)
+    except ValueError as exc:
+        raise SelectionError(str(exc)) from None
+    source = source or (project.source if project else None)
+    out = out or (project.build if project else None)
+    assert source is not None and out is not None
+    forms = make_forms(load(source, warn=_warn), semester, plans, languages, actions, _warn)
+    for name, data in forms.items():
+        target = out / name
+        unchanged = target.is_file() and target.read_bytes() == data
+        if not unchanged:
+            try:
+                write_atomically(target, data)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {display_path(exc.filename or target)}: {exc.strerror}") from None
+        if not quiet:
+            click.echo(f"{display_path(target)}  ({'unchanged' if unchanged else 'written'})")
+
+
+@progress.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@SOURCE
+@click.option("--dry-run", is_flag=True, help="Print the change to the report as a diff; write nothing.")
+@click.option("--overwrite", is_flag=True, help="Let the forms replace values the report already has (otherwise a difference is refused).")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="The date of a new report (default: today).")
+@QUIET
+def progress_import(files: tuple[Path, ...], source: Path | None, dry_run: bool, overwrite: bool, date: Any, quiet: bool) -> None:
+    """Read filled forms into their period's report.
+
+    FILES are the forms (.xlsx) of one report: one or several, e.g. one per action, which merge. Every problem
+    is shown at its cell (FILE.xlsx:Sheet!E7), and then nothing is written."""
+    import datetime
+
+    from .diagnostics import display_path
+    from .forms.report import import_forms, write
+    from .pipeline import load
+
+    sources = load(_source(source), warn=_warn)
+    day = date.date() if date else datetime.date.today()
+    imported = import_forms(sources, list(files), day, overwrite, _warn)
+    if imported is None:
+        if not quiet:
+            click.echo("the forms say nothing the report does not already say: nothing to write")
+        return
+    if dry_run:
+        click.echo(imported.diff(), nl=False)
+        return
+    try:
+        write(imported)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {display_path(exc.filename or imported.path)}: {exc.strerror}") from None
+    if not quiet:
+        click.echo(imported.diff(), nl=False)
+        click.echo(f"{display_path(imported.path)}  ({'updated' if imported.before is not None else 'written'})")
+
+
 @main.command()
 @click.argument("old")
 @click.argument("new", required=False)

@@ -30,7 +30,8 @@ ALLOWED = {
     "documents": {"diagnostics", "files", "model", "translation", "ooxml"},
     "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "freshness", "selection"},
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "freshness", "selection"},
+    "forms": {"diagnostics", "files", "model", "sources", "translation", "documents", "pipeline"},
+    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "forms", "freshness", "selection"},
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")
