@@ -249,10 +249,11 @@ def make(
     finally:
         _WORK = []
     made = []
-    for (document, _), (why, data, content, problems, drawn) in zip(work, results):
+    for (document, _), (why, data, content, problems, drawn, used) in zip(work, results):
         if problems:
             raise SourceError(problems)
         document.edition.charts.new.update(drawn)
+        document.edition.charts.used.update(used)
         if data is None:  # up to date: the file as it is
             assert out is not None
             data = (out / document.path).read_bytes()
@@ -265,9 +266,9 @@ _WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None]] = []
 _PARENT = os.getpid()
 
 
-def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dict[str, bytes]]:
+def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dict[str, bytes], set[str]]:
     """Why the document is rendered (or that it is up to date), its bytes if rendered, its content digest, its
-    errors, and the charts drawn for it (in a worker process, for the build to keep)."""
+    errors, and (in a worker process, for the build to keep) the charts drawn for it and the keys of those it shows."""
     document, template, entry, out = _WORK[index]
     charts = document.edition.charts
     try:
@@ -276,11 +277,12 @@ def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dic
         why = _why(entry, content, out)
         data = None if why == UP_TO_DATE else template.render(prepared)
         drawn: dict[str, bytes] = {}
+        used: set[str] = set()
         if os.getpid() != _PARENT:  # a worker process: its charts go back to the build, which keeps them
-            drawn, charts.new = charts.new, {}
-        return why, data, content, [], drawn
+            drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
+        return why, data, content, [], drawn, used
     except SourceError as error:
-        return "", None, "", error.diagnostics, {}
+        return "", None, "", error.diagnostics, {}, set()
 
 
 def _why(entry: dict[str, str] | None, content: str, out: Path | None) -> str:
@@ -417,7 +419,9 @@ def build(
     stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
     record = _record(sources, out, inputs, heard) if inputs else None
     written = _write(stamped, out, lock_timeout, waiting, record)
-    charts.keep()  # for the next build: drawn by this one, which has written its documents
+    # for the next build: the charts drawn by this one, which has written its documents (after a build of every
+    # document, only the charts they show)
+    charts.keep(only_used=not (selection.plans or selection.only or selection.languages))
     return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], written.changed, written.removed, problems)
 
 

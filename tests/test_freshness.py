@@ -204,7 +204,12 @@ def test_charts_are_drawn_once_per_distinct_data(project):
     assert {path.name: path.stat().st_mtime_ns for path in charts.iterdir()} == drawn
     project.edit(REPORT, "joint-intelligence-products: {value: 0}", "joint-intelligence-products: {value: 1}")
     _built(project, "--lang", "es")
-    assert len(set(path.name for path in charts.iterdir()) - set(drawn)) == 1  # 2023-S1's attainment chart
+    now = {path.name for path in charts.iterdir()}
+    assert len(now - set(drawn)) == 1  # 2023-S1's attainment chart
+    _built(project)  # every document: the charts no document shows any more go
+    final = {path.name for path in charts.iterdir()}
+    assert len(final) == 12  # two charts of each of the two annexes, in three languages
+    assert len(set(drawn) - final) == 1  # the Spanish attainment chart of 2023-S1 before the edit
 
 
 def test_documents_made_in_parallel_are_the_bytes_of_a_serial_build(tmp_path):

@@ -54,13 +54,20 @@ class Charts:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self.new: dict[str, bytes] = {}  # drawn, not yet in the folder
+        self.used: set[str] = set()  # the keys of every chart asked for
 
-    def keep(self) -> None:
-        """Put the charts drawn since the last ``keep`` in the folder."""
-        if self.folder is not None:
-            for key, png in sorted(self.new.items()):
-                write_atomically(self.folder / f"{key}.png", png)
+    def keep(self, only_used: bool = False) -> None:
+        """Put the charts drawn since the last ``keep`` in the folder; ``only_used``: and remove from it those
+        no document asked for (after a build of every document: the others belong to data no longer shown)."""
+        if self.folder is None:
+            return
+        for key, png in sorted(self.new.items()):
+            write_atomically(self.folder / f"{key}.png", png)
         self.new = {}
+        if only_used:
+            for kept in self.folder.glob("*.png"):
+                if kept.stem not in self.used:
+                    kept.unlink(missing_ok=True)
 
     def kpi_attainment(self, progress: PlanProgress, words: Words) -> bytes:
         """Mean KPI attainment per action (each KPI counted up to 100 %)."""
@@ -88,6 +95,7 @@ class Charts:
 
     def _chart(self, draw: Any, **data: Any) -> bytes:
         key = _key(draw.__name__, data)
+        self.used.add(key)
         png = _DRAWN.get(key) or self.new.get(key) or self._kept(key)
         if png is None:
             png = draw(**data)
