@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 from tests.ooxml.trees import one
 
 HERE = Location("notes.md", 1, 1)
-PROPERTIES = Properties("Título & <más>", "Asunto", "CLASI – EL PAcCTO", "PAO, 2022", "es-ES", datetime.date(2022, 6, 1))
+PROPERTIES = Properties("Título & <más>", "Asunto", "CLASI – EL PAcCTO", ("PAO", "2022"), "es-ES", datetime.date(2022, 6, 1))
 
 
 def _paragraph(*inlines: Inline) -> Block:
