@@ -111,7 +111,8 @@ def _cmap(postscript_name: str) -> frozenset[int] | None:
     files = [line.rstrip(": ").strip() for line in found.splitlines() if line.strip()]
     if not files:
         return None
-    return frozenset(TTFont(files[0], fontNumber=0, lazy=True).getBestCmap() or {})
+    with TTFont(files[0], fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,8 +164,14 @@ class LaidOut:
         flags = ctypes.c_int()
         last: list[_Char] | None = None
         styles: dict[int, tuple[int, str]] = {}  # text object → (MCID, style)
-        for number in range(text.count_chars()):
-            character = chr(raw.FPDFText_GetUnicode(text, number))
+        count = text.count_chars()
+        for number in range(count):
+            code = raw.FPDFText_GetUnicode(text, number)
+            if 0xDC00 <= code < 0xE000:  # the second half of a character beyond U+FFFF: read with the first
+                continue
+            if 0xD800 <= code < 0xDC00 and number + 1 < count:  # pdfium gives those as UTF-16 pairs
+                code = 0x10000 + ((code - 0xD800) << 10) + (raw.FPDFText_GetUnicode(text, number + 1) - 0xDC00)
+            character = chr(code)
             item = raw.FPDFText_GetTextObject(text, number)
             if not item:  # a space or line end pdfium adds between words
                 if last is not None and character == " ":
@@ -188,7 +195,9 @@ class LaidOut:
     def _check_glyph(self, index: int, character: str, font: str) -> None:
         has = _cmap(font.split("+")[-1])
         if has is not None and ord(character) not in has:
-            self.glyphless.append(Problem(self.name, index + 1, f"{character!r} (U+{ord(character):04X}) has no glyph in {font}: it prints as an empty box"))
+            # (LibreOffice's PDF may read the box as another character of its line: the font is what counts)
+            what = f"{character!r} (U+{ord(character):04X}) is drawn with {font}, which has no glyph for it: it prints as an empty box"
+            self.glyphless.append(Problem(self.name, index + 1, what))
 
     def lines(self, element: Element) -> list[Line]:
         """The lines an element's text is laid out on, in reading order; footnote marks left out."""
