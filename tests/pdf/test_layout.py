@@ -28,6 +28,8 @@ from pypdf.generic import DictionaryObject
 from generator.ooxml.reader import docx_text
 from generator.pdf import office as pdf
 from tests.conftest import PLAN_ID, ROOT, Project
+from tests.docx_reader import part
+from tests.ooxml.trees import words
 from tests.pdf.layout import LaidOut, Problem, problems
 
 SECOND = "precursores-2023"
@@ -102,14 +104,20 @@ def _bad_documents() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> dict[str, tuple[Path, str]]:
-    """The second plan's documents and the bad documents as PDF: name → (PDF, the .docx's text)."""
-    office = _office()
+def second_plan(tmp_path_factory) -> Path:
+    """The build folder of the second plan's Word documents."""
     project = Project(tmp_path_factory.mktemp("second-plan"))
     shutil.copytree(SECOND_SOURCE, project.plan.parent / SECOND)
     result = project.pao("build", "-q", "--format", "docx", "--plan", SECOND)
     assert result.exit_code == 0, result.output
-    sources = {path.name: path.read_bytes() for path in sorted((project.folder / "build" / SECOND).rglob("*.docx"))}
+    return project.folder / "build" / SECOND
+
+
+@pytest.fixture(scope="module")
+def converted(second_plan, tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """The second plan's documents and the bad documents as PDF: name → (PDF, the .docx's text)."""
+    office = _office()
+    sources = {path.name: path.read_bytes() for path in sorted(second_plan.rglob("*.docx"))}
     sources.update(_bad_documents())
     jobs = [pdf.Job(name, data, datetime.date(2023, 3, 1)) for name, data in sources.items()]
     results = pdf.convert(office, jobs, timeout=120)
@@ -157,6 +165,14 @@ def test_the_emoji_of_a_summary_is_drawn_with_a_font_that_has_it(converted):
     assert laid.glyphless == []
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Symbola" in fonts  # the fallback font make system installs, embedded
+
+
+def test_a_reference_is_kept_on_one_line_by_no_break_hyphens_and_reads_as_written(second_plan, converted):
+    document = (second_plan / "pt" / f"ficha-{SECOND}-AO-1.1-pt.docx").read_bytes()
+    shown = words(part(document, "word/document.xml"))
+    assert "AO\u20111.1\u2011TPM" in shown and "Nº 03/2023\u2011TPM" in shown
+    _, text = converted[f"ficha-{SECOND}-AO-1.1-pt"]
+    assert "AO-1.1-TPM" in text and "\u2011" not in text  # pao text: the text as written
 
 
 def test_amounts_and_long_words_of_narrow_columns_stay_whole(converted):
