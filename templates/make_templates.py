@@ -364,6 +364,8 @@ def latest_status(doc: Document) -> None:
     paragraph(doc, "{%p if status %}")
     paragraph(doc, "{{ l.latest_status }} {{ status.period }}{% if status.sample %} ({{ l.sample_mark }}){% endif %}", "Heading 2")
     kpi_status_table(doc, "status.kpis", with_this_period=False)
+    # two tables that touch become one (in Word and LibreOffice): the second's titles would not repeat
+    paragraph(doc, style="Table Text")
     activity_status_table(doc, "status.activities", with_action=False)
     paragraph(doc, "{%p endif %}")
 

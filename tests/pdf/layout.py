@@ -7,23 +7,31 @@ each character drawn carries its MCID and its paragraph style's name
 came from (``pao text``) and names what a person would not sign: a word,
 number or amount cut across two lines, a table row cut across two pages, a
 heading, label or table header left as the last line of a page, a character
-drawn with a font that has no glyph for it.
+drawn with a font that has no glyph for it.  Which table rows are titles or
+labels that must not end a page comes from the .docx (``w:tblHeader``,
+``w:keepNext``): the PDF's tables and rows are the .docx's, in order.
 """
 from __future__ import annotations
 
 import ctypes
 import dataclasses
 import functools
+import io
 import re
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from fontTools.ttLib import TTFont
+from lxml import etree
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
+
+from generator.ooxml.names import w as _w
+from generator.ooxml.reader import docx_text
 
 Mark = tuple[int, int]  # (page index, MCID)
 
@@ -229,15 +237,47 @@ def _blocks(tree: Element) -> Iterator[Element]:
             yield element
 
 
-def problems(pdf: Path, name: str, source_text: str) -> list[Problem]:
-    """Everything on the pages of ``pdf`` a person would not sign; ``source_text`` is ``pao text`` of its .docx."""
+def problems(pdf: Path, name: str, docx: bytes) -> list[Problem]:
+    """Everything on the pages of ``pdf`` a person would not sign; ``docx`` is the .docx it was converted from."""
+    source_text = docx_text(docx)
     laid = LaidOut(pdf, name, source_text)
     source = _FOOTNOTE_MARK.sub("", re.sub(r"[ \t\n|]+", " ", source_text))
     found = list(laid.glyphless)
     found += _cut_words(laid, source)
     found += _cut_rows(laid)
-    found += _left_at_the_foot(laid)
+    found += _left_at_the_foot(laid, _kept_rows(docx))
     return found
+
+
+def _kept_rows(docx: bytes) -> list[list[bool]]:
+    """For each table of the .docx, in order, which rows must stay on the page of the next one: a row of column
+    titles (``w:tblHeader``), or a row of labels (each of its paragraphs keeps with the next, ``w:keepNext``)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        body, styles = (etree.fromstring(package.read(part)) for part in ("word/document.xml", "word/styles.xml"))
+    kept_styles = {
+        style.get(_w("styleId")) for style in styles.iter(_w("style")) if style.find(f"{_w('pPr')}/{_w('keepNext')}") is not None
+    }
+
+    def keeps(paragraph: etree._Element) -> bool:
+        properties = paragraph.find(_w("pPr"))
+        style = properties.find(_w("pStyle")) if properties is not None else None
+        direct = properties.find(_w("keepNext")) if properties is not None else None
+        if direct is not None:
+            return direct.get(_w("val"), "true") not in ("0", "false")
+        return style is not None and style.get(_w("val")) in kept_styles
+
+    tables: list[list[bool]] = []
+    for table in body.iter(_w("tbl")):
+        previous = table.getprevious()
+        rows: list[bool] = []
+        if previous is not None and previous.tag == _w("tbl"):  # LibreOffice joins tables that touch, as Word shows them
+            rows = tables.pop()
+        for row in table.findall(_w("tr")):
+            paragraphs = [p for p in row.iter(_w("p")) if "".join(t.text or "" for t in p.iter(_w("t"))).strip()]
+            header = row.find(f"{_w('trPr')}/{_w('tblHeader')}") is not None
+            rows.append(header or (bool(paragraphs) and all(keeps(p) for p in paragraphs)))
+        tables.append(rows)
+    return tables
 
 
 def _cut_words(laid: LaidOut, source: str) -> list[Problem]:
@@ -275,8 +315,9 @@ def _cut_rows(laid: LaidOut) -> list[Problem]:
     return found
 
 
-def _left_at_the_foot(laid: LaidOut) -> list[Problem]:
-    """A heading or label whose page ends with it, or a table whose page holds only its header row."""
+def _left_at_the_foot(laid: LaidOut, kept: list[list[bool]]) -> list[Problem]:
+    """A heading or label whose page ends with it, or a table row of titles or labels (``kept``) that ends a page
+    the table goes on from."""
     found = []
     body = [b for b in _blocks(laid.tree) if b.kind not in ("Footnote", "Note") and not b.kind.startswith("Contents ")]
     last: dict[int, Line] = {}
@@ -287,10 +328,14 @@ def _left_at_the_foot(laid: LaidOut) -> list[Problem]:
     for page, line in sorted(last.items()):
         if page < laid.pages and KEEP_WITH_NEXT.match(line.style) and laid.lowest_figure.get(page, 0) < line.top:
             found.append(Problem(laid.name, page, f"the page ends with the {line.style.lower()} {line.text!r}"))
-    for table in (t for t in laid.tree.walk() if t.kind == "Table"):
+    tables = [t for t in laid.tree.walk() if t.kind == "Table"]
+    assert len(tables) == len(kept), f"{laid.name}: {len(tables)} tables in the PDF, {len(kept)} in the .docx"
+    for table, kept_rows in zip(tables, kept):
         rows = [r for r in table.walk() if r.kind == "TR"]
-        if len(rows) > 1:
-            header_pages, next_pages = _pages_of(rows[0]), _pages_of(rows[1])
-            if header_pages and next_pages and header_pages[-1] < next_pages[0]:
-                found.append(Problem(laid.name, header_pages[-1], f"the page ends with a table's header row {_row_text(laid, rows[0])!r}"))
+        assert len(rows) == len(kept_rows), f"{laid.name}: a table of {len(rows)} rows in the PDF, {len(kept_rows)} in the .docx"
+        for number, (row, after) in enumerate(zip(rows, rows[1:])):
+            row_pages, next_pages = _pages_of(row), _pages_of(after)
+            if kept_rows[number] and row_pages and next_pages and row_pages[-1] < next_pages[0]:
+                what = "header row" if number == 0 else "row of labels"
+                found.append(Problem(laid.name, row_pages[-1], f"the page ends with a table's {what} {_row_text(laid, row)!r}"))
     return found

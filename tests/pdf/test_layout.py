@@ -36,6 +36,7 @@ SECOND = "precursores-2023"
 SECOND_SOURCE = ROOT / "tests" / "fixtures" / "plans" / SECOND
 LANGUAGES = {PLAN_ID: ("es", "en", "pt"), SECOND: ("pt", "es", "en")}
 IMAGES = ROOT / "build" / "layout"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _office() -> pdf.Office:
@@ -89,15 +90,24 @@ def _bad_documents() -> dict[str, bytes]:
         header.add_paragraph("A paragraph before the table.")
     table = header.add_table(rows=2, cols=2)
     table.rows[0].cells[0].paragraphs[0].add_run("Column title").bold = True
-    for number in range(30):
+    for number in range(20):
         table.rows[1].cells[0].add_paragraph(f"Line {number + 1} of a row that cannot split.")
-    table.rows[1]._tr.get_or_add_trPr().append(parse_xml('<w:cantSplit xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+    table.rows[1]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {W}/>"))
     save("header-row-at-the-foot.docx", header)
 
     box = docx.Document()
     box.add_paragraph("A character no font has: \U0010fffd.")
     save("no-glyph.docx", box)
     return made
+
+
+def _first_row_titles(data: bytes) -> bytes:
+    """The document with its table's first row marked as column titles (``w:tblHeader``)."""
+    document = docx.Document(io.BytesIO(data))
+    document.tables[0].rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W}/>"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- one conversion for all
@@ -114,8 +124,8 @@ def second_plan(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def converted(second_plan, tmp_path_factory) -> dict[str, tuple[Path, str]]:
-    """The second plan's documents and the bad documents as PDF: name → (PDF, the .docx's text)."""
+def converted(second_plan, tmp_path_factory) -> dict[str, tuple[Path, bytes]]:
+    """The second plan's documents and the bad documents as PDF: name → (PDF, the .docx it came from)."""
     office = _office()
     sources = {path.name: path.read_bytes() for path in sorted(second_plan.rglob("*.docx"))}
     sources.update(_bad_documents())
@@ -127,14 +137,14 @@ def converted(second_plan, tmp_path_factory) -> dict[str, tuple[Path, str]]:
         assert isinstance(outcome, bytes), f"{name}: {outcome}"
         target = folder / name.replace(".docx", ".pdf")
         target.write_bytes(outcome)
-        found[name.removesuffix(".docx")] = (target, docx_text(sources[name]))
+        found[name.removesuffix(".docx")] = (target, sources[name])
     return found
 
 
-def _edition(folder: Path, plan: str, language: str) -> list[tuple[Path, str]]:
+def _edition(folder: Path, plan: str, language: str) -> list[tuple[Path, bytes]]:
     pdfs = sorted((folder / plan / language).glob("*.pdf"))
     assert pdfs, f"no PDF of {plan} in {language}"
-    return [(path, docx_text(path.with_suffix(".docx").read_bytes())) for path in pdfs]
+    return [(path, path.with_suffix(".docx").read_bytes()) for path in pdfs]
 
 
 def _report(found: list[Problem]) -> str:
@@ -146,7 +156,7 @@ def _report(found: list[Problem]) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES[PLAN_ID])
 def test_every_page_of_the_shipped_plan_is_one_a_person_would_sign(built_pdf, language):
-    found = [p for path, text in _edition(built_pdf, PLAN_ID, language) for p in problems(path, path.name, text)]
+    found = [p for path, docx in _edition(built_pdf, PLAN_ID, language) for p in problems(path, path.name, docx)]
     assert not found, _report(found)
 
 
@@ -154,12 +164,13 @@ def test_every_page_of_the_shipped_plan_is_one_a_person_would_sign(built_pdf, la
 def test_every_page_of_a_plan_with_amounts_codes_and_an_emoji_is_one_a_person_would_sign(converted, language):
     documents = {name: value for name, value in converted.items() if name.startswith(("pao-", "ficha-", "anexo-")) and name.endswith(f"-{language}")}
     assert len(documents) == 1 + 3 + 1  # the PAO, a fact sheet per action, an annex for the reported period
-    found = [p for name, (path, text) in sorted(documents.items()) for p in problems(path, name, text)]
+    found = [p for name, (path, docx) in sorted(documents.items()) for p in problems(path, name, docx)]
     assert not found, _report(found)
 
 
 def test_the_emoji_of_a_summary_is_drawn_with_a_font_that_has_it(converted):
-    path, text = converted[f"ficha-{SECOND}-AO-1.1-pt"]
+    path, docx = converted[f"ficha-{SECOND}-AO-1.1-pt"]
+    text = docx_text(docx)
     assert "📱" in text
     laid = LaidOut(path, path.name, text)
     assert laid.glyphless == []
@@ -171,14 +182,14 @@ def test_a_reference_is_kept_on_one_line_by_no_break_hyphens_and_reads_as_writte
     document = (second_plan / "pt" / f"ficha-{SECOND}-AO-1.1-pt.docx").read_bytes()
     shown = words(part(document, "word/document.xml"))
     assert "AO\u20111.1\u2011TPM" in shown and "Nº 03/2023\u2011TPM" in shown
-    _, text = converted[f"ficha-{SECOND}-AO-1.1-pt"]
+    text = docx_text(converted[f"ficha-{SECOND}-AO-1.1-pt"][1])
     assert "AO-1.1-TPM" in text and "\u2011" not in text  # pao text: the text as written
 
 
 def test_amounts_and_long_words_of_narrow_columns_stay_whole(converted):
     """The annex's 7-column table: "12.500.000 BRL" and "Cumprimento" each on one line."""
-    path, text = converted[f"anexo-{SECOND}-2023-S2-pt"]
-    laid = LaidOut(path, path.name, text)
+    path, docx = converted[f"anexo-{SECOND}-2023-S2-pt"]
+    laid = LaidOut(path, path.name, docx_text(docx))
     lines = {line.text for block in laid.tree.walk() for line in laid.lines(block) if block.kind != "Document"}
     assert "12.500.000 BRL" in lines and "800.000 EUR" in lines
     assert "Cumprimento" in lines and "Acumulado" in lines
@@ -224,8 +235,10 @@ def test_the_pdf_has_the_title_subject_whole_keywords_and_language_of_its_editio
     ],
 )
 def test_each_check_names_the_document_the_page_and_the_text(converted, document, expected):
-    path, text = converted[document]
-    report = _report(problems(path, f"{document}.pdf", text))
+    path, docx = converted[document]
+    if document == "header-row-at-the-foot":  # converted as a plain row (LibreOffice keeps a row of titles with
+        docx = _first_row_titles(docx)  # the next one), checked as the row of titles its text says it is
+    report = _report(problems(path, f"{document}.pdf", docx))
     for pattern in expected:
         assert re.search(pattern, report), report
     assert all(line.startswith(f"{document}.pdf, page ") for line in report.split("\n")), report
@@ -243,9 +256,9 @@ def _render(path: Path, page: int, name: str) -> Path:
     return png
 
 
-def _first_table_page(path: Path, text: str) -> int:
+def _first_table_page(path: Path, docx: bytes) -> int:
     """The first page after the first one where an action's table (a table of more than five rows) starts."""
-    laid = LaidOut(path, path.name, text)
+    laid = LaidOut(path, path.name, docx_text(docx))
     for table in (t for t in laid.tree.walk() if t.kind == "Table"):
         rows = [r for r in table.walk() if r.kind == "TR"]
         pages = sorted({page + 1 for page, _ in table.marks()})
@@ -256,11 +269,11 @@ def _first_table_page(path: Path, text: str) -> int:
 
 def test_the_first_page_and_a_table_page_of_each_pao_are_saved_as_images(built_pdf, converted):
     shipped = built_pdf / PLAN_ID / "es" / f"pao-{PLAN_ID}-es.pdf"
-    second, second_text = converted[f"pao-{SECOND}-pt"]
+    second, second_docx = converted[f"pao-{SECOND}-pt"]
     saved = [
         _render(shipped, 1, f"pao-{PLAN_ID}-es-page-1"),
-        _render(shipped, _first_table_page(shipped, docx_text(shipped.with_suffix(".docx").read_bytes())), f"pao-{PLAN_ID}-es-table"),
+        _render(shipped, _first_table_page(shipped, shipped.with_suffix(".docx").read_bytes()), f"pao-{PLAN_ID}-es-table"),
         _render(second, 1, f"pao-{SECOND}-pt-page-1"),
-        _render(second, _first_table_page(second, second_text), f"pao-{SECOND}-pt-table"),
+        _render(second, _first_table_page(second, second_docx), f"pao-{SECOND}-pt-table"),
     ]
     print("\n".join(f"page image: {png}" for png in saved))
