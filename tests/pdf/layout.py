@@ -115,7 +115,10 @@ def _tree(reader: PdfReader) -> Element:
 @functools.cache
 def _cmap(postscript_name: str) -> frozenset[int] | None:
     """The characters the installed font of that PostScript name has glyphs for (fontconfig finds it)."""
-    found = subprocess.run(["fc-list", f":postscriptname={postscript_name}", "file"], capture_output=True, text=True, check=False).stdout
+    try:
+        found = subprocess.run(["fc-list", f":postscriptname={postscript_name}", "file"], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        raise AssertionError("the glyph check finds fonts with fontconfig's fc-list (Debian: fontconfig)") from None
     files = [line.rstrip(": ").strip() for line in found.splitlines() if line.strip()]
     if not files:
         return None
