@@ -48,7 +48,7 @@ def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(name):
 
 def test_labels_and_headings_keep_with_what_follows_and_table_text_is_not_hyphenated():
     styles = part((ROOT / "templates" / "pao.docx").read_bytes(), "word/styles.xml")
-    by_name = {name.get(w("val")): style for style in styles.iter(w("style")) if (name := style.find(w("name"))) is not None}
+    by_name = {named.get(w("val")): style for style in styles.iter(w("style")) if (named := style.find(w("name"))) is not None}
     for name in ("Arrow Label", "heading 1", "heading 2", "heading 3"):
         assert by_name[name].find(f"{w('pPr')}/{w('keepNext')}") is not None, name
     assert by_name["Table Text"].find(f"{w('pPr')}/{w('suppressAutoHyphens')}") is not None
