@@ -70,6 +70,7 @@ def base_document() -> Document:
     label.base_style = normal
     label.font.bold = True
     label.paragraph_format.space_before = Pt(6)
+    label.paragraph_format.keep_with_next = True  # never alone at a page's foot: with the table it names
     _arrow(label)
     target = styles.add_style("KPI Target", WD_STYLE_TYPE.PARAGRAPH)
     target.base_style = normal
@@ -77,6 +78,10 @@ def base_document() -> Document:
     cell_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     cell_text.base_style = normal
     cell_text.paragraph_format.space_after = Pt(3)
+    # no hyphenation in tables: columns are widened to their longest word instead (pao's ooxml.columns)
+    cell_text.element.get_or_add_pPr().append(parse_xml(f'<w:suppressAutoHyphens {nsdecls("w")}/>'))
+    for name in ("Heading 1", "Heading 2", "Heading 3"):  # a heading stays with what it heads
+        styles[name].paragraph_format.keep_with_next = True
     return doc
 
 
@@ -179,9 +184,11 @@ def label_value(cell, label: str, value: str) -> None:
     p.add_run(value)
 
 
-def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style: str = "Table Text") -> None:
+def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style: str = "Table Text", keep: bool = False) -> None:
+    """``keep``: the cell is a label that stays on the page of the row after it."""
     p = cell.paragraphs[0]
     p.style = style
+    p.paragraph_format.keep_with_next = keep or None
     if text:
         run = p.add_run(text)
         if bold:
@@ -198,14 +205,19 @@ def labels_table(doc: Document, rows: list[tuple[str, str]], widths: list[float]
         set_cell(row.cells[1], value)
 
 
-def new_table(doc: Document, rows: int, widths: list[float]):
+def new_table(doc: Document, rows: int, widths: list[float], header: bool = False):
+    """Rows never split across pages; ``header``: the first row holds column titles, repeated on every page."""
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
+        row_properties = row._tr.get_or_add_trPr()
+        row_properties.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        if header and number == 0:
+            row_properties.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), str(int(Cm(width).twips)))
     return table
@@ -266,9 +278,13 @@ def action_table(doc: Document) -> None:
     label_value(r[0].cells[1], "{{ l.lead }}{{ l.colon }}", "{{ ao.lead }}")
     label_value(r[1].cells[1], "{{ l.co_leads }}{{ l.colon }}", "{{ ao.co_leads }}")
     label_value(r[2].cells[1], "{{ l.action_participants }}{{ l.colon }}", "{{ ao.participants }}")
-    set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=LABEL_FILL)
+    for row in r[:3]:  # who leads: stays with the summary
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=LABEL_FILL, keep=True)
     set_cell(r[4].cells[0], "{{p ao.summary }}")
-    set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=LABEL_FILL)
+    set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=LABEL_FILL, keep=True)
     kpis = r[6].cells[0]
     set_cell(kpis, "{%p for kpi in ao.kpis %}")
     p = kpis.add_paragraph(style="Table Text")
@@ -276,8 +292,8 @@ def action_table(doc: Document) -> None:
     p.add_run("{{r kpi.text }}")
     kpis.add_paragraph("{{ kpi.letter }}.1) {{ l.target }}. {{ kpi.target }}.", style="KPI Target")
     kpis.add_paragraph("{%p endfor %}", style="Table Text")
-    set_cell(r[7].cells[0], "{{ l.activities }}", bold=True, fill=LABEL_FILL)
-    set_cell(r[7].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL)
+    set_cell(r[7].cells[0], "{{ l.activities }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(r[7].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL, keep=True)
     set_cell(r[8].cells[0], "{%tr for act in ao.activities %}")
     p = r[9].cells[0].paragraphs[0]
     p.style = "Table Text"
@@ -316,7 +332,7 @@ def sheet_template() -> Document:
     paragraph(doc, "{{ l.summary }}", "Heading 2")
     paragraph(doc, "{{p ao.summary }}")
     paragraph(doc, "{{ l.kpis }}", "Heading 2")
-    table = new_table(doc, 4, [1.0, 9.5, 5.5])
+    table = new_table(doc, 4, [1.0, 9.5, 5.5], header=True)
     set_cell(table.rows[0].cells[1], "{{ l.kpi }}", bold=True, fill=LABEL_FILL)
     set_cell(table.rows[0].cells[2], "{{ l.target }}", bold=True, fill=LABEL_FILL)
     set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
@@ -328,7 +344,7 @@ def sheet_template() -> Document:
     set_cell(table.rows[2].cells[2], "{{ kpi.target }}")
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
     paragraph(doc, "{{ l.activities }}", "Heading 2")
-    table = new_table(doc, 4, [1.0, 10.5, 4.5])
+    table = new_table(doc, 4, [1.0, 10.5, 4.5], header=True)
     set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
     set_cell(table.rows[0].cells[1], "{{ l.activity }}", bold=True, fill=LABEL_FILL)
     set_cell(table.rows[0].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL)
@@ -348,6 +364,8 @@ def latest_status(doc: Document) -> None:
     paragraph(doc, "{%p if status %}")
     paragraph(doc, "{{ l.latest_status }} {{ status.period }}{% if status.sample %} ({{ l.sample_mark }}){% endif %}", "Heading 2")
     kpi_status_table(doc, "status.kpis", with_this_period=False)
+    # two tables that touch become one (in Word and LibreOffice): the second's titles would not repeat
+    paragraph(doc, style="Table Text")
     activity_status_table(doc, "status.activities", with_action=False)
     paragraph(doc, "{%p endif %}")
 
@@ -364,7 +382,7 @@ def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
     widths = [0.8, 4.6, 3.0] + ([1.9] if with_this_period else []) + [2.2, 1.6, 2.4]
     if not with_this_period:
         widths[1] += 1.8
-    table = new_table(doc, 4, widths)
+    table = new_table(doc, 4, widths, header=True)
     for cell, title in zip(table.rows[0].cells, columns):
         set_cell(cell, title, bold=True, fill=LABEL_FILL)
     set_cell(table.rows[1].cells[0], "{%%tr for kpi in %s %%}" % rows)
@@ -384,7 +402,7 @@ def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
 def activity_status_table(doc: Document, rows: str, with_action: bool) -> None:
     columns = (["{{ l.action }}"] if with_action else []) + ["", "{{ l.activity }}", "{{ l.calendar }}", "{{ l.status }}", "{{ l.delay }}"]
     widths = ([2.2] if with_action else []) + [0.8, 7.6 - (2.2 if with_action else 0), 2.6, 2.4, 2.6]
-    table = new_table(doc, 4, widths)
+    table = new_table(doc, 4, widths, header=True)
     for cell, title in zip(table.rows[0].cells, columns):
         set_cell(cell, title, bold=True, fill=LABEL_FILL)
     set_cell(table.rows[1].cells[0], "{%%tr for act in %s %%}" % rows)
@@ -418,7 +436,7 @@ def annex_template() -> Document:
 
     paragraph(doc, "1. {{ l.summary_heading }}", "Heading 1")
     columns = ["{{ l.action }}", "{{ l.kpis_achieved }}", "{{ l.activities_completed }}", "{{ l.overdue }}", "{{ l.status }}"]
-    table = new_table(doc, 5, [3.2, 2.8, 3.6, 2.4, 4.0])
+    table = new_table(doc, 5, [3.2, 2.8, 3.6, 2.4, 4.0], header=True)
     for cell, title in zip(table.rows[0].cells, columns):
         set_cell(cell, title, bold=True, fill=LABEL_FILL)
     set_cell(table.rows[1].cells[0], "{%tr for row in summary %}")

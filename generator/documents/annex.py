@@ -7,7 +7,7 @@ from ..ooxml.package import Properties
 from ..ooxml.writer import WordText
 from ..translation.words import Words
 from .edition import Edition
-from .parts import CREATOR, STATUS_FILLS, activity_row, kpi_row
+from .parts import CREATOR, STATUS_FILLS, activity_row, code, kpi_row
 
 
 def context(edition: Edition, report: Report, text: WordText) -> dict:
@@ -18,9 +18,9 @@ def context(edition: Edition, report: Report, text: WordText) -> dict:
     activities = edition.charts.activities_by_status(progress, words)
     return {
         "l": words.labels,
-        "plan": {"title": plan.title, "reference": plan.reference},
+        "plan": {"title": plan.title, "reference": code(plan.reference)},
         "report": {"period": report.period.label(), "date": words.date(report.date, "day"), "sample": report.sample},
-        "summary": [_summary_row(a.action.reference, a.summary, words) for a in progress.actions],
+        "summary": [_summary_row(code(a.action.reference), a.summary, words) for a in progress.actions],
         "total": _summary_row(words.labels["total"], progress.summary, words),
         "charts": [
             text.image(attainment, 15.5, words.labels["chart_attainment_alt"].format(values=_attainment_values(progress, words))),
@@ -28,7 +28,7 @@ def context(edition: Edition, report: Report, text: WordText) -> dict:
         ],
         "actions": [_action_detail(a, words, text) for a in progress.actions],
         "overdue": [
-            {"action": a.action.reference, **activity_row(activity, words, text, again=True)} for a, activity in progress.overdue
+            {"action": code(a.action.reference), **activity_row(activity, words, text, again=True)} for a, activity in progress.overdue
         ],
         "overdue_count": words.plural("overdue_count", len(progress.overdue)),
     }
@@ -41,7 +41,7 @@ def properties(edition: Edition, report: Report) -> Properties:
         title=f"{words.labels['annex_title']} {progress.period.label()}",
         subject=plan.title,
         creator=CREATOR,
-        keywords=f"PAO, {plan.reference}, {progress.period}",
+        keywords=("PAO", plan.reference, str(progress.period)),
         language=words.tag,
         date=progress.report.date,
     )
@@ -65,7 +65,7 @@ def _action_detail(state: ActionProgress, words: Words, text: WordText) -> dict:
         + [(a.notes, f"{a.activity.number}. ") for a in state.activities]
     )
     return {
-        "reference": state.action.reference,
+        "reference": code(state.action.reference),
         "status": words.kpi_status(state.summary.status),
         "kpis": [kpi_row(k, words, text) for k in state.kpis],
         "activities": [activity_row(a, words, text) for a in state.activities],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..ooxml.package import Properties
 from ..ooxml.writer import WordText
 from .edition import Edition
-from .parts import CREATOR, action_context
+from .parts import CREATOR, action_context, code
 
 
 def context(edition: Edition, _: None, text: WordText) -> dict:
@@ -15,7 +15,7 @@ def context(edition: Edition, _: None, text: WordText) -> dict:
             "title": plan.title,
             "origin": plan.origin,
             "recipients": plan.recipients,
-            "reference": plan.reference,
+            "reference": code(plan.reference),
             "subject": plan.subject,
             "lead": words.party(plan.lead) if plan.lead else "",
             "co_leads": words.parties(plan.co_leads),
@@ -44,7 +44,7 @@ def properties(edition: Edition, _: None) -> Properties:
         title=plan.title,
         subject=plan.subject,
         creator=CREATOR,
-        keywords=f"PAO, {plan.reference}",
+        keywords=("PAO", plan.reference),
         language=edition.words.tag,
         date=plan.date,
     )

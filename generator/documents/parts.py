@@ -12,15 +12,24 @@ from ..ooxml.writer import WordText
 from ..translation.words import Words
 
 CREATOR = "CLASI – EL PAcCTO"
+NO_BREAK_HYPHEN = "\u2011"
 # a fill colour for each status (its word and symbol come from ``Words.kpi_status``)
 STATUS_FILLS = {"achieved": "C6EFCE", "on_track": "DDEBF7", "at_risk": "F8CBAD", "not_started": "EDEDED"}
+
+
+def code(text: str) -> str:
+    """A reference ("Nº 03/2023-TPM", "AO-1.1") as a page shows it: a line never ends at its hyphens.
+
+    ``pao text`` shows the no-break hyphen as "-" (``ooxml.reader``): the text is the one written.
+    """
+    return text.replace("-", NO_BREAK_HYPHEN)
 
 
 def action_context(action: Action, words: Words, text: WordText) -> dict:
     """An operational action as the PAO's table and the fact sheet show it."""
     return {
         "id": action.id,
-        "reference": action.reference,
+        "reference": code(action.reference),
         "lead": words.party(action.lead) if action.lead else "",
         "co_leads": words.parties(action.co_leads),
         "participants": words.parties(action.participants),

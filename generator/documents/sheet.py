@@ -7,7 +7,7 @@ from ..ooxml.package import Properties
 from ..ooxml.writer import WordText
 from ..translation.words import Words
 from .edition import Edition
-from .parts import CREATOR, action_context, activity_row, kpi_row
+from .parts import CREATOR, action_context, activity_row, code, kpi_row
 
 
 def context(edition: Edition, action: Action, text: WordText) -> dict:
@@ -16,7 +16,7 @@ def context(edition: Edition, action: Action, text: WordText) -> dict:
     objective = next(o for o in plan.strategic_objectives if o.id == action.objective_id)
     return {
         "l": words.labels,
-        "plan": {"title": plan.title, "reference": plan.reference, "period": words.span(plan.period)},
+        "plan": {"title": plan.title, "reference": code(plan.reference), "period": words.span(plan.period)},
         "objective": {"number": objective.number, "title": objective.title, "heading": objective.heading},
         "ao": action_context(action, words, text),
         "status": _latest_status(edition.latest, action, words, text),
@@ -42,7 +42,7 @@ def properties(edition: Edition, action: Action) -> Properties:
         title=f"{words.labels['sheet_title']}: {action.reference}",
         subject=plan.title,
         creator=CREATOR,
-        keywords=f"PAO, {plan.reference}, {action.reference}",
+        keywords=("PAO", plan.reference, action.reference),
         language=words.tag,
         date=plan.date,
     )

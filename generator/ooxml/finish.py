@@ -2,7 +2,8 @@
 
 ``finish`` numbers the footnotes and writes their bodies, gives hyperlinks
 and images their relationships, starts each numbered list at its own number
-(``_placeholders`` says what each placeholder stands for), sets the document
+(``_placeholders`` says what each placeholder stands for), widens table
+columns to their longest word (``columns``), sets the document
 properties and language, and writes the zip so that the same input always
 gives the same bytes.
 """
@@ -15,6 +16,7 @@ from lxml import etree
 
 from . import _placeholders as placeholder
 from . import footnotes as notes
+from .columns import fit_columns
 from .names import A, r, w
 from .package import HYPERLINK, IMAGE, Package, Properties
 from .writer import WordText
@@ -31,6 +33,7 @@ def finish(rendered: bytes, text: WordText, properties: Properties) -> bytes:
         _resolve_links(package, part_name, root, text)
     _resolve_lists(package, [document, footnotes], text)
     _resolve_images(package, document, text)
+    fit_columns(document, package.xml("word/styles.xml"))
     package.set_xml("word/document.xml", document)
     package.set_xml(notes.PART, footnotes)
     _set_language(package, properties.language)

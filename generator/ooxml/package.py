@@ -23,6 +23,9 @@ IMAGE = f"{R}/image"
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # the declaration as Word spells it (lxml writes single quotes): core.xml keeps its bytes
 _WORD_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# between the keywords of core.xml, as Word separates tags; pdf/worker.py splits on it (LibreOffice itself
+# would split "Nº 06/2022/TID" at its space)
+KEYWORD_SEPARATOR = "; "
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Properties:
     title: str
     subject: str
     creator: str
-    keywords: str
+    keywords: tuple[str, ...]  # whole terms: "Nº 06/2022/TID" is one
     language: str  # BCP 47 tag, e.g. es-ES
     date: datetime.date
 
@@ -109,7 +112,7 @@ class Package:
             E("dc:title", properties.title),
             E("dc:subject", properties.subject),
             E("dc:creator", properties.creator),
-            E("cp:keywords", properties.keywords),
+            E("cp:keywords", KEYWORD_SEPARATOR.join(properties.keywords)),
             E("dc:language", properties.language),
             E("cp:lastModifiedBy", properties.creator),
             E("cp:revision", "1"),

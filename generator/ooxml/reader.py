@@ -4,7 +4,7 @@
 people and ``git diff``: body paragraphs in order (headings as ``#``, list
 items as ``-``), tables row by row as ``| cell | cell |``, footnote marks as
 ``[^N]``, a link's target after its text when they differ (``text <url>``),
-and the footnotes at the end.  Read from the XML, so text inside tracked
+a no-break hyphen as ``-``, and the footnotes at the end.  Read from the XML, so text inside tracked
 changes is not lost.  ``template_paragraphs`` reads a template as its author
 typed it, each paragraph with the place a person finds it in Word.
 """
@@ -170,7 +170,10 @@ class _Reader:
         for node in element:
             tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
             if tag in ("t", "delText"):
-                out.append(node.text or "")
+                # a no-break hyphen is a hyphen that keeps a code on one line: the text is the one written
+                out.append((node.text or "").replace("\u2011", "-"))
+            elif tag == "noBreakHyphen":
+                out.append("-")
             elif tag == "tab":
                 out.append("\t")
             elif tag == "br":

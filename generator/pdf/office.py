@@ -57,7 +57,7 @@ WINDOWS = os.name == "nt"
 CRASHED = "LibreOffice crashed while converting this document"
 INSTALL_HINT = (
     "LibreOffice is needed for PDF: install it (Debian/Ubuntu: "
-    "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core; "
+    "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core fonts-symbola; "
     "Windows, macOS: from libreoffice.org, and set PAO_SOFFICE to its soffice if pao does not find it), "
     "or build only Word files with --format docx"
 )

@@ -14,7 +14,8 @@ or interrupted) the whole group is killed at once, so that no LibreOffice
 outlives pao.
 
 Before export it updates every index (the table of contents) and field, so
-that page numbers are right; it exports PDF/A-2b, tagged, lossless images.
+that page numbers are right, and gives the document its keywords as whole
+terms; it exports PDF/A-2b, tagged, lossless images.
 It runs on Linux, macOS and Windows (LibreOffice's own Python 3.8 or later).
 """
 from __future__ import annotations
@@ -28,7 +29,9 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 import uno  # LibreOffice's own module: the worker runs in a Python that has it
 from com.sun.star.beans import PropertyValue
@@ -36,6 +39,9 @@ from com.sun.star.connection import NoConnectException
 
 WINDOWS = os.name == "nt"
 CRASH_GRACE = 3.0  # seconds
+CORE = "docProps/core.xml"
+KEYWORDS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
+KEYWORD_SEPARATOR = ";"  # as pao writes them (ooxml.package.KEYWORD_SEPARATOR)
 
 
 def prop(name: str, value: Any) -> Any:
@@ -95,11 +101,26 @@ def start_office(soffice: str, profile_url: str, pipe: str) -> tuple[subprocess.
     return office, desktop
 
 
+def keywords(source: str) -> tuple[str, ...] | None:
+    """The document's keywords as whole terms; LibreOffice's own reading splits them at every space and comma."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            found = ElementTree.fromstring(package.read(CORE)).find(KEYWORDS)
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None  # LibreOffice says what is wrong with the document, if anything
+    if found is None or not found.text:
+        return None
+    return tuple(term.strip() for term in found.text.split(KEYWORD_SEPARATOR) if term.strip())
+
+
 def convert(desktop: Any, source: str, target: str) -> None:
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
+        terms = keywords(source)
+        if terms is not None:  # the PDF's keywords: one per term
+            document.getDocumentProperties().Keywords = terms
         indexes = document.getDocumentIndexes()
         # twice with a table of contents: one that grows moves what follows it; without one (a fact sheet, an
         # annex), the fields once (each pass lays the whole document out again)

@@ -67,3 +67,12 @@ def test_a_style_whose_outline_level_is_not_a_number_is_no_heading():
         for info in source.infolist():
             target.writestr(info, document.encode() if info.filename == "word/document.xml" else source.read(info))
     assert docx_text(buffer.getvalue()) == "Texto\n"
+
+
+def test_a_no_break_hyphen_reads_as_the_hyphen_it_stands_for():
+    """pao keeps a reference on one line with U+2011; Word writes its own as w:noBreakHyphen: both read as "-"."""
+    document = (
+        f'<w:document {NS}><w:body><w:p><w:r><w:t>AO\u20111.1\u2011TPM, Nº\u00a003/2023</w:t></w:r>'
+        "<w:r><w:t>-TPM, 2022</w:t><w:noBreakHyphen/><w:t>2024</w:t></w:r></w:p></w:body></w:document>"
+    )
+    assert docx_text(with_part("word/document.xml", document)) == "AO-1.1-TPM, Nº\u00a003/2023-TPM, 2022-2024\n"

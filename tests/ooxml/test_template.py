@@ -17,7 +17,7 @@ from generator.ooxml.template import Template
 from tests.conftest import ROOT, Project
 from tests.ooxml.trees import one
 
-PROPERTIES = Properties("Title", "Subject", "Author", "", "en-GB", datetime.date(2022, 6, 1))
+PROPERTIES = Properties("Title", "Subject", "Author", (), "en-GB", datetime.date(2022, 6, 1))
 # Word often splits what one types into several runs: here a tag of the page header
 SPLIT_TAG = "{{ plan.</w:t></w:r><w:r><w:t>referense }}</w:t></w:r>"
 

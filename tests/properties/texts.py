@@ -146,8 +146,9 @@ def _inline_text(children: list[Token]) -> str:
 
 
 def shown(text: str) -> str:
-    """``text`` as ``pao text`` prints it: each line without trailing spaces (the words are what counts)."""
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    """``text`` as ``pao text`` prints it: each line without trailing spaces (the words are what counts), a no-break
+    hyphen (which keeps a reference on one line) as the hyphen it stands for."""
+    return "\n".join(line.rstrip() for line in text.replace("\u2011", "-").split("\n"))
 
 
 def appears_in_order(texts: list[str], document: str) -> bool:

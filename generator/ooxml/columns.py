@@ -1,0 +1,243 @@
+"""Table columns as wide as their longest unbreakable word, so that only prose wraps.
+
+A template gives each column a width; what fills it depends on the plan and
+the language ("12.500.000 BRL", "Cumprimento").  A word wider than its column
+is cut anywhere by Word and LibreOffice ("Acumulad|o"), so after rendering
+each table's columns are widened to their longest word (an amount or code
+joined by no-break spaces counts as one) at the font, size and weight it is
+set in, taken from the columns that hold prose; the table keeps its width.
+
+Widths are measured with the Adobe metrics of Helvetica, Times and Courier that
+matplotlib ships: Arial, Liberation Sans and Helvetica share one set of widths
+(so do Times New Roman and Liberation Serif, Courier New and Liberation Mono),
+and the same metrics on every machine keep a document's bytes the same
+wherever it is built.  A character they lack counts as one em, wider than most.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+from fontTools import afmLib, agl
+from lxml import etree
+
+from .names import w
+
+TWIPS_PER_POINT = 20
+_DEFAULT_MARGIN = 108  # twips: Word's cell margin, left and right, when the table style says none
+_NARROW_MARGIN = 57  # twips (1 mm): a table whose words do not fit otherwise gets these margins
+_SLACK = 1.04  # a little room: the renderers' rounding and kerning
+# where a line may break: white space other than the no-break ones
+_BREAKABLE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+_FAMILIES = {  # the metrics a font family is measured with
+    "times": "Times", "liberation serif": "Times", "cambria": "Times", "georgia": "Times",
+    "courier": "Courier", "liberation mono": "Courier", "consolas": "Courier",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Look:
+    font: str
+    size: float  # points
+    bold: bool
+
+
+class _Styles:
+    """What a run looks like: its own properties, its paragraph style's, the document's defaults."""
+
+    def __init__(self, styles: etree._Element | None) -> None:
+        self.by_id: dict[str, etree._Element] = {}
+        self.default: etree._Element | None = None
+        self.defaults: etree._Element | None = None
+        if styles is None:
+            return
+        for style in styles.iter(w("style")):
+            self.by_id[style.get(w("styleId"), "")] = style
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) == "1":
+                self.default = style
+        self.defaults = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+
+    def chain(self, style_id: str | None) -> list[etree._Element]:
+        """The run properties that apply, nearest first: the style, the styles it is based on, the defaults."""
+        found: list[etree._Element] = []
+        style = self.by_id.get(style_id or "") if style_id else self.default
+        seen: set[str] = set()
+        while style is not None and style.get(w("styleId")) not in seen:
+            seen.add(style.get(w("styleId"), ""))
+            properties = style.find(w("rPr"))
+            if properties is not None:
+                found.append(properties)
+            based = style.find(w("basedOn"))
+            style = self.by_id.get(based.get(w("val"), "")) if based is not None else None
+        if self.defaults is not None:
+            found.append(self.defaults)
+        return found
+
+    def look(self, run_properties: etree._Element | None, style_id: str | None) -> _Look:
+        chain = ([run_properties] if run_properties is not None else []) + self.chain(style_id)
+        font, size, bold = "Arial", 10.0, False
+        for properties in reversed(chain):  # the nearest wins: applied last
+            fonts = properties.find(w("rFonts"))
+            if fonts is not None and fonts.get(w("ascii")):
+                font = fonts.get(w("ascii"), font)
+            sz = properties.find(w("sz"))
+            if sz is not None and (sz.get(w("val")) or "").isdigit():
+                size = int(sz.get(w("val"), "20")) / 2
+            b = properties.find(w("b"))
+            if b is not None:
+                bold = b.get(w("val"), "true") not in ("0", "false", "off")
+        if run_properties is not None and run_properties.find(w("vertAlign")) is not None:
+            size *= 0.65  # a footnote mark
+        return _Look(font, size, bold)
+
+
+@cache
+def _metrics(family: str, bold: bool) -> afmLib.AFM:
+    spec = importlib.util.find_spec("matplotlib")  # its folder, without importing it (a second)
+    assert spec is not None and spec.origin is not None, "matplotlib is a dependency of pao"
+    name = f"{family}-Bold" if bold else (family if family != "Times" else "Times-Roman")
+    return afmLib.AFM(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "pdfcorefonts" / f"{name}.afm"))
+
+
+def _width(text: str, look: _Look) -> float:
+    """The width of ``text`` in points."""
+    metrics = _metrics(_FAMILIES.get(look.font.lower(), "Helvetica"), look.bold)
+    units = 0
+    for character in text:
+        name = agl.UV2AGL.get(ord(character), "")
+        if character in "\u00a0\u202f\u2007":
+            name = "space"
+        elif character == "\u2011":
+            name = "hyphen"
+        units += metrics[name][1] if name and metrics.has_char(name) else 1000
+    return units * look.size / 1000
+
+
+def _twips(element: etree._Element | None, attribute: str = "w") -> int:
+    value = element.get(w(attribute), "") if element is not None else ""
+    return int(value) if value.lstrip("-").isdigit() else 0
+
+
+def _longest_word(cell: etree._Element, styles: _Styles) -> float:
+    """In twips: the widest unbreakable piece of the cell's text, with its paragraph's indents."""
+    widest = 0.0
+    for paragraph in cell.iter(w("p")):
+        properties = paragraph.find(w("pPr"))
+        style = properties.find(w("pStyle")) if properties is not None else None
+        style_id = style.get(w("val")) if style is not None else None
+        indent = properties.find(w("ind")) if properties is not None else None
+        indents = _twips(indent, "left") + _twips(indent, "start") + _twips(indent, "right") + _twips(indent, "end")
+        pieces: list[tuple[str, _Look]] = []
+        for run in paragraph.iter(w("r")):
+            look = styles.look(run.find(w("rPr")), style_id)
+            for node in run:
+                if node.tag == w("t") and node.text:
+                    pieces.append((node.text, look))
+                elif node.tag in (w("tab"), w("br")):
+                    pieces.append((" ", look))
+        word = 0.0  # the width of the word being read, across runs
+        for text, look in pieces:
+            parts = _BREAKABLE.split(text)
+            for index, part in enumerate(parts):
+                if index:  # a break before this part: the word before it ends
+                    widest, word = max(widest, word + indents / TWIPS_PER_POINT), 0.0
+                word += _width(part, look)
+        widest = max(widest, word + indents / TWIPS_PER_POINT)
+    return widest * TWIPS_PER_POINT * _SLACK
+
+
+def _margins(table: etree._Element, styles: _Styles) -> int:
+    """Left plus right cell margins of a table: its own, else its style's, else Word's."""
+    properties = table.find(w("tblPr"))
+    places: list[etree._Element | None] = [properties]
+    style = properties.find(w("tblStyle")) if properties is not None else None
+    if style is not None and (defined := styles.by_id.get(style.get(w("val"), ""))) is not None:
+        places.append(defined.find(w("tblPr")))
+    for place in places:
+        margins = place.find(w("tblCellMar")) if place is not None else None
+        if margins is not None:
+            left = margins.find(w("left")) if margins.find(w("left")) is not None else margins.find(w("start"))
+            right = margins.find(w("right")) if margins.find(w("right")) is not None else margins.find(w("end"))
+            return _twips(left) + _twips(right)
+    return 2 * _DEFAULT_MARGIN
+
+
+def fit_columns(document: etree._Element, styles_part: etree._Element | None) -> None:
+    """Widen every table's columns of ``document`` to their longest word, taking the room from columns
+    that have more than their longest word needs; a table whose words cannot all fit shares its width
+    in proportion to them."""
+    styles = _Styles(styles_part)
+    for table in document.iter(w("tbl")):
+        _fit(table, styles)
+
+
+def _cells(table: etree._Element) -> list[tuple[int, int, etree._Element]]:
+    """(first grid column, columns spanned, cell) of the table's own cells."""
+    found = []
+    for row in table.findall(w("tr")):
+        column = 0
+        before = row.find(f"{w('trPr')}/{w('gridBefore')}")
+        column += _twips(before, "val")
+        for cell in row.findall(w("tc")):
+            span = _twips(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), "val") or 1
+            found.append((column, span, cell))
+            column += span
+    return found
+
+
+def _fit(table: etree._Element, styles: _Styles) -> None:
+    grid = table.findall(f"{w('tblGrid')}/{w('gridCol')}")
+    widths = [_twips(column) for column in grid]
+    if not widths or not all(widths):
+        return
+    cells = _cells(table)
+    margins = _margins(table, styles)
+    words = [0] * len(widths)
+    for column, span, cell in cells:
+        if span == 1 and column < len(widths):
+            words[column] = max(words[column], round(_longest_word(cell, styles)))
+    needed = [word + margins for word in words]
+    if all(n <= width for n, width in zip(needed, widths)):
+        return
+    total = sum(widths)
+    if sum(needed) > total and margins > 2 * _NARROW_MARGIN:  # narrower margins, rather than cut words
+        _set_margins(table, _NARROW_MARGIN)
+        needed = [word + 2 * _NARROW_MARGIN for word in words]
+    if sum(needed) >= total:  # not every word fits: each column in proportion to its longest
+        new = [n * total // sum(needed) for n in needed]
+    else:
+        missing = sum(max(0, n - width) for n, width in zip(needed, widths))
+        room = [max(0, width - n) for n, width in zip(needed, widths)]
+        spare = sum(room)
+        new = [max(n, width - missing * extra // spare) for n, width, extra in zip(needed, widths, room)]
+    new[new.index(max(new))] += total - sum(new)  # the table keeps its width to the twip
+    for grid_column, width in zip(grid, new):
+        grid_column.set(w("w"), str(width))
+    for column, span, cell in cells:
+        cell_width = cell.find(f"{w('tcPr')}/{w('tcW')}")
+        if cell_width is not None and cell_width.get(w("type"), "dxa") == "dxa":
+            cell_width.set(w("w"), str(sum(new[column : column + span])))
+
+
+# the children of w:tblPr that come after w:tblCellMar, in the schema's order
+_AFTER_MARGINS = ("tblLook", "tblCaption", "tblDescription")
+
+
+def _set_margins(table: etree._Element, twips: int) -> None:
+    properties = table.find(w("tblPr"))
+    if properties is None:
+        return
+    old = properties.find(w("tblCellMar"))
+    if old is not None:
+        properties.remove(old)
+    margins = etree.Element(w("tblCellMar"))
+    for side in ("left", "right"):
+        etree.SubElement(margins, w(side), {w("w"): str(twips), w("type"): "dxa"})
+    after = next((child for child in properties if etree.QName(child).localname in _AFTER_MARGINS), None)
+    if after is not None:
+        after.addprevious(margins)
+    else:
+        properties.append(margins)
