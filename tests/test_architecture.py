@@ -27,7 +27,9 @@ ALLOWED = {
     "documents": {"diagnostics", "model", "translation", "ooxml"},
     "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents"},
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review"},
+    "html": {"diagnostics", "model", "translation", "documents", "review"},
+    "server": {"diagnostics", "project", "model", "translation", "documents", "output", "pipeline", "review", "html"},
+    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "html", "server"},
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")

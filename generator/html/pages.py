@@ -35,7 +35,7 @@ class Chrome:
     """What a served page shows around the document: links home and to downloads, and whether it reloads itself."""
 
     downloads: Sequence[tuple[str, str]] = ()  # (label, address)
-    live: bool = False
+    version: int | None = None  # the sources' version the page shows, when it reloads itself on a newer one
 
 
 def template(name: str) -> jinja2.Template:
@@ -46,7 +46,7 @@ def page(title: str, lang: str, body: str, chrome: Chrome | None = None, running
     """A whole HTML page around ``body``; ``chrome`` None for a page read on its own (a file, an e-mail)."""
     return template("page.html").render(
         title=title, lang=lang, body=Markup(body), chrome=chrome is not None, downloads=chrome.downloads if chrome else (),
-        live=chrome.live if chrome else False, running_head=running_head, notes=notes,
+        version=chrome.version if chrome else None, running_head=running_head, notes=notes,
         notes_label="Notes", back_label="Back to the text of note",
     )
 
