@@ -26,7 +26,7 @@ _ENVIRONMENT = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _NOTE = re.compile(r'<a data-note="(\d+)"></a>')
-_HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.DOTALL)
+_HEADING = re.compile(r"<h([2-4])((?: class=\"[^\"]*\")?)>(.*?)</h\1>", re.DOTALL)
 _CONTENTS = "<!--contents-->"
 
 
@@ -86,9 +86,9 @@ def _with_contents(body: str) -> str:
     entries: list[str] = []
 
     def anchored(match: re.Match) -> str:
-        level, inner = match.group(1), match.group(2)
+        level, attributes, inner = match.groups()
         entries.append(f'<li class="level-{level}"><a href="#section-{len(entries) + 1}">{re.sub(r"<[^>]+>", "", inner)}</a></li>')
-        return f'<h{level} id="section-{len(entries)}">{inner}</h{level}>'
+        return f'<h{level} id="section-{len(entries)}"{attributes}>{inner}</h{level}>'
 
     after = _HEADING.sub(anchored, after)
     return before + "<ol>" + "".join(entries) + "</ol>" + after
