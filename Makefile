@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# what PDF needs: LibreOffice Writer, its Python bridge, and the fonts the templates use
-SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core poppler-utils
+# what PDF needs: LibreOffice Writer, its Python bridge, and the fonts the templates use;
+# what the browser tests of pao serve need: Debian's chromium (Playwright drives it, without its own browsers)
+SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core poppler-utils chromium
 
 .PHONY: all build setup system test golden bench schema templates clean
 
@@ -19,14 +20,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-# installs LibreOffice where it is missing and the machine allows it (root with apt-get)
+# installs LibreOffice (and chromium, for the browser tests of pao serve) where missing and the machine allows it (root with apt-get)
 system:
 	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 \
-	    && fc-list | grep -q LiberationSans && command -v pdftotext >/dev/null 2>&1; then :; \
+	    && fc-list | grep -q LiberationSans && command -v pdftotext >/dev/null 2>&1 \
+	    && command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
 	else \
-	  echo "PDFs need LibreOffice: sudo apt-get install $(SYSTEM_PACKAGES) (Word files are built anyway)"; \
+	  echo "PDFs need LibreOffice, the browser tests chromium: sudo apt-get install $(SYSTEM_PACKAGES) (Word files are built anyway)"; \
 	fi
 
 build: setup system
