@@ -22,6 +22,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlencode
 
 import uvicorn
 from starlette.applications import Starlette
@@ -175,8 +176,11 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
                     compared = compare_versions(before, after)
             except SourceError as error:
                 return broken(Broken([*map(str, error.diagnostics), count(error.errors, error.warnings)]))
-        query = f"old={old}" + (f"&new={new}" if new else "")
-        links = {r.plan.id: [(f"redline-pao-{r.plan.id}.docx", f"/diff/redline?{query}&plan={r.plan.id}")] for r in compared.plans}
+        versions = {"old": old, **({"new": new} if new else {})}
+        links = {
+            r.plan.id: [(f"redline-pao-{r.plan.id}-{r.plan.language}.docx", "/diff/redline?" + urlencode({**versions, "plan": r.plan.id}))]
+            for r in compared.plans
+        }
         return HTMLResponse(changes_page(compared.plans, compared.notes, links, chrome()))
 
     def redline(request: Request) -> Response:

@@ -18,7 +18,7 @@ from generator.diagnostics import SelectionError
 from generator.project import find_project
 from generator.server import HOST, Preview, application, listening_socket, server
 from tests.conftest import PAO, PLAN_ID, Project, _chdir
-from tests.html.reading import page_text
+from tests.html.reading import found, page_text
 from tests.review.test_diff import PATCH, _git
 
 PAGE = "/" + PAO.removesuffix(".docx") + ".html"
@@ -161,7 +161,7 @@ def test_errors_show_the_messages_of_pao_validate_and_the_page_recovers(served):
     for address in (PAGE, "/", "/" + PAO):
         response = client.get(address)
         assert response.status_code == 500
-        shown = re.search(r'<pre class="problems" role="alert">(.*?)</pre>', response.text, re.DOTALL).group(1)
+        shown = found(r'<pre class="problems" role="alert">(.*?)</pre>', response.text, 1)
         assert shown.replace("&#39;", "'").replace("&#34;", '"') == expected.stderr.strip()
     assert re.match(rf"source/{PLAN_ID}/plan.yaml:\d+:\d+: ERROR: ", expected.stderr)
     assert 'new EventSource("/events")' in client.get(PAGE).text  # it comes back by itself
@@ -215,7 +215,7 @@ def test_the_diff_page_shows_inserted_and_deleted_words_side_by_side(versioned):
     assert response.status_code == 200
     html = response.text
     assert "<h1>Changes: HEAD → working tree</h1>" in html and "12 change(s)." in html
-    row = re.search(r'<span class="change-id">AO-1.1/intelligence-meetings</span><br>changed: target</th>(.*?)</tr>', html).group(1)
+    row = found(r'<span class="change-id">AO-1.1/intelligence-meetings</span><br>changed: target</th>(.*?)</tr>', html, 1)
     assert row == '<td lang="es">Al menos <del>2</del> reuniones</td><td lang="es">Al menos <ins>3</ins> reuniones</td>'
     for title in ("Plan", "Operational actions", "KPIs and targets", "Activities and calendars", "Paragraphs, headings and list items", "Footnotes"):
         assert f"<h3>{title}</h3>" in html

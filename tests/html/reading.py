@@ -49,3 +49,10 @@ def sentences(docx_text: str) -> list[str]:
             if part:
                 found.append(part)
     return found
+
+
+def found(pattern: str, html: str, group: int = 0) -> str:
+    """What ``pattern`` finds in the page (the test fails when it finds nothing)."""
+    match = re.search(pattern, html, re.DOTALL)
+    assert match is not None, f"{pattern!r} not in the page"
+    return match.group(group)

@@ -18,7 +18,7 @@ from generator.model.prose import Block, Prose, Span
 from generator.ooxml.reader import docx_text
 from generator.sources.markdown import parse
 from tests.conftest import PAO, PLAN_ID, ROOT, Project
-from tests.html.reading import page_text, sentences
+from tests.html.reading import found, page_text, sentences
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_headings_are_html_headings_in_the_documents_order(pages):
 
 def test_the_contents_link_to_every_heading(pages):
     html = pages[PAO]
-    contents = re.search(r'<nav class="contents".*?</nav>', html, re.DOTALL).group(0)
+    contents = found(r'<nav class="contents".*?</nav>', html)
     targets = re.findall(r'href="#(section-\d+)"', contents)
     after = html.split(contents, 1)[1]
     assert len(targets) == len(re.findall(r"<h[2-4]", after)) == 16  # as Word's TOC: headings 1 to 3
