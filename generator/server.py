@@ -38,7 +38,7 @@ from .html.changes import changes_page
 from .html.pages import Chrome, document_page, index_page, problems_page
 from .output import Output
 from .project import Project
-from .review import compare_versions, redlines
+from .review import Compared, compare_versions, redlines
 from .review.versions import Version
 
 HOST = "127.0.0.1"  # this computer only: the pages show unpublished plans
@@ -159,48 +159,47 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
                 problems = Diagnostics()
                 pdfs = pipeline.convert([word], preview.project.build, problems, preview.pdf_timeout)
         except SourceError as error:  # a template's mistake
-            return broken(Broken([*map(str, error.diagnostics), count(error.errors, error.warnings)]))
+            return broken(_problems(error))
         if not pdfs:
             return broken(Broken([*map(str, problems.sorted()), count(len(problems.errors), len(problems.warnings))]))
         return _download(pdfs[0].data, "application/pdf", f"{name}.pdf")
 
-    def diff(request: Request) -> Response:
+    def reviewed(request: Request, show: Callable[[Compared, Version, dict[str, str]], Response]) -> Response:
+        """The two revisions the address names (``old``: HEAD, ``new``: the files as they are), compared and shown
+        by ``show``; a located problem otherwise."""
         old, new = request.query_params.get("old") or "HEAD", request.query_params.get("new") or None
         refused = _not_a_revision(old) or _not_a_revision(new)
         if refused:
             return HTMLResponse(problems_page("Not a revision", refused, "", chrome()), status_code=400)
+        versions = {"old": old, **({"new": new} if new else {})}
         with tempfile.TemporaryDirectory(prefix="pao-serve-diff-") as folder:
             try:
                 before, after = Version(old, Path(folder), preview.project), Version(new, Path(folder), preview.project)
                 with preview.lock:
-                    compared = compare_versions(before, after)
+                    return show(compare_versions(before, after), after, versions)
             except SourceError as error:
-                return broken(Broken([*map(str, error.diagnostics), count(error.errors, error.warnings)]))
-        versions = {"old": old, **({"new": new} if new else {})}
-        links = {
-            r.plan.id: [(f"redline-pao-{r.plan.id}-{r.plan.language}.docx", "/diff/redline?" + urlencode({**versions, "plan": r.plan.id}))]
-            for r in compared.plans
-        }
-        return HTMLResponse(changes_page(compared.plans, compared.notes, links, chrome()))
+                return broken(_problems(error))
+
+    def diff(request: Request) -> Response:
+        def show(compared: Compared, after: Version, versions: dict[str, str]) -> Response:
+            links = {
+                r.plan.id: [(f"redline-pao-{r.plan.id}-{r.plan.language}.docx", "/diff/redline?" + urlencode({**versions, "plan": r.plan.id}))]
+                for r in compared.plans
+            }
+            return HTMLResponse(changes_page(compared.plans, compared.notes, links, chrome()))
+
+        return reviewed(request, show)
 
     def redline(request: Request) -> Response:
-        old, new = request.query_params.get("old") or "HEAD", request.query_params.get("new") or None
-        refused = _not_a_revision(old) or _not_a_revision(new)
-        if refused:
-            return HTMLResponse(problems_page("Not a revision", refused, "", chrome()), status_code=400)
-        with tempfile.TemporaryDirectory(prefix="pao-serve-diff-") as folder:
-            try:
-                before, after = Version(old, Path(folder), preview.project), Version(new, Path(folder), preview.project)
-                with preview.lock:
-                    compared = compare_versions(before, after)
-                    reviewed = next((r for r in compared.plans if r.plan.id == request.query_params.get("plan")), None)
-                    if reviewed is None:
-                        return not_found(request.url.path)
-                    made = redlines(compared, reviewed.plan, after.templates, request.query_params.get("lang"), sheets=False)
-            except SourceError as error:
-                return broken(Broken([*map(str, error.diagnostics), count(error.errors, error.warnings)]))
-        name, data = made[0]
-        return _download(data, DOCX, name)
+        def show(compared: Compared, after: Version, versions: dict[str, str]) -> Response:
+            plan = next((r.plan for r in compared.plans if r.plan.id == request.query_params.get("plan")), None)
+            made = redlines(compared, plan, after.templates, request.query_params.get("lang"), sheets=False) if plan else []
+            if not made:  # no such plan in both versions, or not in that language
+                return not_found(str(request.url.path))
+            name, data = made[0]
+            return _download(data, DOCX, name)
+
+        return reviewed(request, show)
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[str]:
@@ -256,6 +255,10 @@ async def _watch(preview: Preview, on_reload: Callable[[Loaded | Broken], None])
 def _reload(preview: Preview) -> Loaded | Broken:
     with preview.lock:
         return preview.reload()
+
+
+def _problems(error: SourceError) -> Broken:
+    return Broken([*map(str, error.diagnostics), count(error.errors, error.warnings)])
 
 
 def _render(preview: Preview, document: Document) -> Output:

@@ -291,3 +291,19 @@ def test_pao_serve_serves_until_stopped(project):
         _, stderr = process.communicate(timeout=20)
     assert f"pao: serving the plans at http://127.0.0.1:{port}/ (Ctrl-C to stop)" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("query", ["plan=nope", f"plan={PLAN_ID}&lang=fr", ""])
+def test_a_redline_of_a_plan_or_language_that_is_not_there_is_not_found(versioned, query):
+    _, client = versioned
+    assert client.get(f"/diff/redline?old=HEAD&{query}").status_code == 404
+
+
+def test_a_redline_in_another_language(versioned):
+    from generator.ooxml.reader import docx_text
+
+    _, client = versioned
+    response = client.get(f"/diff/redline?old=HEAD&plan={PLAN_ID}&lang=en")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == f'attachment; filename="redline-pao-{PLAN_ID}-en.docx"'
+    assert "At least 3 meetings" in docx_text(response.content)

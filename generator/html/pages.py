@@ -54,9 +54,14 @@ def page(title: str, lang: str, body: str, chrome: Chrome | None = None, running
 def document_page(document: Document, chrome: Chrome | None = None) -> str:
     """The document as an HTML page: the same text, headings, tables, lists, footnotes and charts as its .docx."""
     edition = document.edition
+    try:
+        layout = template(f"{document.kind.name}.html")
+    except jinja2.TemplateNotFound:  # a kind added to documents.kinds without its page yet
+        advice = f"Documents of the kind '{document.kind.name}' have no page yet: add generator/html/templates/{document.kind.name}.html."
+        return problems_page("No page for this kind of document", advice, "", chrome)
     text = HtmlText(edition.footnotes)
     context = document.context(text)
-    body = template(f"{document.kind.name}.html").render(context)
+    body = layout.render(context)
     body = _with_contents(body)
     body, notes = _numbered_notes(body, text.notes)
     return page(document.properties().title, language_tag(edition), body, chrome, _running_head(document, context), notes)

@@ -124,6 +124,7 @@ def test_editing_a_kpi_updates_the_open_page(served, page):
     served.project.edit(PLAN, KPI, "text: Número de reuniones bilaterales de intercambio de inteligencia criminal.")
     page.wait_for_function("() => document.body.innerText.includes('a) Número de reuniones bilaterales de intercambio')", timeout=10_000)
     elapsed = time.monotonic() - started
+    print(f"the page updated {elapsed:.2f} s after the save")
     assert elapsed < 3.0, f"the page took {elapsed:.1f} s to update"
 
 

@@ -169,3 +169,14 @@ def test_the_page_and_the_word_document_of_a_plan_with_such_text_agree(tmp_path:
     assert 'A & B <c> "d" 🚀' in docx_text(word.data)
     assert [line for line in sentences(docx_text(word.data)) if line not in page_text(html)] == []
 
+
+
+def test_a_kind_of_document_without_a_page_says_so():
+    import dataclasses
+
+    from generator.documents import kinds
+
+    edition = pipeline.localize(pipeline.load(ROOT / "source"), pipeline.Selection(languages=("es",)))[0]
+    pao = next(d for d in documents(edition) if d.kind.name == "pao")
+    html = document_page(dataclasses.replace(pao, kind=dataclasses.replace(kinds.kind("pao"), name="brief")))
+    assert "Documents of the kind &#39;brief&#39; have no page yet: add generator/html/templates/brief.html." in html
