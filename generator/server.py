@@ -119,7 +119,7 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
     """The web application of ``preview``; ``watch`` reloads it when a watched file is saved."""
 
     def chrome(downloads: list[tuple[str, str]] | None = None) -> Chrome:
-        return Chrome(downloads or [], preview.version)
+        return Chrome(downloads or [], version=preview.version)
 
     def broken(state: Broken) -> HTMLResponse:
         page = problems_page(
@@ -152,7 +152,12 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
             with preview.lock:
                 if suffix == "html":
                     downloads = [(".docx", f"/{stem}.docx"), ("PDF", f"/{stem}.pdf")]
-                    return HTMLResponse(document_page(found, chrome(downloads)))
+                    languages = [
+                        (d.edition.language, f"/{path}.html") for path, d in state.documents.items()
+                        if d.edition.plan.id == found.edition.plan.id and d.kind is found.kind
+                        and d.kind.subject_id(d.subject) == found.kind.subject_id(found.subject) and d is not found
+                    ]
+                    return HTMLResponse(document_page(found, Chrome(downloads, languages, preview.version)))
                 word = _render(preview, found)
                 if suffix == "docx":
                     return _download(word.data, DOCX, f"{name}.docx")

@@ -48,6 +48,13 @@ def test_the_index_links_every_document_of_every_language(served):
         assert "<h1>" in page.text and 'src="/events"' not in page.text
 
 
+def test_a_page_links_the_same_document_in_the_other_languages(served):
+    _, _, client = served
+    html = client.get(f"/{PLAN_ID}/en/ficha-{PLAN_ID}-AO-2.1-en.html").text
+    links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)">', html)
+    assert links == [(f"/{PLAN_ID}/es/ficha-{PLAN_ID}-AO-2.1-es.html", "es"), (f"/{PLAN_ID}/pt/ficha-{PLAN_ID}-AO-2.1-pt.html", "pt")]
+
+
 def test_a_page_reloads_itself_when_the_sources_change(served):
     _, preview, client = served
     html = client.get(PAGE).text

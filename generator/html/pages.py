@@ -35,6 +35,7 @@ class Chrome:
     """What a served page shows around the document: links home and to downloads, and whether it reloads itself."""
 
     downloads: Sequence[tuple[str, str]] = ()  # (label, address)
+    languages: Sequence[tuple[str, str]] = ()  # (language, address of the same document in it)
     version: int | None = None  # the sources' version the page shows, when it reloads itself on a newer one
 
 
@@ -46,6 +47,7 @@ def page(title: str, lang: str, body: str, chrome: Chrome | None = None, running
     """A whole HTML page around ``body``; ``chrome`` None for a page read on its own (a file, an e-mail)."""
     return template("page.html").render(
         title=title, lang=lang, body=Markup(body), chrome=chrome is not None, downloads=chrome.downloads if chrome else (),
+        languages=chrome.languages if chrome else (),
         version=chrome.version if chrome else None, running_head=running_head, notes=notes,
         notes_label="Notes", back_label="Back to the text of note",
     )

@@ -57,6 +57,21 @@ def test_the_pao_page_has_the_documents_tables_with_header_cells(pages, built):
     assert html.count('<th scope="col">Calendario</th>') == 5
 
 
+@pytest.mark.parametrize("name", [f"es/pao-{PLAN_ID}-es", f"es/ficha-{PLAN_ID}-AO-3.1-es", f"pt/anexo-{PLAN_ID}-2023-S1-pt"])
+def test_every_paragraph_of_every_table_cell_is_on_the_page(pages, built, name):
+    path = f"{PLAN_ID}/{name}.docx"
+    text = page_text(pages[path])
+    cells = [
+        re.sub(r"\s+", " ", paragraph).strip()
+        for table in docx.Document(str(built / path)).tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.text.split("\n")
+    ]
+    assert len([c for c in cells if c]) > 30
+    assert [cell for cell in cells if cell not in text] == []
+
+
 def test_headings_are_html_headings_in_the_documents_order(pages):
     headings = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", pages[PAO])
     assert headings[0] == ("1", "Plan de acción operativo 2022-2024")
