@@ -159,12 +159,12 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
                     ]
                     return HTMLResponse(document_page(found, Chrome(downloads, languages, preview.version)))
                 word = _render(preview, found)
-                if suffix == "docx":
-                    return _download(word.data, DOCX, f"{name}.docx")
-                problems = Diagnostics()
-                pdfs = pipeline.convert([word], preview.project.build, problems, preview.pdf_timeout)
         except SourceError as error:  # a template's mistake
             return broken(_problems(error))
+        if suffix == "docx":
+            return _download(word.data, DOCX, f"{name}.docx")
+        problems = Diagnostics()  # LibreOffice runs apart: pages keep coming while it converts
+        pdfs = pipeline.convert([word], preview.project.build, problems, preview.pdf_timeout)
         if not pdfs:
             return broken(Broken([*map(str, problems.sorted()), count(len(problems.errors), len(problems.warnings))]))
         return _download(pdfs[0].data, "application/pdf", f"{name}.pdf")
@@ -251,7 +251,10 @@ async def _watch(preview: Preview, on_reload: Callable[[Loaded | Broken], None])
     from watchfiles import awatch
 
     # step: how long a burst of saves may take; the page then shows them within a second
-    async for _ in awatch(*preview.watched(), debounce=1000, step=50):
+    folders = preview.watched()
+    if not folders:  # no source folder yet: its pages say so; nothing to watch
+        return
+    async for _ in awatch(*folders, debounce=1000, step=50):
         state = await to_thread.run_sync(_reload, preview)
         preview.announce()
         on_reload(state)
