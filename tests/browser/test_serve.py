@@ -51,8 +51,17 @@ def browser():
 
 
 class Served:
-    def __init__(self, project: Project, port: int) -> None:
-        self.project, self.port = project, port
+    def __init__(self, project: Project, preview: Preview, port: int) -> None:
+        self.project, self.preview, self.port = project, preview, port
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Edit a source and wait until the server has read it again."""
+        version = self.preview.version
+        self.project.edit(relative, old, new)
+        started = time.monotonic()
+        while self.preview.version == version:
+            assert time.monotonic() - started < 10, "the server did not reload"
+            time.sleep(0.05)
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -74,7 +83,7 @@ def served(tmp_path: Path):
         while not running.started:
             time.sleep(0.05)
         time.sleep(0.3)  # the watcher starts with the application
-        yield Served(project, sock.getsockname()[1])
+        yield Served(project, preview, sock.getsockname()[1])
         running.stop()
         thread.join(10)
 
@@ -143,7 +152,7 @@ def test_a_syntax_error_shows_the_located_message_and_fixing_it_brings_the_page_
 
 def test_the_diff_page_highlights_an_inserted_word(served, page):
     served.project.edit(PLAN, KPI, "text: Número de reuniones bilaterales de intercambio de inteligencia criminal.")
-    served.project.edit(PLAN, "target: {comparator: at_least, value: 2, counted: reuniones}", "target: {comparator: at_least, value: 3, counted: reuniones}")
+    served.edit(PLAN, "target: {comparator: at_least, value: 2, counted: reuniones}", "target: {comparator: at_least, value: 3, counted: reuniones}")
     page.goto(served.url("/diff?old=HEAD"))
     inserted = page.locator("ins", has_text="bilaterales")
     assert inserted.is_visible()
@@ -156,3 +165,37 @@ def test_the_diff_page_highlights_an_inserted_word(served, page):
     with page.expect_download() as download:
         page.click(f"text=redline-pao-{PLAN_ID}-es.docx")
     assert "reuniones bilaterales" in docx_text(Path(download.value.path()).read_bytes())
+
+
+# the lowest contrast ratio (WCAG 2) between any text of the page and the background it is drawn on
+LOWEST_CONTRAST = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const [R, G, B] = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  let lowest = [21, ""];
+  for (const e of document.querySelectorAll("body *")) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !e.getClientRects().length) continue;
+    const a = luminance(rgb(getComputedStyle(e).color)), b = luminance(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < lowest[0]) lowest = [ratio, e.tagName + ": " + e.textContent.trim().slice(0, 40)];
+  }
+  return lowest;
+}"""
+
+
+@pytest.mark.parametrize("path", [PAGE, f"/{PLAN_ID}/es/anexo-{PLAN_ID}-2023-S1-es.html", f"/{PLAN_ID}/pt/ficha-{PLAN_ID}-AO-3.1-pt.html", "/", "/diff?old=HEAD"])
+def test_every_text_has_sufficient_contrast(served, page, path):
+    served.edit(PLAN, KPI, "text: Número de reuniones bilaterales de intercambio de inteligencia criminal.")  # a change for /diff
+    page.goto(served.url(path))
+    ratio, where = page.evaluate(LOWEST_CONTRAST)
+    assert ratio >= 4.5, f"contrast {ratio:.2f} at {where}"
