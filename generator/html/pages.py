@@ -126,7 +126,7 @@ def index_page(editions: Sequence[Edition], warnings: str = "", chrome: Chrome |
     plans: dict[str, dict] = {}
     for edition in editions:
         plan = plans.setdefault(
-            edition.plan.id, {"id": edition.plan.id, "title": edition.plan.title, "editions": [], "diff": f"/diff?plan={edition.plan.id}" if diff else ""}
+            edition.plan.id, {"id": edition.plan.id, "title": edition.plan.title, "lang": edition.plan.language.replace("_", "-"), "editions": [], "diff": "/diff" if diff else ""}
         )
         plan["editions"].append({
             "language": edition.language,
