@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from ..review import PlanChanges
 from ..review.changes import TITLES, Change, word_segments
-from .pages import Chrome, page, template
+from .pages import Chrome, language_tag, page, template
 
 
 def changes_page(reviewed: Sequence[PlanChanges], notes: Sequence[str], redlines: Mapping[str, Sequence[tuple[str, str]]], chrome: Chrome | None = None) -> str:
@@ -16,7 +16,7 @@ def changes_page(reviewed: Sequence[PlanChanges], notes: Sequence[str], redlines
     plans = [
         {
             "id": r.plan.id,
-            "lang": r.plan.language.replace("_", "-"),
+            "lang": language_tag(r.plan.language),
             "title": r.plan.title,
             "old": r.old_label,
             "new": r.new_label,

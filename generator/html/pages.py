@@ -66,12 +66,12 @@ def document_page(document: Document, chrome: Chrome | None = None) -> str:
     body = layout.render(context)
     body = _with_contents(body)
     body, notes = _numbered_notes(body, text.notes)
-    return page(document.properties().title, language_tag(edition), body, chrome, _running_head(document, context), notes)
+    return page(document.properties().title, language_tag(edition.language), body, chrome, _running_head(document, context), notes)
 
 
-def language_tag(edition: Edition) -> str:
-    """The BCP 47 tag of the edition's language, for ``lang`` attributes (``pt_BR`` → ``pt-BR``)."""
-    return edition.language.replace("_", "-")
+def language_tag(language: str) -> str:
+    """The BCP 47 tag of a language, for ``lang`` attributes (``pt_BR`` → ``pt-BR``)."""
+    return language.replace("_", "-")
 
 
 def _running_head(document: Document, context: dict) -> str:
@@ -126,11 +126,11 @@ def index_page(editions: Sequence[Edition], warnings: str = "", chrome: Chrome |
     plans: dict[str, dict] = {}
     for edition in editions:
         plan = plans.setdefault(
-            edition.plan.id, {"id": edition.plan.id, "title": edition.plan.title, "lang": edition.plan.language.replace("_", "-"), "editions": [], "diff": "/diff" if diff else ""}
+            edition.plan.id, {"id": edition.plan.id, "title": edition.plan.title, "lang": language_tag(edition.plan.language), "editions": [], "diff": "/diff" if diff else ""}
         )
         plan["editions"].append({
             "language": edition.language,
-            "lang": language_tag(edition),
+            "lang": language_tag(edition.language),
             "name": edition.words.language_names((edition.language,)),
             "documents": [_link(document) for document in documents(edition)],
         })
