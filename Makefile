@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # what PDF needs: LibreOffice Writer, its Python bridge, and the fonts the templates use;
+# Calc, for the tests that open the progress forms as a person's spreadsheet program would;
 # what the browser tests of pao serve need: Debian's chromium (Playwright drives it, without its own browsers)
-SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core poppler-utils chromium
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation fonts-dejavu-core poppler-utils chromium
 
 .PHONY: all build setup system test golden bench schema templates clean
 
@@ -23,6 +24,7 @@ setup: $(STAMP)
 # installs LibreOffice (and chromium, for the browser tests of pao serve) where missing and the machine allows it (root with apt-get)
 system:
 	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 \
+	    && [ -e "$$(dirname "$$(readlink -f "$$(command -v soffice)")")/libscfiltlo.so" ] \
 	    && fc-list | grep -q LiberationSans && command -v pdftotext >/dev/null 2>&1 \
 	    && command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -131,36 +131,86 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 )
 @click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Build only this language (repeatable; default: every language of each plan, or pao.toml's).")
 @click.option("--pdf-timeout", type=click.IntRange(1, 86_400), default=180, show_default=True, help="Seconds LibreOffice may take for one document (whole seconds, at most a day).")
+@click.option("--force", is_flag=True, help="Make every selected document again, even those that are up to date.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+    help="Documents made at once: processes rendering, LibreOffice converting (default: the number of CPUs).",
+)
 @STRICT
 @QUIET
 def build(
     source: Path | None, templates: Path | None, out: Path | None, plans: tuple[str, ...], only: tuple[str, ...],
-    formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, strict: bool, quiet: bool,
+    formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, force: bool, jobs: int | None,
+    strict: bool, quiet: bool,
 ) -> None:
     """Build every document of every plan, in every language, into the build folder (.docx and PDF):
-    the PAO, one fact sheet per operational action, one progress annex per reported period."""
-    from . import pipeline
+    the PAO, one fact sheet per operational action, one progress annex per reported period.
+
+    Only what changed is made again: a document whose sources, template and pao are as when it was made,
+    and whose file is as pao wrote it, is left as it is (up to date)."""
+    import os
+
+    from . import freshness
     from .diagnostics import display_path
+    from .output import tidy
+    from .project import CONFIG
+    from .selection import FORMATS, Selection
 
     project = _project(required=None in (source, templates, out))
     if project is not None:  # what the command line does not say, the project does
         source, templates, out = source or project.source, templates or project.templates, out or project.build
         languages, formats = languages or project.languages, formats or project.formats
     assert source is not None and templates is not None and out is not None
-    selection = pipeline.Selection(plans, only, languages, formats or pipeline.FORMATS)
-    built = pipeline.build(source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress)
+    selection = Selection(plans, only, languages, formats or FORMATS)
+    settings = [project.root / CONFIG] if project is not None else []
+    inputs = freshness.inputs_digest([source, templates], settings, os.getcwd())
+    fresh = None if force else freshness.up_to_date(out, inputs, selection, strict)
+    if fresh is not None:  # nothing to do: said before the sources are read or docxtpl is imported
+        tidy(out, [entry["path"] for entry in fresh.entries])
+        for warning in fresh.warnings:
+            _warn(warning)
+        if not quiet:
+            for entry in fresh.entries:
+                click.echo(f"{display_path(out / entry['path'])}  up to date")
+            click.echo(_summary(len(fresh.entries), 0, 0))
+        return
+    from . import pipeline
+
+    built = pipeline.build(
+        source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
+        inputs=inputs, force=force, jobs=jobs or _cpus(),
+    )
     if not quiet:
-        for output in built.outputs:
-            click.echo(f"{display_path(out / output.path)}  ({'written' if output in built.written else 'unchanged'})")
+        for made in built.made:
+            click.echo(f"{display_path(out / made.output.path)}  {made.why}")
+        for path in built.removed:
+            click.echo(f"{display_path(out / path)}  removed: the sources no longer make it")
+        rebuilt = sum(made.why != pipeline.UP_TO_DATE for made in built.made)
+        click.echo(_summary(len(built.made) - rebuilt, rebuilt, len(built.removed)))
     if built.problems.items:
         raise SourceError(built.problems)
 
 
-def _progress(total: int) -> Callable[[object], None]:
+def _cpus() -> int:
+    """The CPUs this process may use (a container or ``taskset`` may allow fewer than the machine has)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def _summary(up_to_date: int, rebuilt: int, removed: int) -> str:
+    parts = [f"{up_to_date:,} up to date", f"{rebuilt:,} rebuilt"] + ([f"{removed:,} removed"] if removed else [])
+    return ", ".join(parts)
+
+
+def _progress(label: str, total: int) -> Callable[[object], None]:
     """A progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
         return lambda job: None
-    bar = click.progressbar(length=total, label="PDF", file=sys.stderr, show_pos=True)
+    bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
     bar.render_progress()
 
     def advance(job: object) -> None:
@@ -240,6 +290,88 @@ def translations_status(source: Path, check: bool) -> None:
         raise SourceError(diagnostics)
     if check and incomplete:
         raise click.ClickException(f"published but not complete: {', '.join(incomplete)}: run 'pao translations update' and translate the new or fuzzy messages")
+
+
+@main.group()
+def progress() -> None:
+    """Progress forms: spreadsheets out to the countries, their reports in (source/<plan>/progress/<period>.yaml)."""
+
+
+@progress.command("form")
+@click.argument("period")
+@SOURCE
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Folder the forms go to, under forms/ (default: the project's build/).")
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Only this language (repeatable; default: every language of each plan; es, en, pt, fr).")
+@click.option("--action", "actions", multiple=True, metavar="AO", help="One workbook for this operational action alone (repeatable), to send to its lead country.")
+@QUIET
+def progress_form(period: str, source: Path | None, out: Path | None, plans: tuple[str, ...], languages: tuple[str, ...], actions: tuple[str, ...], quiet: bool) -> None:
+    """Write the spreadsheet forms of a semester.
+
+    PERIOD is the semester (2023-S1) the countries report in the forms (.xlsx), written with what is already
+    reported filled in into build/forms/<plan>/<period>/."""
+    from .diagnostics import display_path
+    from .files import write_atomically
+    from .forms.form import make_forms
+    from .model.period import Period
+    from .pipeline import load
+
+    project = _project(required=None in (source, out))
+    try:
+        semester = Period.parse(period)
+    except ValueError as exc:
+        raise SelectionError(str(exc)) from None
+    source = source or (project.source if project else None)
+    out = out or (project.build if project else None)
+    assert source is not None and out is not None
+    forms = make_forms(load(source, warn=_warn), semester, plans, languages, actions, _warn)
+    for name, data in forms.items():
+        target = out / name
+        unchanged = target.is_file() and target.read_bytes() == data
+        if not unchanged:
+            try:
+                write_atomically(target, data)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {display_path(exc.filename or target)}: {exc.strerror}") from None
+        if not quiet:
+            click.echo(f"{display_path(target)}  ({'unchanged' if unchanged else 'written'})")
+
+
+@progress.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@SOURCE
+@click.option("--dry-run", is_flag=True, help="Print the change to the report as a diff; write nothing.")
+@click.option("--overwrite", is_flag=True, help="Let the forms replace values the report already has (otherwise a difference is refused).")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="The date of a new report (default: today).")
+@QUIET
+def progress_import(files: tuple[Path, ...], source: Path | None, dry_run: bool, overwrite: bool, date: Any, quiet: bool) -> None:
+    """Read filled forms into their period's report.
+
+    FILES are the forms (.xlsx) of one report: one or several, e.g. one per action, which merge. Every problem
+    is shown at its cell (FILE.xlsx:Sheet!E7), and then nothing is written."""
+    import datetime
+
+    from .diagnostics import display_path
+    from .forms.report import import_forms, write
+    from .pipeline import load
+
+    sources = load(_source(source), warn=_warn)
+    day = date.date() if date else datetime.date.today()
+    imported = import_forms(sources, list(files), day, overwrite, _warn)
+    if imported is None:
+        if not quiet:
+            click.echo("the forms say nothing the report does not already say: nothing to write")
+        return
+    if dry_run:
+        click.echo(imported.diff(), nl=False)
+        return
+    try:
+        write(imported)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {display_path(exc.filename or imported.path)}: {exc.strerror}") from None
+    if not quiet:
+        click.echo(imported.diff(), nl=False)
+        click.echo(f"{display_path(imported.path)}  ({'updated' if imported.before is not None else 'written'})")
 
 
 @main.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +69,17 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
 
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Diagnostic:
+        """The diagnostic ``as_json`` gave (KeyError, TypeError or ValueError when it is not one)."""
+        severity = data["severity"]
+        if severity not in ("ERROR", "WARNING"):
+            raise ValueError(severity)
+        return cls(severity, Location(**data["location"]), str(data["message"]), str(data["code"]))
+
 
 class Diagnostics:
     """Collects every problem of a run, in the order found."""
@@ -97,7 +109,14 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         """Problems grouped by file, in line order, so the output reads top to bottom."""
-        return sorted(self.items, key=lambda d: (d.location.file, d.location.line, d.location.col, d.location.place))
+        return sorted(self.items, key=lambda d: (d.location.file, d.location.line, d.location.col, _reading_order(d.location.place)))
+
+
+def _reading_order(place: str) -> tuple[str, int, str]:
+    """A spreadsheet cell by sheet, then row, then column (``S!E7`` before ``S!E13`` and ``S!A8``);
+    another place as it is written."""
+    match = re.fullmatch(r"(.*)!([A-Z]+)(\d+)", place)
+    return (match[1], int(match[3]), match[2].rjust(3)) if match else (place, 0, "")
 
 
 class SourceError(Exception):

@@ -23,42 +23,41 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import hashlib
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import freshness
 from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path, fail
 from .documents import kinds
+from .documents.charts import Charts
 from .documents.edition import Edition
 from .documents.kinds import Document
 from .model.plan import Action, Sources
-from .output import LOCK_TIMEOUT, Output, read_manifest, write
+from .output import LOCK_TIMEOUT, Output, Record, Written, intact, read_manifest, read_record, write
+from .selection import FORMATS, Selection
 from .sources.load import load_sources
 from .translation.localize import localize as translate
 
 if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phases that use them
-    from .ooxml.template import Template
-    from .pdf.office import Job
+    from .ooxml.template import Prepared, Template
+
+__all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "render_all", "validate"]
 
 Warn = Callable[[Diagnostic], None]
-Progress = Callable[[int], Callable[["Job"], None]]  # given the number of PDFs, what to call after each
-FORMATS = ("docx", "pdf")
+Progress = Callable[[str, int], Callable[[object], None]]  # given what is made (Word, PDF) and how many, what to call after each
+CHARTS = ".pao-charts"  # in the build folder: the charts drawn by earlier builds, by the digest of their data
+UP_TO_DATE = "up to date"
 
 
 def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-@dataclasses.dataclass(frozen=True)
-class Selection:
-    """What to build: every plan, document, language and format unless narrowed."""
-
-    plans: tuple[str, ...] = ()
-    only: tuple[str, ...] = ()  # kinds (pao, sheet, annex), action ids, periods
-    languages: tuple[str, ...] = ()
-    formats: tuple[str, ...] = FORMATS
 
 
 def _checked(diagnostics: Diagnostics, strict: bool, warn: Warn) -> None:
@@ -71,26 +70,44 @@ def _checked(diagnostics: Diagnostics, strict: bool, warn: Warn) -> None:
 def load(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> Sources:
     """Every plan of ``source``, checked and resolved; SourceError with every problem otherwise."""
     diagnostics = Diagnostics()
-    sources = load_sources(source, diagnostics)
+    collecting = gc.isenabled()
+    gc.disable()  # reading makes many objects and no garbage: the collector would scan them again and again
+    try:
+        sources = load_sources(source, diagnostics)
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()  # what was read lives as long as the build: later collections need not scan it
     _checked(diagnostics, strict, warn)
     assert sources is not None  # no error means the sources resolved
     return sources
 
 
 def localize(
-    sources: Sources, selection: Selection = Selection(), strict: bool = False, warn: Warn = lambda d: None
+    sources: Sources,
+    selection: Selection = Selection(),
+    strict: bool = False,
+    warn: Warn = lambda d: None,
+    charts: Charts | None = None,
+    heard: dict[str, list[Diagnostic]] | None = None,
 ) -> list[Edition]:
-    """Each selected plan in each of its languages (its own first, then its translations)."""
+    """Each selected plan in each of its languages (its own first, then its translations); their charts kept
+    by ``charts``; each edition's warnings also put in ``heard``, under ``<plan>/<language>``."""
     diagnostics = Diagnostics()
     result = []
+    charts = charts or Charts()
     for plan in sources.plans:
         if selection.plans and plan.id not in selection.plans:
             continue
         for language in (plan.language, *(language for language, _ in plan.translations)):
             if selection.languages and language not in selection.languages:
                 continue
-            localized = plan if language == plan.language else translate(plan, language, diagnostics)
-            result.append(Edition(localized, language, sources.organisations))
+            own = Diagnostics()
+            localized = plan if language == plan.language else translate(plan, language, own)
+            diagnostics.extend(own)
+            if heard is not None:
+                heard[f"{plan.id}/{language}"] = own.warnings
+            result.append(Edition(localized, language, sources.organisations, charts))
     _checked(diagnostics, strict, warn)
     return result
 
@@ -110,11 +127,22 @@ def check_selection(sources: Sources, selection: Selection) -> None:
         periods = sorted(s for s, about in subjects.items() if about == "period")
         raise SelectionError(
             f"--only {', '.join(unknown)}: not a kind of document ({', '.join(names)}), an operational action "
-            f"({', '.join(actions)}) nor a reported period ({', '.join(periods) or 'none'})"
+            f"({_some(actions, unknown)}) nor a reported period ({_some(periods, unknown) or 'none'})"
         )
     known = {language for p in selected for language in (p.language, *(t for t, _ in p.translations))}
     if any(language not in known for language in selection.languages):
         raise SelectionError(f"--lang: the plans are in {', '.join(sorted(known))}")
+
+
+def _some(ids: list[str], asked: list[str], shown: int = 10) -> str:
+    """At most ``shown`` of ``ids``, those closest to what was asked first: a plan of 800 actions lists no 10 KB."""
+    if len(ids) <= shown:
+        return ", ".join(ids)
+    import difflib
+
+    close = [i for word in asked for i in difflib.get_close_matches(word, ids, n=3, cutoff=0.5)]
+    first = list(dict.fromkeys(close + ids))[:shown]
+    return ", ".join(first) + f"… and {len(ids) - shown:,} more"
 
 
 def check_file_names(sources: Sources) -> None:
@@ -170,24 +198,112 @@ def _where(document: Document) -> Location:
 
 def render(editions: Sequence[Edition], templates: Path, only: Sequence[str] = ()) -> list[Output]:
     """The Word documents of the editions, in memory; a template mistake raises SourceError."""
+    return [made.output for made in make(editions, templates, only)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Made:
+    output: Output
+    why: str  # "up to date", or why it was rendered
+
+
+def make(
+    editions: Sequence[Edition],
+    templates: Path,
+    only: Sequence[str] = (),
+    out: Path | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[Made]:
+    """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
+    same content digest, are read back; the others are rendered, by ``jobs`` processes where the system can
+    fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs)."""
     from .ooxml.template import Template
 
     opened: dict[str, Template] = {}
-    outputs = []
+    work = []
     for edition in editions:
         for document in kinds.documents(edition, only):
             name = document.kind.template
             if name not in opened:
                 opened[name] = Template(templates / name)
-            data = opened[name].render(edition.footnotes, document.context, document.properties())
-            outputs.append(_output(document, data))
-    return outputs
+            work.append((document, opened[name]))
+    previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
+    global _WORK
+    _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]
+    done = progress("Word", len(_WORK)) if progress else lambda result: None
+    results = []
+    try:
+        if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
+            context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
+            with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context) as pool:
+                for result in pool.map(_make_one, range(len(_WORK))):
+                    results.append(result)
+                    done(result)
+        else:
+            for index in range(len(_WORK)):
+                results.append(_make_one(index))
+                done(results[-1])
+    finally:
+        _WORK = []
+    made = []
+    for (document, _), (why, data, content, problems, drawn, used) in zip(work, results):
+        if problems:
+            raise SourceError(problems)
+        document.edition.charts.new.update(drawn)
+        document.edition.charts.used.update(used)
+        if data is None:  # up to date: the file as it is
+            assert out is not None
+            data = (out / document.path).read_bytes()
+        made.append(Made(_output(document, data, content), "rebuilt: --force" if force and why != UP_TO_DATE else why))
+    return made
 
 
-def _output(document: Document, data: bytes) -> Output:
+# the documents a ``make`` is working on, for its worker processes (inherited when they fork)
+_WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None]] = []
+_PARENT = os.getpid()
+
+
+def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dict[str, bytes], set[str]]:
+    """Why the document is rendered (or that it is up to date), its bytes if rendered, its content digest, its
+    errors, and (in a worker process, for the build to keep) the charts drawn for it and the keys of those it shows."""
+    document, template, entry, out = _WORK[index]
+    charts = document.edition.charts
+    try:
+        prepared: Prepared = template.prepare(document.edition.footnotes, document.context, document.properties())
+        content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
+        why = _why(entry, content, out)
+        data = None if why == UP_TO_DATE else template.render(prepared)
+        drawn: dict[str, bytes] = {}
+        used: set[str] = set()
+        if os.getpid() != _PARENT:  # a worker process: its charts go back to the build, which keeps them
+            drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
+        return why, data, content, [], drawn, used
+    except SourceError as error:
+        return "", None, "", error.diagnostics, {}, set()
+
+
+def _why(entry: dict[str, str] | None, content: str, out: Path | None) -> str:
+    """Why a document must be rendered, given what the manifest records of it; or that it is up to date."""
+    if entry is None or out is None:
+        return "rebuilt: new"
+    if not (out / entry["path"]).is_file():
+        return "rebuilt: missing"
+    if not intact(out, entry):
+        return "rebuilt: changed since it was built"
+    if entry.get("content") != content:
+        return "rebuilt: what it shows changed"
+    return UP_TO_DATE
+
+
+def _output(document: Document, data: bytes, content: str | None = None) -> Output:
     about = {document.kind.about: document.kind.subject_id(document.subject)} if document.kind.about else {}
     plan = document.edition.plan
-    return Output(document.path, document.kind.name, plan.id, document.edition.language, "docx", data, document.date, **about)
+    return Output(
+        document.path, document.kind.name, plan.id, document.edition.language, "docx", data, document.date, content=content, **about
+    )
 
 
 def convert(
@@ -196,55 +312,66 @@ def convert(
     diagnostics: Diagnostics,
     timeout: float,
     progress: Progress | None = None,
-) -> list[Output]:
-    """The PDF of each .docx: reused when its .docx is unchanged, else converted; failures go to ``diagnostics``."""
+    force: bool = False,
+    jobs: int = 1,
+) -> list[Made]:
+    """The PDF of each .docx: reused when its .docx is unchanged, else converted by ``jobs`` LibreOffice
+    processes at once; failures go to ``diagnostics``."""
     from .pdf import office as pdf
 
     previous = {entry["path"]: entry for entry in read_manifest(folder)}
-    pdfs, todo = [], []
+    made, todo = {}, []
     for document in word:
-        reused = _unchanged_pdf(document, previous, folder)
-        if reused is not None:
-            pdfs.append(reused)
+        entry = previous.get(document.as_pdf(b"").path)
+        why = "rebuilt: --force" if force else _why_pdf(document, entry, folder)
+        if why == UP_TO_DATE:
+            assert entry is not None
+            made[document.path] = Made(document.as_pdf((folder / entry["path"]).read_bytes()), why)
         else:
-            todo.append(document)
-    if not todo:
-        return pdfs
-    try:
-        office = pdf.Office.find()
-    except pdf.OfficeMissing as exc:
-        diagnostics.error(Location(display_path(folder / todo[0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
-        return pdfs
-    jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document in todo]
-    results = pdf.convert(office, jobs, timeout, progress(len(jobs)) if progress else lambda job: None)
-    for document in todo:
-        result = results[document.path]
-        if isinstance(result, bytes):
-            pdfs.append(document.as_pdf(result))
-        else:
-            target = folder / document.as_pdf(b"").path
-            kept = "; the previous PDF is kept" if target.is_file() else ""
-            diagnostics.error(Location(display_path(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
-    return pdfs
+            todo.append((document, why))
+    if todo:
+        try:
+            office = pdf.Office.find()
+        except pdf.OfficeMissing as exc:
+            diagnostics.error(Location(display_path(folder / todo[0][0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
+            todo = []
+    if todo:
+        pdf_jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
+        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs)
+        for document, why in todo:
+            result = results[document.path]
+            if isinstance(result, bytes):
+                made[document.path] = Made(document.as_pdf(result), why)
+            else:
+                target = folder / document.as_pdf(b"").path
+                kept = "; the previous PDF is kept" if target.is_file() else ""
+                diagnostics.error(Location(display_path(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
+    return [made[document.path] for document in word if document.path in made]
 
 
-def _unchanged_pdf(document: Output, previous: dict[str, dict[str, str]], folder: Path) -> Output | None:
-    candidate = document.as_pdf(b"")
-    entry = previous.get(candidate.path)
-    target = folder / candidate.path
-    if not entry or entry.get("source_sha256") != document.sha256 or not target.is_file():
-        return None
-    data = target.read_bytes()
-    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-        return None  # changed by hand: convert again
-    return document.as_pdf(data)
+def _why_pdf(document: Output, entry: dict[str, str] | None, folder: Path) -> str:
+    """Why a PDF must be converted, given what the manifest records of it; or that it is up to date."""
+    if entry is None:
+        return "rebuilt: new"
+    if not (folder / entry["path"]).is_file():
+        return "rebuilt: missing"
+    if not intact(folder, entry):
+        return "rebuilt: changed since it was converted"  # by hand, or damaged: convert again
+    if entry.get("source_sha256") != document.sha256:
+        return "rebuilt: its .docx changed"
+    return UP_TO_DATE
 
 
 @dataclasses.dataclass(frozen=True)
 class Built:
-    outputs: list[Output]
-    written: list[Output]
+    made: list[Made]  # every selected output, and why it was made or that it was up to date
+    written: list[Output]  # the outputs whose bytes changed on disk
+    removed: list[str]  # outputs the sources no longer make, removed from the build folder
     problems: Diagnostics  # documents that could not be converted: the rest is written
+
+    @property
+    def outputs(self) -> list[Output]:
+        return [made.output for made in self.made]
 
 
 def build(
@@ -258,39 +385,72 @@ def build(
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
     waiting: Callable[[str], None] = _to_stderr,
+    inputs: str | None = None,
+    force: bool = False,
+    jobs: int = 1,
 ) -> Built:
     """Every phase for the selected documents; nothing is written when a source or template has an error.
+
+    ``inputs`` is the digest of every input (``freshness``, computed here when not given), recorded with each
+    output.  A document whose content is as recorded is not rendered again, nor its PDF converted, unless
+    ``force``; ``jobs`` processes render and convert at once.  Outputs the sources no longer make are removed.
 
     Builds into one folder at a time: while another build writes to ``out``, this one waits (saying so through
     ``waiting``, on stderr unless told otherwise) up to ``lock_timeout`` seconds.
     """
-    sources = load(source, strict, warn)
+    if inputs is None:
+        inputs = freshness.inputs_digest([source, templates], extra=os.getcwd())
+    heard: dict[str, list[Diagnostic]] = {"": []}  # the warnings of the sources (""), then of each edition
+
+    def hear(diagnostic: Diagnostic) -> None:
+        heard[""].append(diagnostic)
+        warn(diagnostic)
+
+    sources = load(source, strict, hear)
     check_selection(sources, selection)
     check_file_names(sources)
-    editions = localize(sources, selection, strict, warn)
-    word = render(editions, templates, selection.only)
+    charts = Charts(out / CHARTS)
+    editions = localize(sources, selection, strict, warn, charts, heard)
+    word = make(editions, templates, selection.only, out, force, jobs, progress)
     problems = Diagnostics()
-    outputs = list(word) if "docx" in selection.formats else []
+    made = word if "docx" in selection.formats else []
     if "pdf" in selection.formats:
-        outputs += convert(word, out, problems, pdf_timeout, progress)
-    written = _write(outputs, out, lock_timeout, waiting)
-    return Built(outputs, written, problems)
+        made += convert([m.output for m in word], out, problems, pdf_timeout, progress, force, jobs)
+    stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
+    record = _record(sources, out, inputs, heard) if inputs else None
+    written = _write(stamped, out, lock_timeout, waiting, record)
+    # for the next build: the charts drawn by this one, which has written its documents (after a build of every
+    # document, only the charts they show)
+    charts.keep(only_used=not (selection.plans or selection.only or selection.languages))
+    return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], written.changed, written.removed, problems)
 
 
-def _write(outputs: list[Output], out: Path, lock_timeout: float, waiting: Callable[[str], None]) -> list[Output]:
+def _record(sources: Sources, out: Path, inputs: str, heard: dict[str, list[Diagnostic]]) -> Record:
+    """What the manifest records of the sources: every document they make, and the warnings of each edition
+    (those this build did not localize kept from a build of the same sources)."""
+    documents = []
+    for plan in sources.plans:
+        for language in (plan.language, *(language for language, _ in plan.translations)):
+            for document in kinds.documents(Edition(plan, language, sources.organisations)):
+                documents.append({k: v for k, v in _output(document, b"").entry().items() if k not in ("format", "sha256")})
+    previous = read_record(out)
+    warnings = dict(previous.warnings) if previous is not None and previous.inputs == inputs else {}
+    warnings.update({key: [d.as_json() for d in found] for key, found in heard.items()})
+    return Record(inputs, documents, warnings)
+
+
+def _write(outputs: list[Output], out: Path, lock_timeout: float, waiting: Callable[[str], None], record: Record | None) -> Written:
     where = Location(display_path(out))
 
     def wait() -> None:
         waiting(f"{where}: waiting for another build to finish writing to this folder (at most {lock_timeout:g} s)")
 
     try:
-        return write(outputs, out, lock_timeout, wait)
+        return write(outputs, out, lock_timeout, wait, record)
     except TimeoutError:
         raise fail(where, f"another build has been writing to this folder for more than {lock_timeout:g} s: let it finish (or end it), then build again", "build.busy") from None
     except OSError as exc:
         raise fail(where, f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable") from None
-
-
 
 
 def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> tuple[Sources, int]:

@@ -167,7 +167,7 @@ def application(preview: Preview, watch: bool = True, on_reload: Callable[[Loade
         pdfs = pipeline.convert([word], preview.project.build, problems, preview.pdf_timeout)
         if not pdfs:
             return broken(Broken([*map(str, problems.sorted()), count(len(problems.errors), len(problems.warnings))]))
-        return _download(pdfs[0].data, "application/pdf", f"{name}.pdf")
+        return _download(pdfs[0].output.data, "application/pdf", f"{name}.pdf")
 
     def reviewed(request: Request, show: Callable[[Compared, Version, dict[str, str]], Response]) -> Response:
         """The two revisions the address names (``old``: HEAD, ``new``: the files as they are), compared and shown

@@ -32,6 +32,7 @@ import dataclasses
 import datetime
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -46,6 +47,7 @@ import pypandoc
 from generator.pdf import office as pdf
 from tests.conftest import ROOT, Project
 from tests.seed import SEED
+from tests.synthetic import synthetic_project
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # PYTHONPYCACHEPREFIX is set in main()
@@ -92,18 +94,45 @@ def scratch_folder():
         yield Path(folder)
 
 
-def pao(label: str, arguments: list[str], runs: int, against=AGAINST_PYTHON, from_empty: bool = True, again: bool = False) -> Row:
+def pao(
+    label: str,
+    arguments: list[str],
+    runs: int,
+    against=AGAINST_PYTHON,
+    from_empty: bool = True,
+    again: bool = False,
+    edit: Callable[[Project, int], None] | None = None,
+    actions: int = 0,
+    per_document: bool = False,
+) -> list[Row]:
     """``pao ARGUMENTS`` in a fresh copy of the project; ``{n}`` in the label becomes the number of documents built.
 
-    ``from_empty``: the build folder is removed before each run; ``again``: one untimed run first, then no-op reruns.
+    ``from_empty``: the build folder is removed before each run; ``again``: one untimed run first, then reruns;
+    ``edit``: called (untimed) before each rerun with the run's number; ``actions``: a synthetic plan of that many
+    operational actions instead of the shipped one; ``per_document``: also the time per document.
     """
     with scratch_folder() as folder:
-        project = Project(folder)
+        project = synthetic_project(folder, actions) if actions else Project(folder)
         build = project.path("build")
-        if again:
+        if again or edit:
             timed(PAO + arguments, 1, folder)
-        seconds = timed(PAO + arguments, runs, folder, emptied(build) if from_empty else lambda: None)
-        return Row(label.format(n=len(list(build.rglob("*.docx")))), seconds, runs, against)
+        count = iter(range(runs))
+        before = emptied(build) if from_empty else (lambda: edit(project, next(count))) if edit else lambda: None
+        seconds = timed(PAO + arguments, runs, folder, before)
+        documents = len(list(build.rglob("*.docx")))
+        rows = [Row(label.format(n=documents), seconds, runs, against)]
+        if per_document and isinstance(seconds, float) and documents:
+            rows.append(Row(f"  the same, per document ({documents})", seconds / documents, runs, against))
+        return rows
+
+
+def edit_kpi(project: Project, run: int) -> None:
+    """One KPI of one action reworded, differently at each run."""
+    plan = project.path("source/cocaina-2022/plan.yaml")
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  - id: AO-3.1\n")
+    kpi = re.compile(r"Número de operaciones (?:\(\d+\) )?realizadas con éxito\.")
+    plan.write_text(text[:start] + kpi.sub(f"Número de operaciones ({run}) realizadas con éxito.", text[start:], count=1), encoding="utf-8")
 
 
 def main() -> None:
@@ -122,6 +151,8 @@ def main() -> None:
         seed_docx, profile, out = scratch / "seed.docx", scratch / "profile", scratch / "pdf"
         ENV["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
         pao("warm-up: fills the bytecode cache", ["build", "--only", "pao", "--lang", "es"] + ([] if office else ["--format", "docx"]), 1)
+        every_format = [] if office else ["--format", "docx"]
+        formats = "docx + PDF" if office else "docx"
         rows = [
             Row("reference: python -c 'import docxtpl'", timed([sys.executable, "-c", "import docxtpl"], runs), runs, reference="import"),
             Row("reference: pandoc, seed text (Markdown) → .docx",
@@ -133,15 +164,22 @@ def main() -> None:
             rows.append(Row("reference: LibreOffice, cold, seed .docx → PDF", timed(command, pdf_runs, before=emptied(profile, out)),
                             pdf_runs, reference="office"))
         rows += [
-            pao("pao validate", ["validate"], runs, from_empty=False),
-            pao("pao build --only pao --lang es --format docx ({n} doc.)", ["build", "--only", "pao", "--lang", "es", "--format", "docx"], runs),
-            pao("pao build --lang es --format docx ({n} documents)", ["build", "--lang", "es", "--format", "docx"], runs),
-            pao("pao build --format docx ({n} documents)", ["build", "--format", "docx"], runs),
-            pao("pao build --format docx again, nothing changed ({n} doc.)", ["build", "--format", "docx"], runs, from_empty=False, again=True),
+            *pao("pao validate", ["validate"], runs, from_empty=False),
+            *pao("pao build --only pao --lang es --format docx ({n} doc.)", ["build", "--only", "pao", "--lang", "es", "--format", "docx"], runs),
+            *pao("pao build --lang es --format docx ({n} documents)", ["build", "--lang", "es", "--format", "docx"], runs, per_document=True),
+            *pao("pao build --format docx ({n} documents)", ["build", "--format", "docx"], runs),
+            *pao(f"pao build, nothing changed ({{n}} doc., {formats})", ["build", *every_format], runs, from_empty=False, again=True),
+            *pao(f"pao build, one KPI of AO-3.1 edited ({{n}} doc., {formats})", ["build", *every_format], runs, from_empty=False,
+                 edit=edit_kpi, against=("import", "office")),
         ]
         if office:
-            rows.append(pao("pao build --lang es, docx + PDF ({n} documents)", ["build", "--lang", "es"], pdf_runs, against=("office",)))
-        rows.append(pao("pao --help (start-up)", ["--help"], runs, from_empty=False))
+            rows += pao("pao build --lang es, docx + PDF ({n} documents)", ["build", "--lang", "es"], pdf_runs, against=("office",))
+            rows += pao("pao build, docx + PDF, from empty ({n} documents)", ["build"], pdf_runs, against=("office",))
+        for actions in (200, 800):
+            rows += pao(f"synthetic plan of {actions} actions: pao validate", ["validate"], pdf_runs, from_empty=False, actions=actions)
+            rows += pao(f"synthetic plan of {actions} actions: the PAO .docx", ["build", "--only", "pao", "--format", "docx"], pdf_runs, actions=actions)
+        rows += pao("synthetic plan of 200 actions: every .docx ({n})", ["build", "--format", "docx"], 1, actions=200)
+        rows += pao("pao --help (start-up)", ["--help"], runs, from_empty=False)
         if office and seed_docx.is_file():
             rows += in_process_pdf(office, seed_docx.read_bytes())
     print_table(rows, runs, no_office)

@@ -17,19 +17,23 @@ PACKAGE = ROOT / "generator"
 ALLOWED = {
     "diagnostics": set(),
     "files": set(),
-    "project": {"diagnostics"},
+    "settings": {"diagnostics"},
+    "project": {"diagnostics", "settings"},
+    "selection": set(),
+    "freshness": {"diagnostics", "files", "output", "selection"},
     "model": {"diagnostics"},
     "sources": {"diagnostics", "files", "model"},
     "translation": {"diagnostics", "files", "model", "sources"},
     "ooxml": {"diagnostics", "model.prose"},
     "pdf": {"diagnostics", "files"},
     "output": {"files"},
-    "documents": {"diagnostics", "model", "translation", "ooxml"},
-    "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents"},
+    "documents": {"diagnostics", "files", "model", "translation", "ooxml"},
+    "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "freshness", "selection"},
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
     "html": {"diagnostics", "model", "translation", "documents", "review"},
     "server": {"diagnostics", "project", "model", "translation", "documents", "output", "pipeline", "review", "html"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "html", "server"},
+    "forms": {"diagnostics", "files", "model", "sources", "translation", "documents", "pipeline"},
+    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "forms", "freshness", "selection", "html", "server"},
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")

@@ -45,3 +45,10 @@ def test_errors_come_before_warnings_and_are_counted():
     assert [d.message for d in error.diagnostics] == ["the error", "first in the file"]
     assert (error.errors, error.warnings) == (1, 1)
     assert [count(1, 1), count(2, 58), count(0, 1), count(3, 0)] == ["1 error, 1 warning", "2 errors, 58 warnings", "1 warning", "3 errors"]
+
+
+def test_problems_in_spreadsheet_cells_read_row_by_row():
+    diagnostics = Diagnostics()
+    for cell in ("AO-1.1!E13", "AO-1.1!AA7", "AO-1.1!E7", "AO-1.1!F13", "AO-2.1!B2", "pao!B2"):
+        diagnostics.error(Location.cell("form.xlsx", *cell.split("!")), "problem", "form.x")
+    assert [d.location.place for d in diagnostics.sorted()] == ["AO-1.1!E7", "AO-1.1!AA7", "AO-1.1!E13", "AO-1.1!F13", "AO-2.1!B2", "pao!B2"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,19 +22,23 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
-    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock")]  # .pao.lock: the folder's lock
+    # .pao.lock: the folder's lock; .pao-charts: the charts drawn, by the digest of their data
+    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock") and ".pao-charts" not in p.parts]
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
     common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
-    assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha}
+    inputs = entries[PAO]["inputs"]  # the digest of every input of the build (tests/test_freshness.py)
+    assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha, "inputs": inputs, "content": entries[PAO]["content"]}
     assert entries[pdf_path] == {
         "path": pdf_path,
         **common,
         "format": "pdf",
         "sha256": hashlib.sha256((built / pdf_path).read_bytes()).hexdigest(),
         "source_sha256": docx_sha,
+        "inputs": inputs,
     }
+    assert re.fullmatch("[0-9a-f]{64}", inputs) and re.fullmatch("[0-9a-f]{64}", entries[PAO]["content"])
     assert len(entries) == 48  # in es, en and pt: the PAO, 5 fact sheets and 2 progress annexes, each as .docx and PDF
 
 
@@ -64,7 +69,8 @@ def test_an_unchanged_document_is_not_rewritten(project):
     os.utime(target, (1_000_000_000, 1_000_000_000))
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 0
-    assert "(unchanged)" in result.stdout
+    assert f"build/{PAO}  up to date" in result.stdout
+    assert result.stdout.endswith("24 up to date, 0 rebuilt\n")
     assert target.stat().st_mtime == 1_000_000_000
 
 
@@ -234,3 +240,34 @@ def test_an_id_with_a_final_dot_gets_a_file_of_its_own(project):
     sheet = f"{PLAN_ID}/es/ficha-{PLAN_ID}-{{}}-es.docx"
     assert [(entry["path"], entry["action"]) for entry in manifest] == [(sheet.format("AO-5.1"), "AO-5.1"), (sheet.format("AO-5.1_"), "AO-5.1.")]
     assert all(project.path(f"build/{entry['path']}").is_file() for entry in manifest)
+
+
+def test_a_mistyped_only_in_a_plan_of_many_actions_names_a_few_close_ones_not_all(tmp_path):
+    from tests.synthetic import synthetic_project
+
+    project = synthetic_project(tmp_path, 200)
+    result = project.pao("build", "--format", "docx", "--only", "AO-3.41")
+    assert result.exit_code == 2
+    message = result.output.replace("\n", " ")
+    assert "--only AO-3.41: not a kind of document (pao, sheet, annex), an operational action (AO-3.4, AO-3.1, " in " ".join(message.split())
+    assert "… and 190 more)" in message
+    assert len(message) < 700
+
+
+def test_the_build_tells_its_progress_document_by_document(project):
+    from generator import pipeline
+
+    told: dict[str, list[int]] = {}
+
+    def progress(label: str, total: int):
+        told[label] = [total, 0]
+
+        def advance(item: object) -> None:
+            told[label][1] += 1
+
+        return advance
+
+    selection = pipeline.Selection(languages=("es",), formats=("docx",))
+    root = project.folder
+    pipeline.build(root / "source", root / "templates", root / "build", selection, progress=progress, jobs=2)
+    assert told == {"Word": [8, 8]}

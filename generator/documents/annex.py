@@ -12,12 +12,10 @@ from .parts import CREATOR, STATUS_FILLS, activity_row, kpi_row
 
 def context(edition: Edition, report: Report, text: ProseWriter) -> dict:
     """The progress of the plan as of the report's period: summary, charts, details, overdue activities."""
-    from . import charts  # matplotlib takes a second to import: only for annexes
-
     plan, words = edition.plan, edition.words
     progress = edition.progress(report.period)
-    attainment = charts.kpi_attainment(progress, words)
-    activities = charts.activities_by_status(progress, words)
+    attainment = edition.charts.kpi_attainment(progress, words)
+    activities = edition.charts.activities_by_status(progress, words)
     return {
         "l": words.labels,
         "plan": {"title": plan.title, "reference": plan.reference},

@@ -1,24 +1,29 @@
-"""Charts of the progress annexes, drawn by matplotlib as PNG.
+"""Charts of the progress annexes, drawn by matplotlib as PNG, once per distinct data.
 
 The same data always gives the same bytes: the Agg renderer, a fixed size and
 resolution, matplotlib's own DejaVu font, and no software or date in the PNG
 metadata.  Bars carry hatch patterns as well as colours, so that a chart still
 reads when printed in black and white.
+
+A chart is known by the digest of what it shows (its labels, values and words,
+this module and matplotlib's version): ``Charts`` draws each once, and keeps it
+in a folder between builds, so that a build whose annexes did not change
+neither imports matplotlib (a second) nor draws.
 """
 from __future__ import annotations
 
+import hashlib
 import io
-from typing import Any, cast
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
+from ..files import write_atomically
 from ..model.progress import ACTIVITY_STATUSES, PlanProgress
 from ..translation.words import Words
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = {
     "completed": "#2E7D32",
@@ -35,51 +40,143 @@ STYLE: dict[Any, Any] = {  # matplotlib's rcParams
     "hatch.linewidth": 0.8,
     "text.parse_math": False,  # an action's reference is text: "AO $1$" is drawn as written, "AO $x^$" does not fail
 }
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+_DRAWN: dict[str, bytes] = {}  # by key, for the process's life: every edition and build of a preview shares them
+_KEEP = 256  # charts kept in memory, the latest drawn
+
+
+class Charts:
+    """Charts drawn once, kept in memory and, given a ``folder``, on disk between builds: those drawn by a build
+    are put there by ``keep``, once the build has written its documents (a failed build leaves the folder as it was)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.new: dict[str, bytes] = {}  # drawn, not yet in the folder
+        self.used: set[str] = set()  # the keys of every chart asked for
+
+    def keep(self, only_used: bool = False) -> None:
+        """Put the charts drawn since the last ``keep`` in the folder; ``only_used``: and remove from it those
+        no document asked for (after a build of every document: the others belong to data no longer shown)."""
+        if self.folder is None:
+            return
+        for key, png in sorted(self.new.items()):
+            write_atomically(self.folder / f"{key}.png", png)
+        self.new = {}
+        if only_used:
+            for kept in self.folder.glob("*.png"):
+                if kept.stem not in self.used:
+                    kept.unlink(missing_ok=True)
+
+    def kpi_attainment(self, progress: PlanProgress, words: Words) -> bytes:
+        """Mean KPI attainment per action (each KPI counted up to 100 %)."""
+        values = [a.mean_attainment for a in progress.actions]
+        return self._chart(
+            _kpi_attainment,
+            labels=[a.action.reference for a in progress.actions],
+            values=values,
+            shown=[words.percent(v) for v in values],
+            ticks=[words.percent(v) for v in (0, 25, 50, 75, 100)],
+            axis=words.labels["chart_attainment_axis"],
+            title=words.labels["chart_attainment_title"],
+        )
+
+    def activities_by_status(self, progress: PlanProgress, words: Words) -> bytes:
+        """How many activities of each action are in each status, as stacked bars."""
+        return self._chart(
+            _activities_by_status,
+            labels=[a.action.reference for a in progress.actions],
+            counts={status: [sum(x.status == status for x in a.activities) for a in progress.actions] for status in ACTIVITY_STATUSES},
+            legend={status: words.activity_status(status) for status in ACTIVITY_STATUSES},
+            axis=words.labels["chart_activities_axis"],
+            title=words.labels["chart_activities_title"],
+        )
+
+    def _chart(self, draw: Any, **data: Any) -> bytes:
+        key = _key(draw.__name__, data)
+        self.used.add(key)
+        png = _DRAWN.get(key) or self.new.get(key) or self._kept(key)
+        if png is None:
+            png = draw(**data)
+            self.new[key] = png
+        elif self.folder is not None and key not in self.new and not (self.folder / f"{key}.png").is_file():
+            self.new[key] = png  # drawn for another folder, or removed from this one
+        _DRAWN[key] = png
+        while len(_DRAWN) > _KEEP:
+            del _DRAWN[next(iter(_DRAWN))]
+        return png
+
+    def _kept(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            png = (self.folder / f"{key}.png").read_bytes()
+        except OSError:
+            return None
+        return png if png.startswith(_PNG_SIGNATURE) else None  # not a PNG: drawn again
+
+
+def _key(chart: str, data: dict[str, Any]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())  # how charts are drawn
+    digest.update(json.dumps([chart, version("matplotlib"), data], sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _png(figure: Figure) -> bytes:
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
 
 
-def kpi_attainment(progress: PlanProgress, words: Words) -> bytes:
-    """Mean KPI attainment per action (each KPI counted up to 100 %)."""
+def _pyplot() -> Any:
+    import matplotlib  # a second to import: only when a chart is drawn
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _kpi_attainment(labels: list[str], values: list[float], shown: list[str], ticks: list[str], axis: str, title: str) -> bytes:
+    plt = _pyplot()
     with plt.rc_context(STYLE):
-        labels = [a.action.reference for a in progress.actions]
-        values = [a.mean_attainment for a in progress.actions]
         figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.2))
         bars = axes.barh(labels, values, color="#1F3A68", edgecolor="black", linewidth=0.6, hatch="//")
         axes.invert_yaxis()
         axes.set_xlim(0, 115)
         axes.set_xticks([0, 25, 50, 75, 100])
-        axes.set_xticklabels([words.percent(v) for v in (0, 25, 50, 75, 100)])
-        axes.set_xlabel(words.labels["chart_attainment_axis"])
-        axes.set_title(words.labels["chart_attainment_title"])
-        for bar, value in zip(bars, values):
-            axes.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2, words.percent(value), va="center")
+        axes.set_xticklabels(ticks)
+        axes.set_xlabel(axis)
+        axes.set_title(title)
+        for bar, text in zip(bars, shown):
+            axes.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2, text, va="center")
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         return _png(figure)
 
 
-def activities_by_status(progress: PlanProgress, words: Words) -> bytes:
-    """How many activities of each action are in each status, as stacked bars."""
+def _activities_by_status(labels: list[str], counts: dict[str, list[int]], legend: dict[str, str], axis: str, title: str) -> bytes:
+    from matplotlib.ticker import MaxNLocator
+
+    plt = _pyplot()
     with plt.rc_context(STYLE):
-        labels = [a.action.reference for a in progress.actions]
         figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.6))
         left = [0] * len(labels)
         for status in ACTIVITY_STATUSES:
-            counts = [sum(x.status == status for x in a.activities) for a in progress.actions]
             axes.barh(
-                labels, counts, left=left, color=COLOURS[status], hatch=HATCHES[status],
-                edgecolor="black", linewidth=0.6, label=words.activity_status(status),
+                labels, counts[status], left=left, color=COLOURS[status], hatch=HATCHES[status],
+                edgecolor="black", linewidth=0.6, label=legend[status],
             )
-            left = [a + b for a, b in zip(left, counts)]
+            left = [a + b for a, b in zip(left, counts[status])]
         axes.invert_yaxis()
-        axes.set_xlabel(words.labels["chart_activities_axis"])
-        axes.set_title(words.labels["chart_activities_title"])
+        axes.set_xlabel(axis)
+        axes.set_title(title)
         cast(MaxNLocator, axes.xaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, frameon=False, fontsize=8)
         axes.spines[["top", "right"]].set_visible(False)

@@ -9,6 +9,7 @@ from ..model.plan import Organisation, Plan
 from ..model.progress import PlanProgress, as_of, latest
 from ..model.prose import Footnote
 from ..translation.words import Words
+from .charts import Charts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Edition:
     plan: Plan
     language: str
     organisations: dict[str, Organisation]
+    charts: Charts = dataclasses.field(default_factory=Charts, compare=False)  # where its annexes' charts are kept
 
     @cached_property
     def words(self) -> Words:

@@ -1,9 +1,10 @@
 """LibreOffice: every document converted from its own .docx, so both look alike.
 
-All documents of a build go through ONE LibreOffice process (a start costs
-~0.8 s, a further document ~0.05 s), with a private profile so that parallel
-builds and a desktop LibreOffice do not collide.  ``worker.py`` drives
-it over UNO; this module feeds it one document at a time, so that a document
+The documents of a build go through one LibreOffice process per job of
+``pao build -j`` (a start costs ~0.8 s, a further document ~0.05 s), never
+one per document, each with a private profile so that they, parallel builds
+and a desktop LibreOffice do not collide.  ``worker.py`` drives each over
+UNO; this module feeds each one document at a time, so that a document
 that hangs or crashes LibreOffice is named, skipped, and the others still
 convert on a fresh LibreOffice.  Each PDF is then made reproducible by
 ``normalise``.
@@ -146,42 +147,118 @@ def convert(
     jobs: list[Job],
     timeout: float,
     progress: Callable[[Job], None] = lambda job: None,
+    workers: int = 1,
 ) -> dict[str, bytes | str]:
     """Each job's name → its normalised PDF bytes, or the error message that explains why not.
 
-    After a crash or a hang LibreOffice is started afresh for the next document.  A document
-    LibreOffice crashed on is tried once more on the fresh one (LibreOffice may have died of
-    something else), and named if it crashes it again."""
+    ``workers`` LibreOffice processes convert at once (each started once, taking the next document as it
+    finishes one).  After a crash or a hang LibreOffice is started afresh for the next document.  A document
+    LibreOffice crashed on is tried once more on the fresh one (LibreOffice may have died of something
+    else), and named if it crashes it again."""
     results: dict[str, bytes | str] = {}
+    told = threading.Lock()
+
+    def done(job: Job) -> None:  # one thread at a time tells the progress bar
+        with told:
+            progress(job)
+
     with _signals_end_libreoffice(), _private_folder() as folder:
-        numbers = {job.name: index for index, job in enumerate(jobs)}
-        pending = collections.deque(jobs)
-        crashed_once: set[str] = set()
-        while pending:
+        queue_ = _Queue(jobs)
+        running: list[_Worker] = []
+        threads = [
+            threading.Thread(target=_convert_some, args=(office, queue_, folder, timeout, results, done, running), daemon=True)
+            for _ in range(max(1, min(workers, len(jobs))))
+        ]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():  # a timed join: the main thread must stay able to take Ctrl-C
+                    thread.join(0.2)
+        finally:
+            queue_.stop()
+            for worker in list(running):
+                worker.kill()
+            for thread in threads:
+                thread.join()
+    if queue_.failure is not None:
+        raise queue_.failure
+    return results
+
+
+class _Queue:
+    """The documents still to convert, shared by the threads that drive the LibreOffice processes."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.numbers = {job.name: index for index, job in enumerate(jobs)}
+        self.pending = collections.deque(jobs)
+        self.crashed_once: set[str] = set()
+        self.lock = threading.Lock()
+        self.stopped = False
+        self.failure: BaseException | None = None  # what ended a thread unexpectedly, raised by ``convert``
+
+    def take(self) -> Job | None:
+        with self.lock:
+            return None if self.stopped or not self.pending else self.pending.popleft()
+
+    def again(self, job: Job) -> bool:
+        """Put back a job LibreOffice crashed on, once."""
+        with self.lock:
+            if job.name in self.crashed_once:
+                return False
+            self.crashed_once.add(job.name)
+            self.pending.appendleft(job)
+            return True
+
+    def rest(self) -> list[Job]:
+        with self.lock:
+            jobs, self.pending = list(self.pending), collections.deque()
+            return jobs
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+
+
+def _convert_some(
+    office: Office,
+    jobs: _Queue,
+    folder: Path,
+    timeout: float,
+    results: dict[str, bytes | str],
+    progress: Callable[[Job], None],
+    running: list[_Worker],
+) -> None:
+    """Convert documents on one LibreOffice at a time until none is left, starting a fresh one after a crash."""
+    try:
+        while not jobs.stopped and jobs.pending:
             worker = _Worker(office, folder / f"{_START_PREFIX}{secrets.token_hex(16)}")
+            running.append(worker)
             try:
                 problem = worker.start()
                 if problem:
-                    for job in pending:
+                    for job in jobs.rest():
                         results[job.name] = problem
                         progress(job)
-                    break
-                while pending and worker.alive:
-                    job = pending.popleft()
+                    return
+                while worker.alive and (taken := jobs.take()) is not None:
+                    job = taken
                     # in the folder of this LibreOffice: a crashed one leaves its lock file beside the document
-                    source, target = worker.folder / f"{numbers[job.name]}.docx", worker.folder / f"{numbers[job.name]}.pdf"
+                    number = jobs.numbers[job.name]
+                    source, target = worker.folder / f"{number}.docx", worker.folder / f"{number}.pdf"
                     source.write_bytes(job.docx)
                     answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
-                    if answer is not None and answer.get("crashed") and job.name not in crashed_once:
-                        crashed_once.add(job.name)
-                        pending.appendleft(job)
+                    if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
                     results[job.name] = _result(job, answer, target, timeout)
                     progress(job)
                 worker.close()
             finally:
                 worker.kill()
-    return results
+                running.remove(worker)
+    except BaseException as exc:  # raised again by ``convert``, in the main thread
+        jobs.failure = exc
+        jobs.stop()
 
 
 def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: float) -> bytes | str:

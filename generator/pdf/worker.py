@@ -95,21 +95,20 @@ def start_office(soffice: str, profile_url: str, pipe: str) -> tuple[subprocess.
     return office, desktop
 
 
-def convert(desktop: Any, source: str, target: str) -> int:
+def convert(desktop: Any, source: str, target: str) -> None:
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
         indexes = document.getDocumentIndexes()
-        # twice: a table of contents that grows by a page moves what follows it
-        for _ in range(2):
+        # twice with a table of contents: one that grows moves what follows it; without one (a fact sheet, an
+        # annex), the fields once (each pass lays the whole document out again)
+        for _ in range(2 if indexes.getCount() else 1):
             for index in range(indexes.getCount()):
                 indexes.getByIndex(index).update()
             document.getTextFields().refresh()
-        pages = document.getCurrentController().getPropertyValue("PageCount")
         arguments = properties(prop("FilterName", "writer_pdf_Export"), prop("FilterData", properties(*PDF_OPTIONS)))
         uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(target), arguments))
-        return pages
     finally:
         document.close(True)
 
@@ -189,8 +188,8 @@ def main() -> int:
                 break
             job = json.loads(line)
             try:
-                pages = convert(desktop, job["docx"], job["pdf"])
-                reply(ok=True, pages=pages)
+                convert(desktop, job["docx"], job["pdf"])
+                reply(ok=True)
             except Exception as exc:
                 if not still_running(office, desktop):
                     reply(ok=False, crashed=True, error="LibreOffice crashed while converting this document")

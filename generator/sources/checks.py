@@ -158,14 +158,18 @@ def check_characters(source: YamlFile, diagnostics: Diagnostics) -> None:
             for index, item in enumerate(value):
                 walk(item, path + (index,))
         elif isinstance(value, str):
+            forbidden = list(XML_FORBIDDEN.finditer(value))
+            multiline = bool(path) and path[-1] in _ONE_LINE_FIELDS and ("\n" in value.rstrip("\n") or "\t" in value)
+            if not forbidden and not multiline:
+                return  # located only when wrong: finding a text's place costs more than checking it
             origin, block = source.text_origin(path)
-            for match in XML_FORBIDDEN.finditer(value):
+            for match in forbidden:
                 diagnostics.error(
                     _offset(origin, value, match.start(), block),
                     f"{path_text(path)}: character U+{ord(match[0]):04X} cannot be stored in a Word document: delete it",
                     "text.forbidden-character",
                 )
-            if path and path[-1] in _ONE_LINE_FIELDS and ("\n" in value.rstrip("\n") or "\t" in value):
+            if multiline:
                 diagnostics.error(origin, f"{path_text(path)}: must be one line (no line breaks or tabs)", "text.multiline")
 
     walk(source.data, ())

@@ -95,7 +95,10 @@ class PlanChecker(_Checks):
         objectives_text = self._prose_file("objectives")
         context = self._prose_file("context")
         objective_ids = self._check_objectives()
-        actions = [ActionChecker(self, index, action, period).run(objective_ids) for index, action in enumerate(plan.actions)]
+        first: dict[str, int] = {}  # each action id's first index: the duplicate check stays linear
+        for index, action in enumerate(plan.actions):
+            first.setdefault(action.id, index)
+        actions = [ActionChecker(self, index, action, period).run(objective_ids, first) for index, action in enumerate(plan.actions)]
         self._check_prose_ids([introduction, objectives_text, context], [p for a in actions for p in _action_prose(a)])
         objectives = tuple(
             resolve.StrategicObjective(
@@ -263,11 +266,11 @@ class ActionChecker(_Checks):
         self.action = action
         self.period = period
 
-    def run(self, objectives: dict[str, int]) -> resolve.Action:
+    def run(self, objectives: dict[str, int], first: dict[str, int]) -> resolve.Action:
+        """``first``: the index of the first action of each id."""
         action, path = self.action, self.path
-        earlier = [i for i, other in enumerate(self.plan.actions[: self.index]) if other.id == action.id]
-        if earlier:
-            self.error(path + ("id",), f"'{action.id}' is already the id of actions[{earlier[0]}]", "plan.duplicate-id")
+        if first[action.id] < self.index:
+            self.error(path + ("id",), f"'{action.id}' is already the id of actions[{first[action.id]}]", "plan.duplicate-id")
         if action.objective not in objectives:
             close = difflib.get_close_matches(action.objective, list(objectives), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -54,11 +54,15 @@ def test_the_text_of_a_template_joins_the_runs_of_each_paragraph_and_says_where_
     assert pao["{{ l.page }} 1 {{ l.of }} 1"] == ("footer", 1)
 
 
+def _render(template: Template, context_for) -> bytes:
+    return template.render(template.prepare({}, context_for, PROPERTIES))
+
+
 def test_an_undefined_name_in_a_header_split_across_runs_is_named_whole_at_its_paragraph(tmp_path):
     context = {"plan": {"title": "T", "reference": "R"}, "l": {"page": "Page", "of": "of"}}
     path = _template(tmp_path)
     with pytest.raises(SourceError) as raised:
-        Template(path).render({}, lambda text: context, PROPERTIES)
+        _render(Template(path), lambda text: context)
     assert str(raised.value) == (
         f"{path}:header, paragraph 1: ERROR: the template uses '{{{{ plan.referense }}}}', but 'referense' does not exist "
         "(available: reference, title) [template.undefined]"
@@ -76,10 +80,10 @@ def test_one_template_renders_many_documents_each_as_a_fresh_template_would(tmp_
         return {"plan": {"title": "T", "reference": reference}, "l": {"page": "Page", "of": "of"}}
 
     shared = Template(path)
-    first = shared.render({}, lambda text: context("PAO-1"), PROPERTIES)
-    second = shared.render({}, lambda text: context("PAO-2"), PROPERTIES)
-    assert first == Template(path).render({}, lambda text: context("PAO-1"), PROPERTIES)
-    assert second == Template(path).render({}, lambda text: context("PAO-2"), PROPERTIES)
+    first = _render(shared, lambda text: context("PAO-1"))
+    second = _render(shared, lambda text: context("PAO-2"))
+    assert first == _render(Template(path), lambda text: context("PAO-1"))
+    assert second == _render(Template(path), lambda text: context("PAO-2"))
     assert first != second
 
 

@@ -236,20 +236,23 @@ def _pao_build(project: Project, temporary: Path, *args: str) -> subprocess.Pope
     )
 
 
-def _in_the_pdf_phase(build: subprocess.Popen[str], temporary: Path) -> str:
+def _in_the_pdf_phase(build: subprocess.Popen[str], temporary: Path) -> list[str]:
     """Waits until the build has converted its first document (LibreOffice then converts the next);
-    the path of the socket LibreOffice listens on."""
+    the paths of the sockets its LibreOffices listen on (one per job of -j)."""
     deadline = time.monotonic() + 600
     while not list(temporary.glob("pao-pdf-*/pao-*/0.pdf")):
         assert build.poll() is None, build.communicate()
         assert time.monotonic() < deadline, "no PDF phase"
         time.sleep(0.02)
-    (libreoffice,) = [process for process in _processes_naming(temporary) if process.name() == "soffice.bin"]
-    pipe = re.search(r"--accept=pipe,name=([^;]+);", " ".join(libreoffice.cmdline()))
-    assert pipe, libreoffice.cmdline()
-    socket_path = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe[1]}")
-    assert socket_path.exists()
-    return str(socket_path)
+    offices = [process for process in _processes_naming(temporary) if process.name() == "soffice.bin"]
+    assert offices
+    sockets = []
+    for libreoffice in offices:
+        pipe = re.search(r"--accept=pipe,name=([^;]+);", " ".join(libreoffice.cmdline()))
+        assert pipe, libreoffice.cmdline()
+        sockets.append(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe[1]}")
+    assert all(Path(socket).exists() for socket in sockets)
+    return sockets
 
 
 def _until(condition: Any, seconds: float) -> bool:
@@ -267,9 +270,9 @@ def _until(condition: Any, seconds: float) -> bool:
 )
 def test_an_interrupted_build_ends_libreoffice_and_leaves_nothing_behind(office, tmp_path, temporary, signum, exit_code, said):
     project = Project(tmp_path / "project")
-    build = _pao_build(project, temporary, "--lang", "es")
+    build = _pao_build(project, temporary, "--lang", "es", "-j", "2")  # two LibreOffices
     try:
-        socket_path = _in_the_pdf_phase(build, temporary)
+        sockets = _in_the_pdf_phase(build, temporary)
         build.send_signal(signum)
         _, stderr = build.communicate(timeout=120)
     finally:
@@ -278,16 +281,16 @@ def test_an_interrupted_build_ends_libreoffice_and_leaves_nothing_behind(office,
     assert said in stderr and "Traceback" not in stderr
     assert _processes_naming(temporary) == []  # ended before pao exits
     assert list(temporary.iterdir()) == []  # nor its folder, nor LibreOffice's temporary files
-    assert not Path(socket_path).exists()
+    assert not any(Path(socket).exists() for socket in sockets)
     assert project.build_snapshot() == {}  # a build that did not finish writes nothing
 
 
 @posix_only
 def test_a_killed_build_leaves_no_libreoffice_running_and_its_folder_goes_with_the_next_build(office, tmp_path, temporary):
     project = Project(tmp_path / "project")
-    build = _pao_build(project, temporary, "--lang", "es")
+    build = _pao_build(project, temporary, "--lang", "es", "-j", "2")
     try:
-        socket_path = _in_the_pdf_phase(build, temporary)
+        sockets = _in_the_pdf_phase(build, temporary)
     finally:
         build.kill()  # SIGKILL: pao cannot clean up
         build.communicate()
@@ -297,7 +300,7 @@ def test_a_killed_build_leaves_no_libreoffice_running_and_its_folder_goes_with_t
     _, stderr = again.communicate(timeout=600)
     assert again.returncode == 0, stderr
     assert list(temporary.iterdir()) == []
-    assert not Path(socket_path).exists()
+    assert not any(Path(socket).exists() for socket in sockets)
 
 
 @pytest.mark.parametrize(

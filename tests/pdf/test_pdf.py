@@ -192,7 +192,7 @@ def test_an_unchanged_document_is_not_converted_again(built_pdf, reference_proje
     monkeypatch.setenv("PAO_SOFFICE", "/nonexistent/soffice")  # any conversion would now fail
     result = reference_project.pao("build")
     assert result.exit_code == 0, result.output
-    assert f"build/{PDF}  (unchanged)" in result.stdout
+    assert f"build/{PDF}  up to date" in result.stdout
 
 
 def test_without_libreoffice_the_word_files_are_built_the_pdf_is_kept_and_the_user_told(built_pdf, tmp_path, monkeypatch):
@@ -262,7 +262,7 @@ def test_a_failed_conversion_is_reported_with_the_document_and_the_previous_pdf_
     assert project.pao("build", "-q", "--only", "pao").exit_code == 0
     old_pdf = project.path(f"build/{PDF}").read_bytes()
     project.edit("source/cocaina-2022/introduction.md", "Las delegaciones encontrarán", "Las delegaciones hallarán")
-    monkeypatch.setattr(pdf, "convert", lambda office, jobs, timeout, progress: {job.name: "LibreOffice crashed while converting this document" for job in jobs})
+    monkeypatch.setattr(pdf, "convert", lambda office, jobs, timeout, progress, workers=1: {job.name: "LibreOffice crashed while converting this document" for job in jobs})
     result = project.pao("build", "--only", "pao")
     assert result.exit_code == 1
     assert (
@@ -282,13 +282,13 @@ def test_a_progress_bar_shows_on_a_terminal_and_nothing_elsewhere(monkeypatch):
 
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    advance = cli._progress(2)
+    advance = cli._progress("PDF", 2)
     advance(None)
     advance(None)
     assert "PDF" in terminal.getvalue() and "2/2" in terminal.getvalue()
     pipe = io.StringIO()
     monkeypatch.setattr(sys, "stderr", pipe)
-    cli._progress(2)(None)
+    cli._progress("PDF", 2)(None)
     assert pipe.getvalue() == ""
 
 

@@ -6,13 +6,10 @@ builds that annex.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.documents import charts
 from tests.conftest import PLAN_ID
 from tests.properties.examples import Copy, check_texts, read_yaml, yaml_writer
 from tests.properties.texts import markdown
@@ -26,24 +23,9 @@ NOTES = {
 
 
 @pytest.fixture(scope="module")
-def copy(tmp_path_factory) -> Iterator[Copy]:
-    """The project, its charts drawn once: notes are not charted, and drawing them takes two seconds an annex."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("kpi_attainment", "activities_by_status"):
-            patch.setattr(charts, name, _drawn_once(getattr(charts, name)))
-        yield Copy(tmp_path_factory.mktemp("notes"))
-
-
-def _drawn_once(draw: Callable) -> Callable:
-    drawn: dict[tuple, bytes] = {}
-
-    def chart(progress, words) -> bytes:
-        key = (words.language, repr([(a.action.reference, a.mean_attainment, [x.status for x in a.activities]) for a in progress.actions]))
-        if key not in drawn:
-            drawn[key] = draw(progress, words)
-        return drawn[key]
-
-    return chart
+def copy(tmp_path_factory) -> Copy:
+    """The project; its charts are drawn once (``charts.Charts`` keeps them): notes are not charted."""
+    return Copy(tmp_path_factory.mktemp("notes"))
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -359,7 +359,7 @@ def test_a_markdown_file_over_the_limit_is_refused_where_plan_yaml_names_it(proj
     assert_refused(project, result, snapshot)
     assert errors(result) == [(
         at(project, PLAN, "context.md"), "ERROR",
-        f"context: 'context.md' is {path.stat().st_size} bytes long: a source file is at most 1000000 bytes (1 MB)",
+        f"context: 'context.md' is {path.stat().st_size} bytes long: a source file is at most 4000000 bytes (4 MB)",
         "source.too-large",
     )]
 
@@ -371,7 +371,7 @@ def test_a_report_over_the_limit_is_refused_at_the_file(project):
     assert result.exit_code == 1, result.output
     assert errors(result) == [(
         S1, "ERROR",
-        f"'progress/2023-S1.yaml' is {path.stat().st_size} bytes long: a source file is at most 1000000 bytes (1 MB)",
+        f"'progress/2023-S1.yaml' is {path.stat().st_size} bytes long: a source file is at most 4000000 bytes (4 MB)",
         "source.too-large",
     )]
 
