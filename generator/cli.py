@@ -380,26 +380,68 @@ def progress_import(files: tuple[Path, ...], source: Path | None, dry_run: bool,
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Folder for the report and the redlines (default: diff/ in the build folder).")
 @click.option("--lang", "language", metavar="LANGUAGE", help="Language of the redlines (default: each plan's own).")
 @click.option("--sheets", is_flag=True, help="Also make redlines of the fact sheets.")
+@click.option("--html", "html", is_flag=True, help="Also write the report as a page for a browser (changes-<plan>.html), words inserted and deleted highlighted.")
 @QUIET
-def diff(old: str, new: str | None, out: Path | None, language: str | None, sheets: bool, quiet: bool) -> None:
+def diff(old: str, new: str | None, out: Path | None, language: str | None, sheets: bool, html: bool, quiet: bool) -> None:
     """Compare two versions of the plans: OLD and NEW are git revisions (tag, commit, HEAD) or source folders;
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
 
     from .diagnostics import display_path
+    from .files import write_atomically
     from .review import review
     from .review.versions import Version
 
     project = _project()
     assert project is not None
+    out = out or project.build / "diff"
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
         before, after = Version(old, Path(folder), project), Version(new, Path(folder), project)
-        reports, written = review(before, after, out or project.build / "diff", language, sheets)
+        reports, written, compared = review(before, after, out, language, sheets)
+    if html:
+        from .html.changes import changes_page
+
+        for reviewed in compared.plans:
+            folder_of_plan = out / reviewed.plan.id
+            redlines = {reviewed.plan.id: [(p.name, p.name) for p in written if p.parent == folder_of_plan and p.suffix == ".docx"]}
+            target = folder_of_plan / f"changes-{reviewed.plan.id}.html"
+            write_atomically(target, changes_page([reviewed], [], redlines).encode())
+            written.append(target)
     if not quiet:
         for report in reports:
             click.echo(report)
         for path in written:
             click.echo(f"{display_path(path)}  (written)", err=True)
+
+
+@main.command()
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Show only this plan (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Show only this language (repeatable).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+@click.option("--pdf-timeout", type=click.IntRange(1, 86_400), default=180, show_default=True, help="Seconds LibreOffice may take for a PDF download.")
+def serve(plans: tuple[str, ...], languages: tuple[str, ...], port: int, pdf_timeout: int) -> None:
+    """Show every plan and document as web pages on this computer (127.0.0.1), updated when a source is saved;
+    located problems instead while the sources have errors; /diff shows the changes since the last commit."""
+    from . import pipeline
+    from .server import Broken, Preview, listening_socket, server
+
+    project = _project()
+    assert project is not None
+    preview = Preview(project, pipeline.Selection(plans=plans, languages=languages), pdf_timeout)
+    if preview.refused is not None:
+        raise preview.refused
+    sock = listening_socket(port)
+
+    def told(state: object) -> None:
+        if isinstance(state, Broken):
+            click.echo("\n".join(state.lines), err=True)
+        else:
+            click.echo("sources reloaded: no errors", err=True)
+
+    click.echo(f"pao: serving the plans at http://127.0.0.1:{sock.getsockname()[1]}/ (Ctrl-C to stop)", err=True)
+    if isinstance(preview.state, Broken):
+        told(preview.state)
+    server(preview, told).run(sockets=[sock])
 
 
 @main.command()

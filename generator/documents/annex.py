@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ..model.plan import Report
 from ..model.progress import ActionProgress, PlanProgress, Summary
+from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
-from ..ooxml.writer import WordText
 from ..translation.words import Words
 from .edition import Edition
 from .parts import CREATOR, STATUS_FILLS, activity_row, code, kpi_row
 
 
-def context(edition: Edition, report: Report, text: WordText) -> dict:
+def context(edition: Edition, report: Report, text: ProseWriter) -> dict:
     """The progress of the plan as of the report's period: summary, charts, details, overdue activities."""
     plan, words = edition.plan, edition.words
     progress = edition.progress(report.period)
@@ -58,7 +58,7 @@ def _summary_row(label: str, summary: Summary, words: Words) -> dict:
     }
 
 
-def _action_detail(state: ActionProgress, words: Words, text: WordText) -> dict:
+def _action_detail(state: ActionProgress, words: Words, text: ProseWriter) -> dict:
     notes = text.paragraphs_of(
         [(state.notes, "")]
         + [(k.notes, f"{k.kpi.letter}) ") for k in state.kpis]

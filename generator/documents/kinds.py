@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..model.plan import Action, Plan, Report
+from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
-from ..ooxml.writer import WordText
 from . import annex, pao, sheet
 from .edition import Edition
 
@@ -31,7 +31,7 @@ class Kind:
     template: str  # file name of its template in the layout folder
     prefix: str  # its files' names start with it
     subjects: Callable[[Plan], Sequence[Subject]]
-    context: Callable[[Edition, Any, WordText], dict]  # the variables its template receives
+    context: Callable[[Edition, Any, ProseWriter], dict]  # the variables its template receives
     properties: Callable[[Edition, Any], Properties]
     date: Callable[[Plan, Any], datetime.date]  # the sources' date, stamped into its PDF
     about: str | None = None  # the manifest key naming the subject: action | period
@@ -66,7 +66,7 @@ class Document:
     def date(self) -> datetime.date:
         return self.kind.date(self.edition.plan, self.subject)
 
-    def context(self, text: WordText) -> dict:
+    def context(self, text: ProseWriter) -> dict:
         return self.kind.context(self.edition, self.subject, text)
 
     def properties(self) -> Properties:

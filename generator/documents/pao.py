@@ -1,13 +1,13 @@
 """The PAO itself: what ``pao.docx`` receives (header block, objectives, context, one table per action)."""
 from __future__ import annotations
 
+from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
-from ..ooxml.writer import WordText
 from .edition import Edition
 from .parts import CREATOR, action_context, code
 
 
-def context(edition: Edition, _: None, text: WordText) -> dict:
+def context(edition: Edition, _: None, text: ProseWriter) -> dict:
     plan, words = edition.plan, edition.words
     return {
         "l": words.labels,

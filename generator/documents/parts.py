@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model.plan import Action
 from ..model.progress import ActivityProgress, KpiProgress
-from ..ooxml.writer import WordText
+from ..model.prose import ProseWriter
 from ..translation.words import Words
 
 CREATOR = "CLASI – EL PAcCTO"
@@ -25,7 +25,7 @@ def code(text: str) -> str:
     return text.replace("-", NO_BREAK_HYPHEN)
 
 
-def action_context(action: Action, words: Words, text: WordText) -> dict:
+def action_context(action: Action, words: Words, text: ProseWriter) -> dict:
     """An operational action as the PAO's table and the fact sheet show it."""
     return {
         "id": action.id,
@@ -47,7 +47,7 @@ def action_context(action: Action, words: Words, text: WordText) -> dict:
     }
 
 
-def kpi_row(state: KpiProgress, words: Words, text: WordText, again: bool = False) -> dict:
+def kpi_row(state: KpiProgress, words: Words, text: ProseWriter, again: bool = False) -> dict:
     """``again``: the KPI's text is already in the document, with its footnotes."""
     kpi = state.kpi
     return {
@@ -62,7 +62,7 @@ def kpi_row(state: KpiProgress, words: Words, text: WordText, again: bool = Fals
     }
 
 
-def activity_row(state: ActivityProgress, words: Words, text: WordText, again: bool = False) -> dict:
+def activity_row(state: ActivityProgress, words: Words, text: ProseWriter, again: bool = False) -> dict:
     """``again``: the activity's text is already in the document, with its footnotes."""
     activity = state.activity
     return {

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ..model.plan import Action
 from ..model.progress import PlanProgress
+from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
-from ..ooxml.writer import WordText
 from ..translation.words import Words
 from .edition import Edition
 from .parts import CREATOR, action_context, activity_row, code, kpi_row
 
 
-def context(edition: Edition, action: Action, text: WordText) -> dict:
+def context(edition: Edition, action: Action, text: ProseWriter) -> dict:
     """One action, with what it belongs to and, given the plan's latest progress, where it stands."""
     plan, words = edition.plan, edition.words
     objective = next(o for o in plan.strategic_objectives if o.id == action.objective_id)
@@ -23,7 +23,7 @@ def context(edition: Edition, action: Action, text: WordText) -> dict:
     }
 
 
-def _latest_status(progress: PlanProgress | None, action: Action, words: Words, text: WordText) -> dict | None:
+def _latest_status(progress: PlanProgress | None, action: Action, words: Words, text: ProseWriter) -> dict | None:
     """The sheet's "latest status" part; None (the part is left out) without progress data."""
     if progress is None:
         return None

@@ -11,6 +11,8 @@ writes it into Word, and another writer (HTML) can read it the same way.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import Protocol
 
 from ..diagnostics import Location
 
@@ -82,3 +84,16 @@ class Prose:
 
 
 EMPTY = Prose((), {})
+
+
+class ProseWriter(Protocol):
+    """What a document's context calls to put prose into its format (Word: ``ooxml.writer.WordText``,
+    HTML: ``html.prose.HtmlText``); each returns markup that its templates insert as is."""
+
+    def paragraphs(self, prose: Prose, style: str | None = None, prefix: str = "") -> str: ...
+
+    def paragraphs_of(self, parts: Sequence[tuple[Prose, str]]) -> str: ...
+
+    def runs(self, prose: Prose, footnotes: bool = True) -> str: ...
+
+    def image(self, png: bytes, width_cm: float, description: str) -> str: ...

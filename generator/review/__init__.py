@@ -4,48 +4,85 @@
 (``changes``: a Markdown and a JSON report) and renders both versions' PAO
 (and fact sheets) through the same pipeline as a build, to write the new one
 with every difference as a Word tracked change (``ooxml.redline``).
+``compare_versions`` and ``redlines`` are the same steps for a front end that
+shows them (``pao serve``'s review page) instead of writing files.
 May import: ``generator.pipeline`` and what lies below it (not ``cli``).
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from .. import pipeline
 from ..files import write_atomically
+from ..model.plan import Plan, Sources
 from ..ooxml.redline import redline
 from ..translation.words import Words
-from .changes import compare, report_json, report_markdown
+from .changes import Change, compare, report_json, report_markdown
 from .versions import Version
 
 
-def review(before: Version, after: Version, out: Path, language: str | None, sheets: bool) -> tuple[list[str], list[Path]]:
-    """Compare two versions: write each plan's reports and redlines under ``out``.
+@dataclasses.dataclass(frozen=True)
+class PlanChanges:
+    """What changed in one plan between two versions (``plan``: the new one)."""
 
-    Returns the Markdown reports and the paths written.
-    """
+    plan: Plan
+    changes: list[Change]
+    old_label: str
+    new_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Compared:
+    old: Sources
+    new: Sources
+    plans: list[PlanChanges]  # the plans both versions have, in the new version's order
+    notes: list[str]  # plans only one version has
+
+
+def compare_versions(before: Version, after: Version) -> Compared:
+    """Both versions loaded (SourceError naming the version otherwise) and each plan they share compared."""
     old_sources, new_sources = before.load(), after.load()
-    templates = after.templates
     old_plans = {p.id: p for p in old_sources.plans}
-    reports: list[str] = []
-    written: list[Path] = []
+    plans, notes = [], []
     for plan in new_sources.plans:
         previous = old_plans.pop(plan.id, None)
         if previous is None:
-            reports.append(f"{plan.id}: new plan in {after.spec}")
+            notes.append(f"{plan.id}: new plan in {after.spec}")
             continue
-        changes = compare(previous, plan, Words(plan.language, new_sources.organisations))
+        plans.append(PlanChanges(plan, compare(previous, plan, Words(plan.language, new_sources.organisations)), before.spec, after.spec))
+    notes += [f"{plan_id}: removed in {after.spec}" for plan_id in old_plans]
+    return Compared(old_sources, new_sources, plans, notes)
+
+
+def redlines(compared: Compared, plan: Plan, templates: Path, language: str | None, sheets: bool) -> list[tuple[str, bytes]]:
+    """(file name, .docx) of the new version's PAO (and fact sheets) with every difference as a tracked change."""
+    # each version's translation warnings belong to its own build: not repeated here
+    selection = pipeline.Selection(plans=(plan.id,), only=("pao", "sheet") if sheets else ("pao",), languages=(language or plan.language,))
+    old_documents = {d.path: d for d in pipeline.render(pipeline.localize(compared.old, selection), templates, selection.only)}
+    return [
+        ("redline-" + document.path.rsplit("/", 1)[-1], redline(old_documents[document.path].data, document.data, plan.date))
+        for document in pipeline.render(pipeline.localize(compared.new, selection), templates, selection.only)
+        if document.path in old_documents  # both rendered with the new version's templates, so they align
+    ]
+
+
+def review(before: Version, after: Version, out: Path, language: str | None, sheets: bool) -> tuple[list[str], list[Path], Compared]:
+    """Compare two versions: write each plan's reports and redlines under ``out``.
+
+    Returns the Markdown reports, the paths written and what was compared.
+    """
+    compared = compare_versions(before, after)
+    reports: list[str] = []
+    written: list[Path] = []
+    for reviewed in compared.plans:
+        plan, changes = reviewed.plan, reviewed.changes
         stem = out / plan.id / f"changes-{plan.id}"
         reports.append(report_markdown(changes, before.spec, after.spec, plan.id))
         write_atomically(stem.with_suffix(".md"), reports[-1].encode())
         write_atomically(stem.with_suffix(".json"), report_json(changes, before.spec, after.spec, plan.id).encode())
         written += [stem.with_suffix(".md"), stem.with_suffix(".json")]
-        # each version's translation warnings belong to its own build: not repeated here
-        selection = pipeline.Selection(plans=(plan.id,), only=("pao", "sheet") if sheets else ("pao",), languages=(language or plan.language,))
-        old_documents = {d.path: d for d in pipeline.render(pipeline.localize(old_sources, selection), templates, selection.only)}
-        for document in pipeline.render(pipeline.localize(new_sources, selection), templates, selection.only):
-            if document.path in old_documents:  # both rendered with the new version's templates, so they align
-                target = out / plan.id / ("redline-" + document.path.rsplit("/", 1)[-1])
-                write_atomically(target, redline(old_documents[document.path].data, document.data, plan.date))
-                written.append(target)
-    reports += [f"{plan_id}: removed in {after.spec}" for plan_id in old_plans]
-    return reports, written
+        for name, data in redlines(compared, plan, after.templates, language, sheets):
+            write_atomically(out / plan.id / name, data)
+            written.append(out / plan.id / name)
+    return reports + compared.notes, written, compared

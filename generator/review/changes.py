@@ -130,19 +130,25 @@ def _prose(old: Plan, new: Plan) -> list[Change]:
     return changes
 
 
-def word_diff(old: str, new: str) -> str:
-    """``[-removed-]{+added+}`` between words, as ``git diff --word-diff`` shows it."""
+def word_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """The two texts as runs of words: ("=", kept), ("-", removed), ("+", added), in reading order."""
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            out.append("".join(a[i1:i2]))
+            out.append(("=", "".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"[-{''.join(a[i1:i2])}-]")
+            out.append(("-", "".join(a[i1:i2])))
         if j2 > j1:
-            out.append(f"{{+{''.join(b[j1:j2])}+}}")
-    return "".join(out)
+            out.append(("+", "".join(b[j1:j2])))
+    return out
+
+
+def word_diff(old: str, new: str) -> str:
+    """``[-removed-]{+added+}`` between words, as ``git diff --word-diff`` shows it."""
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in word_segments(old, new))
 
 
 def _similar(text: str, candidates: dict[str, str]) -> str | None:
