@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -119,15 +120,16 @@ def test_a_raw_path_leading_out_is_not_found(served):
     assert not thread.is_alive()
 
 
-def _wait_until_up(port: int) -> None:
-    for _ in range(100):
+def _wait_until_up(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds  # a busy machine takes its time to import and load
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=5) as response:
                 response.read()
             return
         except OSError:
             time.sleep(0.1)
-    raise AssertionError("the server did not start")
+    raise AssertionError(f"the server did not start within {seconds:g} s")
 
 
 def test_the_server_listens_on_this_computer_only():
@@ -285,7 +287,7 @@ def test_pao_serve_serves_until_stopped(project):
     port = sock.getsockname()[1]
     sock.close()
     process = subprocess.Popen(
-        ["python", "-m", "generator.cli", "serve", "--port", str(port)], cwd=project.folder, env=env,
+        [sys.executable, "-m", "generator.cli", "serve", "--port", str(port)], cwd=project.folder, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
