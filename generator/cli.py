@@ -416,7 +416,7 @@ def diff(old: str, new: str | None, out: Path | None, language: str | None, shee
 
 @main.command()
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Show only this plan (repeatable).")
-@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Show only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="LANGUAGE", help="Show only this language (repeatable; default: every language of each plan, or pao.toml's).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
 @click.option("--pdf-timeout", type=click.IntRange(1, 86_400), default=180, show_default=True, help="Seconds LibreOffice may take for a PDF download.")
 def serve(plans: tuple[str, ...], languages: tuple[str, ...], port: int, pdf_timeout: int) -> None:
@@ -427,6 +427,7 @@ def serve(plans: tuple[str, ...], languages: tuple[str, ...], port: int, pdf_tim
 
     project = _project()
     assert project is not None
+    languages = languages or project.languages  # what the command line does not say, pao.toml does
     preview = Preview(project, pipeline.Selection(plans=plans, languages=languages), pdf_timeout)
     if preview.refused is not None:
         raise preview.refused

@@ -281,7 +281,8 @@ def test_pao_serve_refuses_a_plan_or_language_that_is_not_there(project):
 
 
 def test_pao_serve_serves_until_stopped(project):
-    # the real command, as a person runs it: Ctrl-C (SIGINT) ends it
+    # the real command, as a person runs it: Ctrl-C (SIGINT) ends it; pao.toml's languages are its default
+    project.path("pao.toml").write_text('[build]\nlanguages = ["es", "en"]\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     sock = listening_socket(0)
     port = sock.getsockname()[1]
@@ -295,6 +296,9 @@ def test_pao_serve_serves_until_stopped(project):
         with urllib.request.urlopen(f"http://{HOST}:{port}{PAGE}", timeout=10) as response:
             html = response.read().decode()
         assert "Plan de acción operativo 2022-2024" in html
+        with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=10) as response:
+            index = response.read().decode()
+        assert f"/{PLAN_ID}/en/pao-{PLAN_ID}-en.html" in index and f"/{PLAN_ID}/pt/" not in index
     finally:
         process.send_signal(2)
         _, stderr = process.communicate(timeout=20)
