@@ -19,6 +19,7 @@ import dataclasses
 import socket
 import tempfile
 import threading
+import traceback
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import FrameType
@@ -255,7 +256,11 @@ async def _watch(preview: Preview, on_reload: Callable[[Loaded | Broken], None])
     if not folders:  # no source folder yet: its pages say so; nothing to watch
         return
     async for _ in awatch(*folders, debounce=1000, step=50):
-        state = await to_thread.run_sync(_reload, preview)
+        try:
+            state = await to_thread.run_sync(_reload, preview)
+        except Exception:  # a bug of pao's, not a mistake in a source: said on the console; the next save tries again
+            traceback.print_exc()
+            continue
         preview.announce()
         on_reload(state)
 

@@ -205,6 +205,33 @@ def test_the_preview_reloads_when_a_file_is_saved(served):
         assert "reuniones semestrales de intercambio" in client.get(PAGE).text
 
 
+def test_the_preview_keeps_watching_after_a_reload_that_fails_unexpectedly(served, monkeypatch, capsys):
+    project, preview, _ = served
+    reload, failures = preview.reload, []
+
+    def failing_once():
+        if not failures:
+            failures.append(True)
+            raise RuntimeError("a bug")
+        return reload()
+
+    monkeypatch.setattr(preview, "reload", failing_once)
+    with TestClient(application(preview)) as client:
+        before = preview.version
+        time.sleep(0.3)  # the watcher starts
+        project.edit(PLAN, KPI, "text: Número de reuniones semestrales de intercambio.")
+        started = time.monotonic()
+        while not failures and time.monotonic() - started < 10:
+            time.sleep(0.05)
+        time.sleep(1.5)  # past the watcher's debounce: the next save is a new change
+        project.edit(PLAN, "reuniones semestrales de intercambio", "reuniones anuales de intercambio")
+        while preview.version == before and time.monotonic() - started < 20:
+            time.sleep(0.05)
+        assert preview.version > before, "the watcher stopped after the failure"
+        assert "reuniones anuales de intercambio" in client.get(PAGE).text
+    assert "RuntimeError: a bug" in capsys.readouterr().err
+
+
 @pytest.fixture
 def versioned(tmp_path: Path):
     """The project committed in git, then edited as tests/fixtures/plan-v2.patch says (not committed)."""
