@@ -207,7 +207,8 @@ def test_the_preview_reloads_when_a_file_is_saved(served):
 
 def test_the_preview_keeps_watching_after_a_reload_that_fails_unexpectedly(served, monkeypatch, capsys):
     project, preview, _ = served
-    reload, failures = preview.reload, []
+    reload = preview.reload
+    failures: list[bool] = []
 
     def failing_once():
         if not failures:
