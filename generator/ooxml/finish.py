@@ -25,18 +25,19 @@ from .writer import WordText
 def finish(rendered: bytes, text: WordText, properties: Properties) -> bytes:
     """Resolve placeholders, set properties and language, and write reproducible bytes."""
     package = Package(rendered)
-    document = package.xml("word/document.xml")
-    assert document is not None  # docxtpl rendered it
+    document, styles = package.xml("word/document.xml"), package.xml("word/styles.xml")  # styles.xml: read once, 350 KB
+    assert document is not None and styles is not None  # docxtpl rendered it; ``template`` checks the styles
     footnotes = _footnotes_part(package)
     _number_footnotes(document, footnotes, text)
     for part_name, root in (("word/document.xml", document), (notes.PART, footnotes)):
         _resolve_links(package, part_name, root, text)
-    _resolve_lists(package, [document, footnotes], text)
+    _resolve_lists(package, [document, footnotes], text, styles)
     _resolve_images(package, document, text)
-    fit_columns(document, package.xml("word/styles.xml"))
+    fit_columns(document, styles)
     package.set_xml("word/document.xml", document)
     package.set_xml(notes.PART, footnotes)
-    _set_language(package, properties.language)
+    _set_language(styles, properties.language)
+    package.set_xml("word/styles.xml", styles)
     package.set_properties(properties)
     return package.to_bytes()
 
@@ -84,7 +85,7 @@ def _resolve_images(package: Package, document: etree._Element, text: WordText) 
         package.declare_extension("png", "image/png")
 
 
-def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText) -> None:
+def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText, styles: etree._Element) -> None:
     """Each numbered list of the prose restarts at its own first number: a ``w:num`` of its own,
     on the list definition of its paragraph style."""
     placeholders = [
@@ -92,8 +93,8 @@ def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText
     ]
     if not placeholders:
         return
-    numbering, styles = package.xml("word/numbering.xml"), package.xml("word/styles.xml")
-    assert numbering is not None and styles is not None  # the template has list styles (``template`` checks)
+    numbering = package.xml("word/numbering.xml")
+    assert numbering is not None  # the template has list styles (``template`` checks)
     style_num = {}  # paragraph style id → its numbering
     for style in styles.iter(w("style")):
         num = style.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
@@ -126,10 +127,8 @@ def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText
     package.set_xml("word/numbering.xml", numbering)
 
 
-def _set_language(package: Package, language: str) -> None:
+def _set_language(styles: etree._Element, language: str) -> None:
     """The default language of the text, for Word's spell checker and screen readers."""
-    styles = package.xml("word/styles.xml")
-    assert styles is not None
     defaults = styles.find(w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(w("docDefaults"))
@@ -145,4 +144,3 @@ def _set_language(package: Package, language: str) -> None:
     if lang is None:
         lang = etree.SubElement(rpr, w("lang"))
     lang.set(w("val"), language)
-    package.set_xml("word/styles.xml", styles)
