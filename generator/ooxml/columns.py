@@ -16,6 +16,7 @@ wherever it is built.  A character they lack counts as one em, wider than most.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.util
 import re
 from functools import cache
@@ -50,6 +51,7 @@ class _Styles:
 
     def __init__(self, styles: etree._Element | None) -> None:
         self.by_id: dict[str, etree._Element] = {}
+        self.chains: dict[str | None, list[etree._Element]] = {}  # by style id: every run of a style asks
         self.default: etree._Element | None = None
         self.defaults: etree._Element | None = None
         if styles is None:
@@ -62,7 +64,10 @@ class _Styles:
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
         """The run properties that apply, nearest first: the style, the styles it is based on, the defaults."""
+        if style_id in self.chains:
+            return self.chains[style_id]
         found: list[etree._Element] = []
+        self.chains[style_id] = found
         style = self.by_id.get(style_id or "") if style_id else self.default
         seen: set[str] = set()
         while style is not None and style.get(w("styleId")) not in seen:
@@ -102,6 +107,7 @@ def _metrics(family: str, bold: bool) -> afmLib.AFM:
     return afmLib.AFM(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "pdfcorefonts" / f"{name}.afm"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words, amounts and labels come back in every table
 def _width(text: str, look: _Look) -> float:
     """The width of ``text`` in points."""
     metrics = _metrics(_FAMILIES.get(look.font.lower(), "Helvetica"), look.bold)
