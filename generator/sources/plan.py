@@ -27,6 +27,8 @@ from .parties import check_language, currency_problem, party_problem
 from .yamlfile import YamlFile, read_text
 
 PLAN_FILE = "plan.yaml"
+# the number of an action in its id or reference: "AO-3.1", "AO 3.1", "Acción 12"
+_NUMBERING = re.compile(r"\d+(?:\.\d+)*")
 
 YamlPath = tuple  # keys and indexes into the YAML data, e.g. ("actions", 2, "kpis", 0)
 
@@ -91,6 +93,10 @@ class PlanChecker(_Checks):
         period = span(plan.period.start, plan.period.end)
         self._check_title(period)
         self.check_parties((), plan.lead, plan.co_leads, plan.participants)
+        if not plan.lead:
+            # at the key: an empty value has no text of its own to point at (a missing key: the file's top)
+            self.diagnostics.warning(self.source.locate(("lead",), key=True),
+                                     "lead: the plan names no lead country: its header's lead cell will be empty", "consistency.no-lead")
         introduction = self._prose_file("introduction")
         objectives_text = self._prose_file("objectives")
         context = self._prose_file("context")
@@ -99,6 +105,7 @@ class PlanChecker(_Checks):
         for index, action in enumerate(plan.actions):
             first.setdefault(action.id, index)
         actions = [ActionChecker(self, index, action, period).run(objective_ids, first) for index, action in enumerate(plan.actions)]
+        self._check_references()
         self._check_prose_ids([introduction, objectives_text, context], [p for a in actions for p in _action_prose(a)])
         objectives = tuple(
             resolve.StrategicObjective(
@@ -181,6 +188,20 @@ class PlanChecker(_Checks):
                     f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
                     "consistency.title-period",
                 )
+
+    def _check_references(self) -> None:
+        """Each action prints its own reference ("AO 1.2" twice would name two actions alike)."""
+        seen: dict[str, int] = {}
+        for index, action in enumerate(self.plan.actions):
+            printed = " ".join(action.reference.split())
+            if printed in seen:
+                self.error(
+                    ("actions", index, "reference"),
+                    f"'{action.reference}' is already the reference of actions[{seen[printed]}] ({self.plan.actions[seen[printed]].id}): "
+                    "each action prints its own reference",
+                    "plan.duplicate-reference",
+                )
+            seen.setdefault(printed, index)
 
     def _check_objectives(self) -> dict[str, int]:
         """Ids and numbers unique; the ids, for actions to refer to."""
@@ -271,6 +292,8 @@ class ActionChecker(_Checks):
         action, path = self.action, self.path
         if first[action.id] < self.index:
             self.error(path + ("id",), f"'{action.id}' is already the id of actions[{first[action.id]}]", "plan.duplicate-id")
+        else:  # a copied id is the one mistake there: its reference is not compared with it
+            self._check_reference()
         if action.objective not in objectives:
             close = difflib.get_close_matches(action.objective, list(objectives), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -289,6 +312,17 @@ class ActionChecker(_Checks):
             activities=tuple(self._activity(a, activity) for a, activity in enumerate(action.activities)),
             written_at={"id": self.source.locate(path + ("id",)), "reference": self.source.locate(path + ("reference",))},
         )
+
+    def _check_reference(self) -> None:
+        """The number a reference prints is the one its id carries (``reference: AO 3.7`` on AO-3.1 is a slip)."""
+        in_reference, in_id = _NUMBERING.findall(self.action.reference), _NUMBERING.findall(self.action.id)
+        if in_reference and in_id and in_reference[-1] != in_id[-1]:
+            self.error(
+                self.path + ("reference",),
+                f"'{self.action.reference}' is numbered {in_reference[-1]} but the action's id '{self.action.id}' is numbered {in_id[-1]}: "
+                "correct the one that is wrong",
+                "plan.reference",
+            )
 
     def _kpi(self, k: int, kpi: model.Kpi) -> resolve.Kpi:
         path = self.path + ("kpis", k)

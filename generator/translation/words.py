@@ -81,6 +81,11 @@ class Words:
         """37.5 → "37,5 %" (one decimal at most, the language's spacing)."""
         return format_percent(round(value / 100, 3), locale=self.locale, decimal_quantization=False)
 
+    def _percent_joiner(self) -> str:
+        """What CLDR writes between a number and its percent sign in this language ("1 %" → no-break space)."""
+        sample = format_percent(1, locale=self.locale)
+        return sample[sample.rindex("0") + 1:sample.index("%")] if "%" in sample and "0" in sample else "\u00a0"
+
     def amount(self, value: float | int, currency: str | None) -> str:
         return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
 
@@ -115,7 +120,10 @@ class Words:
             amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)}\u00a0{target.currency}"
         else:
             amount = self.number(target.value)
-        phrase = f"{amount} {target.counted}".strip()
+        # "80 % de víctimas": a percent sign written in ``counted`` stays with its number as the language's generated
+        # percentages do (CLDR: a no-break space in Spanish, none in English)
+        joiner = self._percent_joiner() if target.counted.startswith("%") else " "
+        phrase = f"{amount}{joiner}{target.counted}".strip()
         if target.comparator == "at_least":
             phrase = f"{self.labels['at_least']} {phrase}"
         return phrase
