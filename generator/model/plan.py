@@ -130,6 +130,7 @@ class Plan:
 class Organisation:
     id: str
     names: dict[str, str]
+    written_at: Mapping[str, Location] = _written_at()  # "name": where its names are written
 
     def name(self, language: str, fallback: str) -> str:
         return self.names.get(language) or self.names.get(fallback) or next(iter(self.names.values()))

@@ -23,7 +23,7 @@ from . import format as model
 from .checks import check_text_characters, path_text
 from .limits import number_problem, regular_file_problem
 from .markdown import FOOTNOTE_IDS, parse
-from .parties import check_language, currency_problem, party_problem
+from .parties import ORGANISATIONS_FILE, check_language, currency_problem, language_name, party_problem
 from .yamlfile import YamlFile, read_text
 
 PLAN_FILE = "plan.yaml"
@@ -93,6 +93,7 @@ class PlanChecker(_Checks):
         period = span(plan.period.start, plan.period.end)
         self._check_title(period)
         self.check_parties((), plan.lead, plan.co_leads, plan.participants)
+        self._check_organisation_names()
         if not plan.lead:
             # at the key: an empty value has no text of its own to point at (a missing key: the file's top)
             self.diagnostics.warning(self.source.locate(("lead",), key=True),
@@ -188,6 +189,32 @@ class PlanChecker(_Checks):
                     f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
                     "consistency.title-period",
                 )
+
+    def _check_organisation_names(self) -> None:
+        """Each organisation taking part has a name in every language the plan is built in.
+
+        Reported once per organisation and language, in organisations.yaml where its names are
+        written (the fix goes there), naming where this plan first lists it.
+        """
+        languages = [self.plan.language, *self.plan.translations]
+        lists = [((), self.plan.participants)] + [(("actions", i), a.participants) for i, a in enumerate(self.plan.actions)]
+        reported = set()
+        for path, participants in lists:
+            for index, code in enumerate(participants):
+                organisation = self.organisations.get(code)
+                if organisation is None:
+                    continue
+                for language in languages:
+                    if language in organisation.names or (code, language) in reported:
+                        continue
+                    reported.add((code, language))
+                    self.diagnostics.error(
+                        organisation.written_at.get("name", Location(ORGANISATIONS_FILE)),
+                        f"{code}.name: no {language_name(language)} name ({language}), and plan '{self.folder.name}' is built in "
+                        f"{language_name(language)}, where {code} takes part ({self.source.locate(path + ('participants', index))}): "
+                        f"add '{language}: …' to its names",
+                        "organisation.missing-name",
+                    )
 
     def _check_references(self) -> None:
         """Each action prints its own reference ("AO 1.2" twice would name two actions alike)."""

@@ -75,3 +75,32 @@ def test_a_percent_sign_in_counted_keeps_the_languages_spacing_after_the_number(
     english = Target("at_least", 80, None, "% of victims referred", written_at={})
     assert Words("en", {}).target(english) == "At least 80% of victims referred"
     assert Words("es", {}).target(Target("exactly", 2, None, "productos", written_at={})) == "2 productos"
+
+
+# ---------------------------------------------------------------- names complete in every language (item 4)
+
+ORGANISATIONS = "source/organisations.yaml"
+
+
+def test_an_organisation_without_a_name_in_a_language_the_plan_is_built_in_is_an_error_where_its_names_are(project):
+    project.edit(ORGANISATIONS, "  name: {es: Organización Mundial de Aduanas, en: World Customs Organization,\n"
+                 "         pt: Organização Mundial das Alfândegas, fr: Organisation mondiale des douanes}",
+                 "  name: {es: Organización Mundial de Aduanas}")
+    project.edit(PLAN, "    participants: [CL, DO]", "    participants: [CL, wco, DO]")
+    result = project.pao("validate")
+    assert result.exit_code == 1
+    used = at(project, PLAN, "wco")
+    assert errors(result) == [
+        (at(project, ORGANISATIONS, "name:", line="name: {es: Organización Mundial de Aduanas}"), "ERROR",
+         f"wco.name: no {name} name ({code}), and plan 'cocaina-2022' is built in {name}, where wco takes part ({used}): "
+         f"add '{code}: …' to its names",
+         "organisation.missing-name")
+        for code, name in (("en", "English"), ("pt", "Portuguese"))
+    ]
+
+
+def test_an_organisation_missing_a_language_no_plan_is_built_in_is_accepted(project):
+    project.edit(ORGANISATIONS, ", fr: Organisation mondiale des douanes}", "}")
+    project.edit(PLAN, "    participants: [CL, DO]", "    participants: [CL, wco, DO]")
+    result = project.pao("validate")
+    assert result.exit_code == 0, result.output
