@@ -357,7 +357,7 @@ class ActionChecker(_Checks):
         self._check_target(path + ("target",), kpi.target)
         text = self.prose_field(path + ("text",), Keys.kpi(self.action.id, kpi.id), kpi.text, single=True)
         target = resolve.Target(
-            kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted,
+            kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted, kpi.target.kind, kpi.target.up_to,
             written_at={"counted": self.source.locate(path + ("target", "counted"))},
         )
         return resolve.Kpi(kpi.id, string.ascii_lowercase[k % 26] * (k // 26 + 1), text, target)
@@ -382,16 +382,32 @@ class ActionChecker(_Checks):
                 return
 
     def _check_target(self, path: YamlPath, target: model.Target) -> None:
-        if target.comparator == "achieved":
-            if target.value is not None:
-                self.error(path + ("value",), "a yes/no target (achieved) takes no value: remove it", "plan.target")
-            if target.currency is not None:
-                self.error(path + ("currency",), "a yes/no target (achieved) takes no currency: remove it", "plan.target")
+        comparator = target.comparator
+        if comparator in ("achieved", "to_be_determined"):
+            what = "a yes/no target (achieved)" if comparator == "achieved" else "a target to be determined"
+            for key in ("value", "up_to", "currency"):
+                if getattr(target, key) is not None:
+                    self.error(path + (key,), f"{what} takes no {key.replace('_', ' ')}: remove it", "plan.target")
+            if comparator == "achieved" and target.kind == "level":
+                self.error(path + ("kind",), "a yes/no target (achieved) is neither a count nor a level: remove 'kind'", "plan.target")
             return
+        if comparator in ("at_most", "between") and target.kind != "level":
+            self.error(path + ("comparator",), f"'{comparator}' is for a level (the latest report counts): add 'kind: level'", "plan.target")
+        if target.kind == "level" and target.currency is not None:
+            self.error(path + ("currency",), "a level is no amount: remove the currency (write the unit in 'counted')", "plan.target")
         if target.value is None:
-            self.error(path, f"a target '{target.comparator}' needs a value: the number to reach", "plan.target")
-        elif problem := number_problem(target.value, whole=target.currency is None):
+            self.error(path, f"a target '{comparator}' needs a value: the number to reach", "plan.target")
+        elif problem := number_problem(target.value, whole=target.currency is None and target.kind == "count"):
             self.error(path + ("value",), problem, "plan.target")
+        if comparator == "between":
+            if target.up_to is None:
+                self.error(path, "a target 'between' needs 'up_to': the range's high end", "plan.target")
+            elif problem := number_problem(target.up_to, whole=False):
+                self.error(path + ("up_to",), problem, "plan.target")
+            elif target.value is not None and target.up_to <= target.value:
+                self.error(path + ("up_to",), f"the range's high end ({target.up_to}) must be above its low end ({target.value})", "plan.target")
+        elif target.up_to is not None:
+            self.error(path + ("up_to",), f"only a target 'between' takes up_to (this one is '{comparator}'): remove it", "plan.target")
         if target.currency is not None:
             problem = currency_problem(target.currency)
             if problem:

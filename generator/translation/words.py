@@ -6,6 +6,7 @@ the layout's own labels come from ``labels``.
 from __future__ import annotations
 
 import datetime
+import decimal
 import gettext
 import re
 from functools import cached_property
@@ -88,9 +89,14 @@ class Words:
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
 
-    def percent(self, value: float) -> str:
-        """37.5 → "37,5 %" (one decimal at most, the language's spacing)."""
-        return format_percent(round(value / 100, 3), locale=self.locale, decimal_quantization=False)
+    def percent(self, value: float | None) -> str:
+        """37.5 → "37,5 %" (one decimal at most, rounded half up: 6.25 → "6,3 %"; the language's spacing);
+        None (nothing to measure against) → the not-reported dash."""
+        if value is None:
+            return self.labels["not_reported"]
+        # half up on the decimal written, as people round: Python's round() gives 6.2 (6.25 is 6.2499… as a float)
+        tenths = decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+        return format_percent(tenths / 100, locale=self.locale, decimal_quantization=False)
 
     def _percent_joiner(self) -> str:
         """What CLDR writes between a number and its percent sign in this language ("1 %" → no-break space)."""
@@ -142,15 +148,21 @@ class Words:
         return self.labels["activity_" + status]
 
     def target(self, target: Target) -> str:
-        """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada"."""
+        """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada", "Como máximo 48 h…",
+        "Entre 40 y 60 % de…", "Tasa de resolución (por determinar)"."""
         if target.comparator == "achieved":
             return target.counted
-        assert target.value is not None  # a count or an amount has its number (checked with the sources)
+        if target.comparator == "to_be_determined":
+            return self.labels["to_be_determined"].format(counted=target.counted)
+        assert target.value is not None  # a count, a level or an amount has its number (checked with the sources)
         amount = self.compact_amount(target.value, target.currency) if target.currency else self.number(target.value)
+        if target.comparator == "between":
+            assert target.up_to is not None  # checked with the sources
+            amount = self.labels["between"].format(low=amount, high=self.number(target.up_to))
         # "80 % de víctimas": a percent sign written in ``counted`` stays with its number as the language's generated
         # percentages do (CLDR: a no-break space in Spanish, none in English)
         joiner = self._percent_joiner() if target.counted.startswith("%") else " "
         phrase = f"{amount}{joiner}{target.counted}".strip()
-        if target.comparator == "at_least":
-            phrase = f"{self.labels['at_least']} {phrase}"
+        if target.comparator in ("at_least", "at_most"):
+            phrase = f"{self.labels[target.comparator]} {phrase}"
         return phrase
