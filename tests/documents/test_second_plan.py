@@ -137,3 +137,22 @@ def test_before_the_latest_report_a_level_stands_at_its_first_value(armas):
     assert (kpis["response-time"].cumulative, kpis["response-time"].attainment, kpis["response-time"].status) == (96, 50.0, "on_track")
     # nothing reported yet for a target to be determined: not started, no attainment
     assert (kpis["answered-share"].cumulative, kpis["answered-share"].attainment, kpis["answered-share"].status) == (None, None, "not_started")
+
+
+def test_a_form_takes_a_decimal_level_and_shows_its_latest_value_before_the_period(tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.forms.conftest import fill, row
+
+    project = second_plan(tmp_path)
+    result = project.pao("progress", "form", "2025-S1", "--lang", "pt", "--plan", "armas-2024", "--action", "AO-1.1")
+    assert result.exit_code == 0, result.output
+    form = next(project.path("build/forms/armas-2024/2025-S1").glob("*.xlsx"))
+    sheet = load_workbook(form)["AO-1.1"]
+    given = [cell.value for cell in sheet[row(sheet, "kpi:traced-share")]]
+    assert 62.5 in given and 107.5 not in given  # the latest report, not 45 + 62,5
+    fill(form, {("AO-1.1", "kpi:traced-share", "E"): "81,25"})
+    result = project.pao("progress", "import", str(form), "--date", "2025-07-10")
+    assert result.exit_code == 0, result.output
+    report = project.path("source/armas-2024/progress/2025-S1.yaml").read_text(encoding="utf-8")
+    assert "traced-share: {value: 81.25}" in report, report
