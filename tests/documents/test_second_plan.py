@@ -156,3 +156,14 @@ def test_a_form_takes_a_decimal_level_and_shows_its_latest_value_before_the_peri
     assert result.exit_code == 0, result.output
     report = project.path("source/armas-2024/progress/2025-S1.yaml").read_text(encoding="utf-8")
     assert "traced-share: {value: 81.25}" in report, report
+
+
+def test_the_change_report_of_a_portuguese_original_shows_a_changed_reduction_in_its_words(tmp_path):
+    project = second_plan(tmp_path)
+    shutil.copytree(project.path("source"), project.path("old"))
+    project.edit(PLAN, "{comparator: at_most, value: 48,", "{comparator: at_most, value: 36,")
+    result = project.pao("diff", "old", "source", "--out", "changes", "-q")
+    assert result.exit_code == 0, result.output
+    report = project.path("changes/armas-2024/changes-armas-2024.md").read_text(encoding="utf-8")
+    assert "- **AO-1.1/response-time** target: No máximo [-48-]{+36+} h por pedido" in report.split("\n"), report
+    assert project.path("changes/armas-2024/redline-pao-armas-2024-pt.docx").is_file()
