@@ -207,14 +207,16 @@ def test_plan_folders_that_differ_by_a_leading_dot_or_after_80_characters_are_bu
 
 
 def _two_actions(project: Project, renamed: str, added: str) -> None:
-    """AO-5.1 renamed everywhere (plan, progress, catalogs), and a copy of it added as the plan's last action."""
+    """AO-5.1 renamed everywhere (plan, progress, catalogs), and a copy of it added as the plan's last action
+    (with a reference of its own: two actions may not print the same)."""
     for path in [project.plan / "plan.yaml", *project.plan.glob("progress/*.yaml"), *project.plan.glob("locale/*.po")]:
         path.write_text(path.read_text(encoding="utf-8").replace("AO-5.1", renamed), encoding="utf-8")
     plan = project.plan / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     block = text[text.index(f"  - id: {renamed}\n"):]
     assert block.count("  - id: AO-") == 1  # the last action
-    plan.write_text(text.rstrip("\n") + "\n\n" + block.replace(f"id: {renamed}", f"id: {added}", 1), encoding="utf-8")
+    copy = block.replace(f"id: {renamed}", f"id: {added}", 1).replace("reference: AO 5.1", "reference: AO 5.1 bis", 1)
+    plan.write_text(text.rstrip("\n") + "\n\n" + copy, encoding="utf-8")
 
 
 def test_two_actions_whose_ids_give_one_file_name_are_a_located_error_before_anything_is_written(project):

@@ -27,6 +27,7 @@ from ..diagnostics import Diagnostic, SelectionError
 from ..documents.kinds import safe_name
 from ..model.period import Period
 from ..model.plan import Action, Kpi, Plan, Report, Sources
+from ..model.progress import standing
 from ..model.prose import Prose
 from ..translation.words import Words
 from .layout import (
@@ -201,7 +202,7 @@ def _action_sheet(sheet: Worksheet, action: Action, original: Plan, period: Peri
             checks.yes_no.add(cell)
         else:
             _to_fill(cell, value)
-            (checks.amount if kpi.target.currency else checks.count).add(cell)
+            (checks.amount if kpi.target.decimal else checks.count).add(cell)
             if kpi.target.currency:
                 cell.number_format = "#,##0.00"
         _to_fill(sheet[f"{NOTES}{row}"], written.notes.get((action.id, "kpis", kpi.id)))
@@ -278,7 +279,8 @@ def _cumulative(action_id: str, kpi: Kpi, earlier: list[Report], form: FormWords
     values = [r.actions[action_id].kpis[kpi.id].value for r in earlier if action_id in r.actions and kpi.id in r.actions[action_id].kpis]
     if kpi.target.comparator == "achieved":
         return form.yes_no[0] if any(v is True for v in values) else form.yes_no[1]
-    return sum(v for v in values if not isinstance(v, bool))
+    value = standing(kpi.target, values)
+    return "" if value is None else value
 
 
 def _status_before(action_id: str, activity_id: str, earlier: list[Report]) -> tuple[str, datetime.date | None]:

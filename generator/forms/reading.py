@@ -216,8 +216,9 @@ class _Reader:
                 self.error(sheet, cell, f"'{_text(value)}': KPI {kpi.id} is a yes/no target: choose {yes} or {no}{self.other_language(value, 'yes_no')}", "form.value")
             return answer
         number = typed_number(value, self.words.language)
-        whole = not kpi.target.currency
-        what = "an amount in " + kpi.target.currency if kpi.target.currency else "a count: a whole number, 0 or more"
+        whole = not kpi.target.decimal
+        what = ("an amount in " + kpi.target.currency if kpi.target.currency
+                else "a level: a number, 0 or more" if kpi.target.kind == "level" else "a count: a whole number, 0 or more")
         if number is None:
             self.error(sheet, cell, f"'{_text(value)}' is not a number: KPI {kpi.id} is {what}", "form.value")
             return None

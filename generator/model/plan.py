@@ -25,11 +25,18 @@ def _written_at() -> Any:
 
 @dataclasses.dataclass(frozen=True)
 class Target:
-    comparator: str  # at_least | exactly | achieved
-    value: float | int | None
+    comparator: str  # at_least | at_most | exactly | between | achieved | to_be_determined
+    value: float | int | None  # for between: the range's low end
     currency: str | None
     counted: str
+    kind: str = "count"  # count (reports add up) | level (the latest report counts: a percentage, a rate, a duration)
+    up_to: float | int | None = None  # for between: the range's high end
     written_at: Mapping[str, Location] = _written_at()
+
+    @property
+    def decimal(self) -> bool:
+        """Whether the target and its reports may have decimals (an amount or a level; a count is whole)."""
+        return self.currency is not None or self.kind == "level"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Plan:
 class Organisation:
     id: str
     names: dict[str, str]
+    written_at: Mapping[str, Location] = _written_at()  # "name": where its names are written
 
     def name(self, language: str, fallback: str) -> str:
         return self.names.get(language) or self.names.get(fallback) or next(iter(self.names.values()))

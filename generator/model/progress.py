@@ -2,8 +2,11 @@
 
 Rules, for a KPI as of period P (see docs/progress.md):
 
-* its cumulative value adds up the values reported for P and before (a yes/no
-  KPI is achieved once a report says so); attainment = cumulative / target;
+* its cumulative value adds up the values reported for P and before; for a
+  level (``kind: level``) it is the latest of them; a yes/no KPI is achieved
+  once a report says so; attainment compares it with the target (``attainment``:
+  at_most and between above the range count as limit / value; a target to be
+  determined has none, and is not started or on track);
 * the action's *window* runs from the first to the last semester of its
   activities' calendars (the plan's period when it has none); *elapsed* counts
   the window's semesters up to P;
@@ -27,7 +30,7 @@ import dataclasses
 import datetime
 
 from .period import Period
-from .plan import Action, Activity, Kpi, Plan, Report, StrategicObjective
+from .plan import Action, Activity, Kpi, Plan, Report, StrategicObjective, Target
 from .prose import EMPTY, Prose
 
 ACTIVITY_STATUSES = ("not_started", "in_progress", "completed", "postponed", "cancelled")
@@ -38,8 +41,8 @@ DONE = ("completed", "cancelled")
 class KpiProgress:
     kpi: Kpi
     this_period: bool | int | float | None  # None: not reported for this period
-    cumulative: bool | int | float
-    attainment: float  # percent of the target
+    cumulative: bool | int | float | None  # a level: the latest value (None before any report)
+    attainment: float | None  # percent of the target; None while the target is to be determined
     status: str
     notes: Prose
 
@@ -73,8 +76,9 @@ class ActionProgress:
 
     @property
     def mean_attainment(self) -> float:
-        """Mean attainment of the action's KPIs, each counted up to 100 %."""
-        return sum(min(k.attainment, 100.0) for k in self.kpis) / len(self.kpis) if self.kpis else 0.0
+        """Mean attainment of the action's KPIs, each counted up to 100 % (a target still to be determined: not counted)."""
+        reached = [min(k.attainment, 100.0) for k in self.kpis if k.attainment is not None]
+        return sum(reached) / len(reached) if reached else 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,27 +144,51 @@ def _action(plan: Plan, action: Action, reports: list[Report], report: Report) -
     return ActionProgress(action, kpis, activities, this.notes if this else EMPTY, _summary(kpis, activities))
 
 
+def standing(target: Target, values: list) -> bool | int | float | None:
+    """What a KPI stands at after ``values`` (its reports, oldest first): a count or amount adds them up, a level
+    is the latest (None before any report), a yes/no KPI is achieved once a report says so."""
+    if target.comparator == "achieved":
+        return any(v is True for v in values)
+    numbers = [v for v in values if not isinstance(v, bool)]
+    if target.kind == "level":
+        return numbers[-1] if numbers else None
+    return sum(numbers)
+
+
+def attainment(target: Target, value: bool | int | float | None) -> float | None:
+    """Percent of the target reached (None for a target still to be determined); 100 means met."""
+    if target.comparator == "to_be_determined":
+        return None
+    if target.comparator == "achieved":
+        return 100.0 if value else 0.0
+    if value is None or isinstance(value, bool):
+        return 0.0
+    low = target.value or 0
+    if target.comparator == "at_most" or (target.comparator == "between" and value > (target.up_to or 0)):
+        # a reduction: met at or below the limit; above it, the limit's share of the value (96 h for 48 h: 50 %)
+        limit = low if target.comparator == "at_most" else (target.up_to or 0)
+        return 100.0 if value <= limit else 100.0 * limit / value
+    return 100.0 * value / low if low else 100.0
+
+
 def _kpi(action, kpi: Kpi, reports, this, elapsed: int, length: int, ended: bool) -> KpiProgress:
     values = [r.actions[action.id].kpis[kpi.id].value for r in reports if action.id in r.actions and kpi.id in r.actions[action.id].kpis]
-    if kpi.target.comparator == "achieved":
-        cumulative: bool | int | float = any(v is True for v in values)
-        attainment = 100.0 if cumulative else 0.0
-    else:
-        cumulative = sum(v for v in values if not isinstance(v, bool))
-        target = kpi.target.value or 0
-        attainment = 100.0 * cumulative / target if target else 100.0
-    if attainment >= 100:
+    value = standing(kpi.target, values)
+    reached = attainment(kpi.target, value)
+    if reached is None:  # nothing to reach yet: started or not, never achieved nor at risk
+        status = "on_track" if values else "not_started"
+    elif reached >= 100:
         status = "achieved"
     elif ended:
         status = "at_risk"
-    elif not cumulative:
+    elif not value:
         status = "not_started"
-    elif attainment >= 100.0 * (elapsed - 1) / length:
+    elif reached >= 100.0 * (elapsed - 1) / length:
         status = "on_track"
     else:
         status = "at_risk"
     reported = this.kpis.get(kpi.id) if this else None
-    return KpiProgress(kpi, reported.value if reported else None, cumulative, attainment, status, reported.notes if reported else EMPTY)
+    return KpiProgress(kpi, reported.value if reported else None, value, reached, status, reported.notes if reported else EMPTY)
 
 
 def _activity(action, activity: Activity, reports, this, period: Period) -> ActivityProgress:

@@ -109,10 +109,16 @@ class StrategicObjective(_Source):
 
 
 class Target(_Source):
-    comparator: Literal["at_least", "exactly", "achieved"]
-    """at_least ("Al menos 2 reuniones"), exactly ("2 productos") or achieved (yes/no: "Red creada")."""
+    comparator: Literal["at_least", "at_most", "exactly", "between", "achieved", "to_be_determined"]
+    """at_least ("Al menos 2 reuniones"), at_most (a reduction, for a level: "Como máximo 48 h"), exactly
+    ("2 productos"), between (a range, for a level: value to up_to), achieved (yes/no: "Red creada") or
+    to_be_determined (no value yet)."""
+    kind: Literal["count", "level"] = "count"
+    """count: the reports add up (meetings held); level: the latest report counts (a percentage, a rate, a duration)."""
     value: int | float | None = None
-    """The number to reach (not for achieved)."""
+    """The number to reach (for between: the range's low end; not for achieved or to_be_determined)."""
+    up_to: int | float | None = None
+    """For between: the range's high end."""
     currency: str | None = None
     """ISO 4217 code when the number is an amount, e.g. USD."""
     counted: str
@@ -233,7 +239,7 @@ class KpiProgress(_Source):
         bool | int | float | str,  # a word is reported by the check that knows the KPI
         WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0}]}),
     ]
-    """This period's value: a count (whole number ≥ 0), an amount (with currency) or true/false for a yes/no KPI."""
+    """This period's value: a count (whole number ≥ 0), a level (a number ≥ 0, decimals allowed), an amount (with currency) or true/false for a yes/no KPI."""
     currency: str | None = None
     """For an amount: the KPI's currency (ISO 4217)."""
     notes: Markdown = ""

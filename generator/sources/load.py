@@ -50,7 +50,7 @@ def _load_organisations(path: Path, diagnostics: Diagnostics) -> dict[str, resol
     for key, organisation in parsed.root.items():
         for language in organisation.name:
             check_language(language, source.locate((key, "name", language), key=True), diagnostics)
-        organisations[key] = resolve.Organisation(key, dict(organisation.name))
+        organisations[key] = resolve.Organisation(key, dict(organisation.name), written_at={"name": source.locate((key, "name"), key=True)})
     return organisations
 
 

@@ -56,11 +56,12 @@ class _Origin:
                     self._definitions.setdefault(match[1], number)
         return self._definitions.get(label, 0)
 
-    def at(self, line: int, needle: str | None = None) -> Location:
-        """Line ``line`` of the text, at ``needle`` if given (a needle ending in a newline: at the end of the line)."""
+    def at(self, line: int, needle: str | None = None, start: int = 0) -> Location:
+        """Line ``line`` of the text, at ``needle`` if given (its first from column ``start``; a needle ending in a
+        newline: at the end of the line)."""
         col = 0
         if needle and 0 <= line < len(self.lines):
-            found = (self.lines[line] + "\n").find(needle)
+            found = (self.lines[line] + "\n").find(needle, start)
             col = found + (len(needle) - 1 if needle.endswith("\n") else 0) if found >= 0 else 0
         if not self.block_scalar:
             # a quoted or plain value: its text's lines are not the file's ("\n" escapes, folded lines), so a
@@ -345,12 +346,17 @@ def _definition(where: _Origin, label: str) -> Location:
 
 
 def _find(where: _Origin, needle: str, skip: int = 0) -> Location:
+    """Where ``needle`` is written for the ``skip``+1-th time (a line may hold it more than once)."""
     seen = 0
     for number, line in enumerate(where.lines):
-        if needle in line and not line.lstrip().startswith(needle + ":"):
+        start = len(needle) + 1 if line.lstrip().startswith(needle + ":") else 0  # a definition's own label is no mark
+        start += len(line) - len(line.lstrip()) if start else 0
+        column = line.find(needle, start)
+        while column != -1:
             if seen == skip:
-                return where.at(number, needle)
+                return where.at(number, needle, column)
             seen += 1
+            column = line.find(needle, column + len(needle))
     return where.at(0)
 
 

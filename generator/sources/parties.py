@@ -60,6 +60,14 @@ def check_language(code: str, location: Location, diagnostics: Diagnostics) -> N
         diagnostics.error(location, f"'{code}' is not a language code (e.g. es, en, pt, fr)", "plan.unknown-language")
 
 
+def language_name(code: str) -> str:
+    """A language's English name for messages ("Portuguese"), or its code when CLDR has none."""
+    try:
+        return Locale("en").languages.get(str(Locale.parse(code).language), code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+
+
 def _closest(word: str, candidates: Collection[str]) -> str | None:
     """The most similar candidate; among equals, the one sharing the longest beginning."""
     scored = [

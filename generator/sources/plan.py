@@ -23,10 +23,12 @@ from . import format as model
 from .checks import check_text_characters, path_text
 from .limits import number_problem, regular_file_problem
 from .markdown import FOOTNOTE_IDS, parse
-from .parties import check_language, currency_problem, party_problem
+from .parties import ORGANISATIONS_FILE, check_language, currency_problem, language_name, party_problem
 from .yamlfile import YamlFile, read_text
 
 PLAN_FILE = "plan.yaml"
+# the number of an action in its id or reference: "AO-3.1", "AO 3.1", "Acción 12"
+_NUMBERING = re.compile(r"\d+(?:\.\d+)*")
 
 YamlPath = tuple  # keys and indexes into the YAML data, e.g. ("actions", 2, "kpis", 0)
 
@@ -91,6 +93,11 @@ class PlanChecker(_Checks):
         period = span(plan.period.start, plan.period.end)
         self._check_title(period)
         self.check_parties((), plan.lead, plan.co_leads, plan.participants)
+        self._check_organisation_names()
+        if not plan.lead:
+            # at the key: an empty value has no text of its own to point at (a missing key: the file's top)
+            self.diagnostics.warning(self.source.locate(("lead",), key=True),
+                                     "lead: the plan names no lead country: its header's lead cell will be empty", "consistency.no-lead")
         introduction = self._prose_file("introduction")
         objectives_text = self._prose_file("objectives")
         context = self._prose_file("context")
@@ -99,6 +106,7 @@ class PlanChecker(_Checks):
         for index, action in enumerate(plan.actions):
             first.setdefault(action.id, index)
         actions = [ActionChecker(self, index, action, period).run(objective_ids, first) for index, action in enumerate(plan.actions)]
+        self._check_references()
         self._check_prose_ids([introduction, objectives_text, context], [p for a in actions for p in _action_prose(a)])
         objectives = tuple(
             resolve.StrategicObjective(
@@ -181,6 +189,46 @@ class PlanChecker(_Checks):
                     f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
                     "consistency.title-period",
                 )
+
+    def _check_organisation_names(self) -> None:
+        """Each organisation taking part has a name in every language the plan is built in.
+
+        Reported once per organisation and language, in organisations.yaml where its names are
+        written (the fix goes there), naming where this plan first lists it.
+        """
+        languages = [self.plan.language, *self.plan.translations]
+        lists = [((), self.plan.participants)] + [(("actions", i), a.participants) for i, a in enumerate(self.plan.actions)]
+        reported = set()
+        for path, participants in lists:
+            for index, code in enumerate(participants):
+                organisation = self.organisations.get(code)
+                if organisation is None:
+                    continue
+                for language in languages:
+                    if language in organisation.names or (code, language) in reported:
+                        continue
+                    reported.add((code, language))
+                    self.diagnostics.error(
+                        organisation.written_at.get("name", Location(ORGANISATIONS_FILE)),
+                        f"{code}.name: no {language_name(language)} name ({language}), and plan '{self.folder.name}' is built in "
+                        f"{language_name(language)}, where {code} takes part ({self.source.locate(path + ('participants', index))}): "
+                        f"add '{language}: …' to its names",
+                        "organisation.missing-name",
+                    )
+
+    def _check_references(self) -> None:
+        """Each action prints its own reference ("AO 1.2" twice would name two actions alike)."""
+        seen: dict[str, int] = {}
+        for index, action in enumerate(self.plan.actions):
+            printed = " ".join(action.reference.split())
+            if printed in seen:
+                self.error(
+                    ("actions", index, "reference"),
+                    f"'{action.reference}' is already the reference of actions[{seen[printed]}] ({self.plan.actions[seen[printed]].id}): "
+                    "each action prints its own reference",
+                    "plan.duplicate-reference",
+                )
+            seen.setdefault(printed, index)
 
     def _check_objectives(self) -> dict[str, int]:
         """Ids and numbers unique; the ids, for actions to refer to."""
@@ -271,6 +319,8 @@ class ActionChecker(_Checks):
         action, path = self.action, self.path
         if first[action.id] < self.index:
             self.error(path + ("id",), f"'{action.id}' is already the id of actions[{first[action.id]}]", "plan.duplicate-id")
+        else:  # a copied id is the one mistake there: its reference is not compared with it
+            self._check_reference()
         if action.objective not in objectives:
             close = difflib.get_close_matches(action.objective, list(objectives), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -290,13 +340,24 @@ class ActionChecker(_Checks):
             written_at={"id": self.source.locate(path + ("id",)), "reference": self.source.locate(path + ("reference",))},
         )
 
+    def _check_reference(self) -> None:
+        """The number a reference prints is the one its id carries (``reference: AO 3.7`` on AO-3.1 is a slip)."""
+        in_reference, in_id = _NUMBERING.findall(self.action.reference), _NUMBERING.findall(self.action.id)
+        if in_reference and in_id and in_reference[-1] != in_id[-1]:
+            self.error(
+                self.path + ("reference",),
+                f"'{self.action.reference}' is numbered {in_reference[-1]} but the action's id '{self.action.id}' is numbered {in_id[-1]}: "
+                "correct the one that is wrong",
+                "plan.reference",
+            )
+
     def _kpi(self, k: int, kpi: model.Kpi) -> resolve.Kpi:
         path = self.path + ("kpis", k)
         self._unique_in(self.action.kpis[:k], kpi.id, path, "kpis")
         self._check_target(path + ("target",), kpi.target)
         text = self.prose_field(path + ("text",), Keys.kpi(self.action.id, kpi.id), kpi.text, single=True)
         target = resolve.Target(
-            kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted,
+            kpi.target.comparator, kpi.target.value, kpi.target.currency, kpi.target.counted, kpi.target.kind, kpi.target.up_to,
             written_at={"counted": self.source.locate(path + ("target", "counted"))},
         )
         return resolve.Kpi(kpi.id, string.ascii_lowercase[k % 26] * (k // 26 + 1), text, target)
@@ -321,16 +382,32 @@ class ActionChecker(_Checks):
                 return
 
     def _check_target(self, path: YamlPath, target: model.Target) -> None:
-        if target.comparator == "achieved":
-            if target.value is not None:
-                self.error(path + ("value",), "a yes/no target (achieved) takes no value: remove it", "plan.target")
-            if target.currency is not None:
-                self.error(path + ("currency",), "a yes/no target (achieved) takes no currency: remove it", "plan.target")
+        comparator = target.comparator
+        if comparator in ("achieved", "to_be_determined"):
+            what = "a yes/no target (achieved)" if comparator == "achieved" else "a target to be determined"
+            for key in ("value", "up_to", "currency"):
+                if getattr(target, key) is not None:
+                    self.error(path + (key,), f"{what} takes no {key.replace('_', ' ')}: remove it", "plan.target")
+            if comparator == "achieved" and target.kind == "level":
+                self.error(path + ("kind",), "a yes/no target (achieved) is neither a count nor a level: remove 'kind'", "plan.target")
             return
+        if comparator in ("at_most", "between") and target.kind != "level":
+            self.error(path + ("comparator",), f"'{comparator}' is for a level (the latest report counts): add 'kind: level'", "plan.target")
+        if target.kind == "level" and target.currency is not None:
+            self.error(path + ("currency",), "a level is no amount: remove the currency (write the unit in 'counted')", "plan.target")
         if target.value is None:
-            self.error(path, f"a target '{target.comparator}' needs a value: the number to reach", "plan.target")
-        elif problem := number_problem(target.value, whole=target.currency is None):
+            self.error(path, f"a target '{comparator}' needs a value: the number to reach", "plan.target")
+        elif problem := number_problem(target.value, whole=target.currency is None and target.kind == "count"):
             self.error(path + ("value",), problem, "plan.target")
+        if comparator == "between":
+            if target.up_to is None:
+                self.error(path, "a target 'between' needs 'up_to': the range's high end", "plan.target")
+            elif problem := number_problem(target.up_to, whole=False):
+                self.error(path + ("up_to",), problem, "plan.target")
+            elif target.value is not None and target.up_to <= target.value:
+                self.error(path + ("up_to",), f"the range's high end ({target.up_to}) must be above its low end ({target.value})", "plan.target")
+        elif target.up_to is not None:
+            self.error(path + ("up_to",), f"only a target 'between' takes up_to (this one is '{comparator}'): remove it", "plan.target")
         if target.currency is not None:
             problem = currency_problem(target.currency)
             if problem:

@@ -136,6 +136,11 @@ class _ReportChecker:
             if progress.currency != target.currency:
                 found = f"'{progress.currency}'" if progress.currency else "no currency"
                 self.error(path + ("currency",) if progress.currency else path, f"KPI {kpi.id} is an amount in {target.currency}: write 'currency: {target.currency}' ({found} given)", "progress.currency")
+        elif target.kind == "level":  # 62.5 (%), 36 (h): decimals allowed wherever the target may have them
+            if problem := number_problem(value, whole=False):
+                self.error(path + ("value",), f"KPI {kpi.id} is a level ({target.counted}): {problem}", "progress.value")
+            if progress.currency is not None:
+                self.error(path + ("currency",), f"KPI {kpi.id} is a level, not an amount: remove the currency", "progress.currency")
         else:
             if (isinstance(value, float) and value <= MAX_NUMBER) or value < 0:  # 1.5, 2.0, -1; too large or .nan: below
                 self.error(path + ("value",), f"KPI {kpi.id} is a count: write a whole number, 0 or more (not {value})", "progress.value")

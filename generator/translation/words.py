@@ -6,6 +6,7 @@ the layout's own labels come from ``labels``.
 from __future__ import annotations
 
 import datetime
+import decimal
 import gettext
 import re
 from functools import cached_property
@@ -14,7 +15,14 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, match_skeleton
 from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_territory_currencies,
+)
 
 from ..model.period import Period
 from ..model.plan import Organisation, Target
@@ -22,6 +30,9 @@ from .labels import layout_words
 
 # a symbol for each status: the word and symbol read in black and white too
 STATUS_SYMBOLS = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_started": "○"}
+# the day whose legal tenders say which currency is a language's own: a fixed day, so that the same sources
+# print the same amounts every day (move it when a country of a shipped language changes currency)
+CURRENCIES_ON = datetime.date(2026, 1, 1)
 
 
 class Words:
@@ -54,8 +65,9 @@ class Words:
         return code in self.organisations
 
     def language_names(self, codes: tuple[str, ...]) -> str:
-        names = [self.locale.languages.get(code, code) for code in codes]
-        return format_list([name[:1].upper() + name[1:] for name in names], locale=self.locale)
+        """"Portugués y español": each name as the language writes it (CLDR), the list begun with a capital (a cell)."""
+        listed = format_list([self.locale.languages.get(code, code) for code in codes], locale=self.locale)
+        return listed[:1].upper() + listed[1:]
 
     def span(self, period: Period) -> str:
         """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
@@ -77,12 +89,42 @@ class Words:
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
 
-    def percent(self, value: float) -> str:
-        """37.5 → "37,5 %" (one decimal at most, the language's spacing)."""
-        return format_percent(round(value / 100, 3), locale=self.locale, decimal_quantization=False)
+    def percent(self, value: float | None) -> str:
+        """37.5 → "37,5 %" (one decimal at most, rounded half up: 6.25 → "6,3 %"; the language's spacing);
+        None (nothing to measure against) → the not-reported dash."""
+        if value is None:
+            return self.labels["not_reported"]
+        # half up on the decimal written, as people round: Python's round() gives 6.2 (6.25 is 6.2499… as a float)
+        tenths = decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+        return format_percent(tenths / 100, locale=self.locale, decimal_quantization=False)
+
+    def _percent_joiner(self) -> str:
+        """What CLDR writes between a number and its percent sign in this language ("1 %" → no-break space)."""
+        sample = format_percent(1, locale=self.locale)
+        return sample[sample.rindex("0") + 1:sample.index("%")] if "%" in sample and "0" in sample else "\u00a0"
+
+    @cached_property
+    def own_currency(self) -> str | None:
+        """The currency of the language's region (written, pt-BR, or CLDR's likely one: pt → Brazil, en → United States)."""
+        territory = self.locale.territory or Locale.parse(get_global("likely_subtags").get(self.locale.language, self.language)).territory
+        tenders = get_territory_currencies(territory, start_date=CURRENCIES_ON, tender=True) if territory else []
+        return tenders[0] if tenders else None
 
     def amount(self, value: float | int, currency: str | None) -> str:
+        """2500000 USD → "2.500.000 USD"; the language's own currency with its CLDR symbol: "R$ 2.500.000" in Portuguese."""
+        if currency and currency == self.own_currency:
+            # the locale's pattern; a whole amount without ",00"
+            pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
+            pattern = pattern.replace(".00", "") if value == int(value) else pattern
+            return format_currency(value, currency, format=pattern, locale=self.locale, currency_digits=False)
         return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
+
+    def compact_amount(self, value: float | int, currency: str) -> str:
+        """"2 M USD"; the language's own currency with its CLDR symbol: "R$ 12,5 mi", "$2M"."""
+        if currency == self.own_currency:
+            return format_compact_currency(value, currency, locale=self.locale, fraction_digits=2)
+        # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
+        return f"{format_compact_decimal(value, locale=self.locale, fraction_digits=2)}\u00a0{currency}"
 
     def progress_value(self, value: bool | int | float | None, currency: str | None) -> str:
         """A reported or cumulative value: a number, an amount, yes/no, or a dash when not reported."""
@@ -106,16 +148,21 @@ class Words:
         return self.labels["activity_" + status]
 
     def target(self, target: Target) -> str:
-        """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada"."""
+        """"Al menos 2 reuniones", "2 productos", "Al menos 2 M USD incautados…", "Red creada", "Como máximo 48 h…",
+        "Entre 40 y 60 % de…", "Tasa de resolución (por determinar)"."""
         if target.comparator == "achieved":
             return target.counted
-        assert target.value is not None  # a count or an amount has its number (checked with the sources)
-        if target.currency:
-            # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
-            amount = f"{format_compact_decimal(target.value, locale=self.locale, fraction_digits=2)}\u00a0{target.currency}"
-        else:
-            amount = self.number(target.value)
-        phrase = f"{amount} {target.counted}".strip()
-        if target.comparator == "at_least":
-            phrase = f"{self.labels['at_least']} {phrase}"
+        if target.comparator == "to_be_determined":
+            return self.labels["to_be_determined"].format(counted=target.counted)
+        assert target.value is not None  # a count, a level or an amount has its number (checked with the sources)
+        amount = self.compact_amount(target.value, target.currency) if target.currency else self.number(target.value)
+        if target.comparator == "between":
+            assert target.up_to is not None  # checked with the sources
+            amount = self.labels["between"].format(low=amount, high=self.number(target.up_to))
+        # "80 % de víctimas": a percent sign written in ``counted`` stays with its number as the language's generated
+        # percentages do (CLDR: a no-break space in Spanish, none in English)
+        joiner = self._percent_joiner() if target.counted.startswith("%") else " "
+        phrase = f"{amount}{joiner}{target.counted}".strip()
+        if target.comparator in ("at_least", "at_most"):
+            phrase = f"{self.labels[target.comparator]} {phrase}"
         return phrase
