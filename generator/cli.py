@@ -222,6 +222,29 @@ def _progress(label: str, total: int) -> Callable[[object], None]:
 
 
 @main.group()
+def templates() -> None:
+    """The Word templates of the documents (templates/): check them before a build."""
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@SOURCE
+@QUIET
+def templates_check(folder: Path | None, source: Path | None, quiet: bool) -> None:
+    """Check each template of FOLDER (default: the project's templates) against what its kind of document receives
+    from the plans of the sources: tags, names, filters, loops, styles; exit 1 on an error (file:paragraph)."""
+    from . import pipeline
+
+    project = _project(required=None in (folder, source))
+    if project is not None:
+        folder, source = folder or project.templates, source or project.source
+    assert folder is not None and source is not None
+    checked = pipeline.check_project_templates(source, folder, _warn)
+    if not quiet:
+        click.echo(f"{len(checked)} template(s) checked: no errors")
+
+
+@main.group()
 def translations() -> None:
     """Translation catalogs: one PO file per plan and language (source/<plan>/locale/<language>.po)."""
 

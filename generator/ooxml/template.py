@@ -63,7 +63,8 @@ _BREAKS = re.compile("[\t\a\n\f]")
 class Template:
     """A Word template of ``templates/``, checked and opened once, rendered many times."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, require_styles: bool = True) -> None:
+        """``require_styles``: a template that lacks a style prose needs is an error here (otherwise ``missing_styles`` says which)."""
         self.path = path
         self.shown = display_path(path)
         if not path.is_file():
@@ -71,14 +72,15 @@ class Template:
         self.data = path.read_bytes()
         package = self._package()
         self.style_ids = package.style_ids()
-        missing = [name for name in _required_styles() if name.lower() not in self.style_ids]
-        if missing:
-            raise fail(
-                Location(self.shown),
-                f"the template lacks the style(s) {', '.join(repr(m) for m in missing)}: add them in Word (Styles pane)",
-                "template.missing-style",
-            )
+        self.missing_styles = [name for name in _required_styles() if name.lower() not in self.style_ids]
+        if self.missing_styles and require_styles:
+            raise self.styles_error()
         self._environment = _Environment()
+
+    def styles_error(self) -> SourceError:
+        """The styles prose needs that the template lacks."""
+        missing = ", ".join(repr(name) for name in self.missing_styles)
+        return fail(Location(self.shown), f"the template lacks the style(s) {missing}: add them in Word (Styles pane)", "template.missing-style")
 
     def _package(self) -> Package:
         """The template's parts, once it is sure that docxtpl can open it."""
