@@ -244,6 +244,29 @@ def templates_check(folder: Path | None, source: Path | None, quiet: bool) -> No
         click.echo(f"{len(checked)} template(s) checked: no errors")
 
 
+@templates.command("reference")
+@SOURCE
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("docs/templates.md"), show_default=True, help="The page whose reference part is written.")
+@click.option("--check", is_flag=True, help="Exit 1 if the reference is not up to date (for CI).")
+def templates_reference(source: Path | None, out: Path, check: bool) -> None:
+    """Write the reference part of docs/templates.md: every variable each kind of document gives its template, with its
+    type and an example from the plans of the sources (each in its own language)."""
+    from . import pipeline
+    from .documents.edition import Edition
+    from .documents.reference import reference, updated
+    from .files import write_atomically
+
+    sources = pipeline.load(_source(source), warn=_warn)
+    generated = reference([Edition(plan, plan.language, sources.organisations) for plan in sources.plans])
+    page = out.read_text(encoding="utf-8") if out.is_file() else ""
+    if updated(page, generated) == page:
+        return
+    if check:
+        raise click.ClickException(f"out of date: {out}; run 'pao templates reference'")
+    write_atomically(out, updated(page, generated).encode("utf-8"))
+    click.echo(f"{out}  (written)")
+
+
 @main.group()
 def translations() -> None:
     """Translation catalogs: one PO file per plan and language (source/<plan>/locale/<language>.po)."""

@@ -35,7 +35,7 @@ from .finish import finish
 from .names import parse_xml
 from .package import Package, Properties
 from .reader import TemplateParagraph, template_paragraphs
-from .writer import STYLES, WordText
+from .writer import WordText, required_styles
 
 
 class _StrictTemplate(DocxTemplate):
@@ -72,7 +72,7 @@ class Template:
         self.data = path.read_bytes()
         package = self._package()
         self.style_ids = package.style_ids()
-        self.missing_styles = [name for name in _required_styles() if name.lower() not in self.style_ids]
+        self.missing_styles = [name for name in required_styles() if name.lower() not in self.style_ids]
         if self.missing_styles and require_styles:
             raise self.styles_error()
         self._environment = _Environment()
@@ -394,15 +394,3 @@ def _loop_item_keys(context: dict) -> list[str]:
                     found.update(item)
                     stack.append(item)
     return sorted(found)
-
-
-def _required_styles() -> list[str]:
-    names: list[str] = []
-    for value in STYLES.values():
-        if isinstance(value, list):
-            names.extend(value)
-        elif isinstance(value, str) and "{level}" in value:
-            names.extend(value.format(level=level) for level in (1, 2, 3))
-        elif isinstance(value, str):
-            names.append(value)
-    return names

@@ -27,12 +27,11 @@ from .template import (
     _compiled_tags,
     _one_tag_a_line,
     _part_of,
-    _required_styles,
     _tag_at,
     _tags_in,
     _typed_tag,
 )
-from .writer import WordText, Xml
+from .writer import WordText, Xml, required_styles
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +86,7 @@ _BUILTINS = set(jinja2.Environment().globals) | {"loop"}
 
 def variables_of(template: Template, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict]) -> dict[str, Shape]:
     """The shape of what ``context_for`` gives a template (styles it lacks stand in for themselves: they are reported apart)."""
-    style_ids = {name.lower(): name for name in _required_styles()} | template.style_ids
+    style_ids = {name.lower(): name for name in required_styles()} | template.style_ids
     shape = shape_of(context_for(WordText(footnotes, style_ids)))
     assert isinstance(shape, dict)
     return shape
