@@ -48,7 +48,7 @@ PARAGRAPH_BREAK = "</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
         ),
         (
             "pao.docx", "{{ l.contents }}", "{{ l.contents }} {{ plann.title }}", "word/document.xml",
-            "templates/pao.docx:paragraph 3: ERROR: the template uses '{{ plann }}', but 'plann' does not exist "
+            "templates/pao.docx:paragraph 3: ERROR: the template uses '{{ plann.title }}', but 'plann' does not exist "
             "(available: context, introduction, l, objectives_text, plan, strategic_objectives), near \"{{ l.contents }} {{ plann.title }}\" "
             "[template.undefined]",
         ),
@@ -56,6 +56,11 @@ PARAGRAPH_BREAK = "</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
             "ficha.docx", "{{ kpi.target }}", "{% if false %}{{ kpi.targe }}{% endif %}", "word/document.xml",
             "templates/ficha.docx:table 2, row 3, cell 3, paragraph 1: ERROR: the template uses '{{ kpi.targe }}', but 'targe' does not exist "
             "(available: letter, target, text), near \"{% if false %}{{ kpi.targe }}{% endif %}\" [template.undefined]",
+        ),
+        (
+            "pao.docx", "{{ plan.reference }}", "{{ plan.referense }}", "word/header1.xml",
+            "templates/pao.docx:header, paragraph 1: ERROR: the template uses '{{ plan.referense }}', but 'referense' does not exist "
+            "(available: co_leads, date, languages, lead, origin, participants, recipients, reference, subject, title) [template.undefined]",
         ),
         (
             "pao.docx", "{{ l.contents }}", "{% if l.contents %}{{ l.contents }}", "word/document.xml",
@@ -81,8 +86,13 @@ PARAGRAPH_BREAK = "</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
             "anexo.docx", 'w:val="Footnote Text"', 'w:val="Nota al pie"', "word/styles.xml",
             "templates/anexo.docx: ERROR: the template lacks the style(s) 'Footnote Text': add them in Word (Styles pane) [template.missing-style]",
         ),
+        (
+            "ficha.docx", "{{ kpi.target }}", "{% for c in ao %}{{ c }}{% endfor %}", "word/document.xml",
+            "templates/ficha.docx:table 2, row 3, cell 3, paragraph 1: ERROR: '{% for … in ao %}' loops over 'ao', "
+            "which is a group of values, not a list, near \"{% for c in ao %}{{ c }}{% endfor %}\" [template.not-a-list]",
+        ),
     ],
-    ids=["attribute", "name", "in-a-loop", "if-never-ended", "filter", "loop-over-text", "split-across-paragraphs", "style"],
+    ids=["attribute", "name", "in-a-loop", "in-the-header", "if-never-ended", "filter", "loop-over-text", "split-across-paragraphs", "style", "loop-over-a-group"],
 )
 def test_each_mistake_is_reported_at_its_place(project, template, old, new, part, message):
     _type_into(project.path(f"templates/{template}"), old, new, part)

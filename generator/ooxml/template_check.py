@@ -153,15 +153,15 @@ class _Part:
         self.compiled = _compiled_tags(self.source)
         for name in sorted(meta.find_undeclared_variables(tree) - set(self.variables) - _BUILTINS):
             line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load"), None)
-            self._error(line, name, name, sorted(self.variables))
+            self._error(line, _as_typed(tree, name, line), name, sorted(self.variables))
         self._visit(tree, {})
 
     def _visit(self, node: nodes.Node, scope: dict[str, Shape]) -> None:
         if isinstance(node, nodes.For):
             shape = self._shape(node.iter, scope)
-            if isinstance(shape, str) and shape not in (UNKNOWN, "prose"):
-                expression = _expression(node.iter)
-                message = f"'{{% for … in {expression} %}}' loops over '{expression}', which is a {shape}, not a list"
+            if isinstance(shape, dict) or shape not in (UNKNOWN, "prose") and not isinstance(shape, Items):
+                expression, what = _expression(node.iter), "group of values" if isinstance(shape, dict) else shape
+                message = f"'{{% for … in {expression} %}}' loops over '{expression}', which is a {what}, not a list"
                 self._report(node.lineno, message, "template.not-a-list")
             inner = dict(scope, loop=UNKNOWN)
             for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
@@ -233,6 +233,12 @@ def _expression(node: nodes.Node) -> str:
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
         return f"{_expression(node.node)}[{node.arg.value!r}]"
     return "…"
+
+
+def _as_typed(tree: nodes.Template, name: str, line: int | None) -> str:
+    """The longest expression of the tag at ``line`` that starts with ``name``: ``plann.title`` rather than ``plann``."""
+    found = [_expression(n) for n in tree.find_all((nodes.Getattr, nodes.Getitem)) if n.lineno == line]
+    return max((e for e in found if e.startswith(name + ".") or e.startswith(name + "[")), key=len, default=name)
 
 
 def _as_diagnostics(error: SourceError) -> Diagnostics:
