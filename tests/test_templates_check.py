@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -140,3 +141,13 @@ def test_the_folder_given_is_checked(project):
     result = project.pao("templates", "check", str(folder))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "elsewhere/anexo.docx: ERROR: template not found [template.missing]"
+
+
+def test_a_template_no_document_of_the_plans_uses_is_still_read(project):
+    """Without progress reports no annex is made, and nothing says what one would receive: its tags are still read."""
+    shutil.rmtree(project.path("source/cocaina-2022/progress"))
+    _type_into(project.path("templates/anexo.docx"), "{{ overdue_count }}", "{{ overdue_count }")
+    code, lines = _check(project)
+    assert code == 1
+    assert lines[0].endswith("ERROR: '{{ overdue_count }' is not closed: end it with '}}' [template.syntax]")
+    assert lines[0].startswith("templates/anexo.docx:paragraph ")
