@@ -54,9 +54,9 @@ bench: setup
 schema: setup
 	$(BIN)/pao schema
 
-# start the Word templates over (overwrites changes made in Word)
+# start the Word templates over; refuses to overwrite one changed in Word since (templates/generated.json) unless FORCE=1
 templates: setup
-	$(BIN)/python templates/make_templates.py
+	$(BIN)/python templates/make_templates.py $(if $(FORCE),--force)
 
 clean:
 	rm -rf build

@@ -222,6 +222,52 @@ def _progress(label: str, total: int) -> Callable[[object], None]:
 
 
 @main.group()
+def templates() -> None:
+    """The Word templates of the documents (templates/): check them before a build."""
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@SOURCE
+@QUIET
+def templates_check(folder: Path | None, source: Path | None, quiet: bool) -> None:
+    """Check each template of FOLDER (default: the project's templates) against what its kind of document receives
+    from the plans of the sources: tags, names, filters, loops, styles; exit 1 on an error (file:paragraph)."""
+    from . import pipeline
+
+    project = _project(required=None in (folder, source))
+    if project is not None:
+        folder, source = folder or project.templates, source or project.source
+    assert folder is not None and source is not None
+    checked = pipeline.check_project_templates(source, folder, _warn)
+    if not quiet:
+        click.echo(f"{len(checked)} template(s) checked: no errors")
+
+
+@templates.command("reference")
+@SOURCE
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("docs/templates.md"), show_default=True, help="The page whose reference part is written.")
+@click.option("--check", is_flag=True, help="Exit 1 if the reference is not up to date (for CI).")
+def templates_reference(source: Path | None, out: Path, check: bool) -> None:
+    """Write the reference part of docs/templates.md: every variable each kind of document gives its template, with its
+    type and an example from the plans of the sources (each in its own language)."""
+    from . import pipeline
+    from .documents.edition import Edition
+    from .documents.reference import reference, updated
+    from .files import write_atomically
+
+    sources = pipeline.load(_source(source), warn=_warn)
+    generated = reference([Edition(plan, plan.language, sources.organisations) for plan in sources.plans])
+    page = out.read_text(encoding="utf-8") if out.is_file() else ""
+    if updated(page, generated) == page:
+        return
+    if check:
+        raise click.ClickException(f"out of date: {out}; run 'pao templates reference'")
+    write_atomically(out, updated(page, generated).encode("utf-8"))
+    click.echo(f"{out}  (written)")
+
+
+@main.group()
 def translations() -> None:
     """Translation catalogs: one PO file per plan and language (source/<plan>/locale/<language>.po)."""
 

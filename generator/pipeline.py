@@ -207,6 +207,39 @@ class Made:
     why: str  # "up to date", or why it was rendered
 
 
+def check_templates(documents: Sequence[Document], templates: Path, every_kind: bool = False) -> dict[str, Template]:
+    """The templates of the documents' kinds (of every kind, with ``every_kind``), opened and checked against
+    what their kind gives them (the variables of its first document); SourceError with every mistake of every one."""
+    from .ooxml.template import Template
+    from .ooxml.template_check import check, variables_of
+
+    found = Diagnostics()
+    opened: dict[str, Template] = {}
+    for kind in kinds.KINDS:
+        first = next((document for document in documents if document.kind is kind), None)
+        if (first is None and not every_kind) or kind.template in opened:
+            continue
+        try:
+            template = opened[kind.template] = Template(templates / kind.template, require_styles=False)
+        except SourceError as error:
+            found.items.extend(error.diagnostics)
+            continue
+        variables = variables_of(template, first.edition.footnotes, first.context) if first is not None else None
+        found.items.extend(check(template, variables))
+    if found.errors:
+        raise SourceError(found)
+    return opened
+
+
+def check_project_templates(source: Path, templates: Path, warn: Warn = lambda d: None) -> list[str]:
+    """``pao templates check``: every template, against the variables each kind gives for the sources' plans
+    (each in its own language); the names of the templates checked."""
+    sources = load(source, warn=warn)
+    editions = [Edition(plan, plan.language, sources.organisations) for plan in sources.plans]
+    documents = [document for edition in editions for document in kinds.documents(edition)]
+    return sorted(check_templates(documents, templates, every_kind=True))
+
+
 def make(
     editions: Sequence[Edition],
     templates: Path,
@@ -219,16 +252,9 @@ def make(
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are read back; the others are rendered, by ``jobs`` processes where the system can
     fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs)."""
-    from .ooxml.template import Template
-
-    opened: dict[str, Template] = {}
-    work = []
-    for edition in editions:
-        for document in kinds.documents(edition, only):
-            name = document.kind.template
-            if name not in opened:
-                opened[name] = Template(templates / name)
-            work.append((document, opened[name]))
+    documents = [document for edition in editions for document in kinds.documents(edition, only)]
+    opened = check_templates(documents, templates)
+    work = [(document, opened[document.kind.template]) for document in documents]
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
     _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]

@@ -3,8 +3,10 @@
 The .docx files in this folder are the templates: the secretariat opens them in
 Word to restyle them, and what they save is what pao uses.  This script is how
 the first versions were made, kept so that a reviewer can read the layout as
-text and so that a template can be started over; running it overwrites any
-change made in Word.
+text and so that a template can be started over.  It records the sha256 of
+what it writes in ``generated.json`` and refuses to overwrite a template whose
+bytes differ (it was changed in Word) unless given ``--force``
+(``make templates FORCE=1``).
 
 Tags are docxtpl's (Jinja2): ``{{ x }}`` text, ``{{p x }}`` paragraphs of
 Markdown prose, ``{{r x }}`` runs of Markdown text, ``{%p %}``/``{%tr %}``
@@ -13,8 +15,13 @@ document's language.
 """
 from __future__ import annotations
 
+import argparse
 import datetime
+import hashlib
+import io
+import json
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -24,6 +31,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository
+from generator.files import write_atomically  # after the path: a script run from the repository
 
 CLASI_BLUE = RGBColor(0x1F, 0x3A, 0x68)
 LABEL_FILL = "DCE3EE"
@@ -476,15 +486,65 @@ def annex_template() -> Document:
     return doc
 
 
-def main(folder: Path) -> None:
+RECORD = "generated.json"  # the sha256 of each template as this script last wrote it
+
+
+def generate() -> dict[str, bytes]:
+    """The starting templates, as bytes: the same every time (fixed dates, in the document and in the zip)."""
+    made = {}
     for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template()), ("anexo.docx", annex_template())):
         document.core_properties.title = ""
         document.core_properties.author = "CLASI – EL PAcCTO"
-        # a fixed date: running this again gives the same template (zip dates aside)
         document.core_properties.created = document.core_properties.modified = datetime.datetime(2026, 11, 1)
         document.core_properties.revision = 1
-        document.save(folder / name)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        made[name] = _fixed_dates(buffer.getvalue())
+    return made
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The package with every part dated 1980-01-01, as python-docx otherwise stamps the time it saved."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), source.read(info), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def changed(folder: Path) -> list[str]:
+    """The templates of ``folder`` whose bytes are not those this script last wrote (edited in Word, or not made here)."""
+    record_path = folder / RECORD
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    return [
+        name
+        for name in ("pao.docx", "ficha.docx", "anexo.docx")
+        if (folder / name).is_file() and hashlib.sha256((folder / name).read_bytes()).hexdigest() != record.get(name)
+    ]
+
+
+def main(folder: Path, force: bool = False) -> int:
+    """Write the templates into ``folder``; refuse (exit status 1, nothing written) to overwrite one changed since."""
+    edited = changed(folder)
+    if edited and not force:
+        for name in edited:
+            print(
+                f"{folder / name}: ERROR: changed since make templates wrote it (restyled in Word?): it would be overwritten; "
+                "keep it, or start it over with make templates FORCE=1 (python templates/make_templates.py --force) [template.changed]",
+                file=sys.stderr,
+            )
+        return 1
+    made = generate()
+    for name, data in made.items():
+        write_atomically(folder / name, data)
+    record = {name: hashlib.sha256(data).hexdigest() for name, data in made.items()}
+    write_atomically(folder / RECORD, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return 0
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent)
+    parser = argparse.ArgumentParser(description="Write pao's starting Word templates (refusing to overwrite one changed in Word).")
+    parser.add_argument("folder", nargs="?", type=Path, default=Path(__file__).parent)
+    parser.add_argument("--force", action="store_true", help="overwrite templates changed since they were generated")
+    arguments = parser.parse_args()
+    sys.exit(main(arguments.folder, arguments.force))

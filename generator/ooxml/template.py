@@ -35,7 +35,7 @@ from .finish import finish
 from .names import parse_xml
 from .package import Package, Properties
 from .reader import TemplateParagraph, template_paragraphs
-from .writer import STYLES, WordText
+from .writer import WordText, required_styles
 
 
 class _StrictTemplate(DocxTemplate):
@@ -63,7 +63,8 @@ _BREAKS = re.compile("[\t\a\n\f]")
 class Template:
     """A Word template of ``templates/``, checked and opened once, rendered many times."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, require_styles: bool = True) -> None:
+        """``require_styles``: a template that lacks a style prose needs is an error here (otherwise ``missing_styles`` says which)."""
         self.path = path
         self.shown = display_path(path)
         if not path.is_file():
@@ -71,14 +72,15 @@ class Template:
         self.data = path.read_bytes()
         package = self._package()
         self.style_ids = package.style_ids()
-        missing = [name for name in _required_styles() if name.lower() not in self.style_ids]
-        if missing:
-            raise fail(
-                Location(self.shown),
-                f"the template lacks the style(s) {', '.join(repr(m) for m in missing)}: add them in Word (Styles pane)",
-                "template.missing-style",
-            )
+        self.missing_styles = [name for name in required_styles() if name.lower() not in self.style_ids]
+        if self.missing_styles and require_styles:
+            raise self.styles_error()
         self._environment = _Environment()
+
+    def styles_error(self) -> SourceError:
+        """The styles prose needs that the template lacks."""
+        missing = ", ".join(repr(name) for name in self.missing_styles)
+        return fail(Location(self.shown), f"the template lacks the style(s) {missing}: add them in Word (Styles pane)", "template.missing-style")
 
     def _package(self) -> Package:
         """The template's parts, once it is sure that docxtpl can open it."""
@@ -392,15 +394,3 @@ def _loop_item_keys(context: dict) -> list[str]:
                     found.update(item)
                     stack.append(item)
     return sorted(found)
-
-
-def _required_styles() -> list[str]:
-    names: list[str] = []
-    for value in STYLES.values():
-        if isinstance(value, list):
-            names.extend(value)
-        elif isinstance(value, str) and "{level}" in value:
-            names.extend(value.format(level=level) for level in (1, 2, 3))
-        elif isinstance(value, str):
-            names.append(value)
-    return names

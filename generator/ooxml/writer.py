@@ -43,6 +43,19 @@ STYLES: _StyleNames = {
 }
 
 
+def required_styles() -> list[str]:
+    """Every style name of ``STYLES``: headings of levels 1 to 3, each list level."""
+    names: list[str] = []
+    for value in STYLES.values():
+        if isinstance(value, list):
+            names.extend(value)
+        elif isinstance(value, str) and "{level}" in value:
+            names.extend(value.format(level=level) for level in (1, 2, 3))
+        elif isinstance(value, str):
+            names.append(value)
+    return names
+
+
 class Xml(str):
     """WordprocessingML that docxtpl inserts as is (autoescape leaves ``__html__`` alone)."""
 
