@@ -45,9 +45,9 @@ class Copy:
         self._originals: dict[Path, bytes] = {}
         self._templates: dict[Path, Template] = {}
 
-    def _opened(self, path: Path) -> Template:
-        if path not in self._templates:
-            self._templates[path] = Template(path)  # the class itself, imported before ``document`` stands in for it
+    def _opened(self, path: Path, require_styles: bool = True) -> Template:
+        if path not in self._templates:  # the class itself, imported before ``document`` stands in for it
+            self._templates[path] = Template(path, require_styles=require_styles)
         return self._templates[path]
 
     def path(self, relative: str) -> Path:
