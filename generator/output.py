@@ -118,7 +118,8 @@ def write(
         changed = [output for output in outputs if not _holds(folder / output.path, output.data)]
         rewritten = {output.path for output in changed}
         entries = {entry["path"]: entry for entry in recorded if entry["path"] not in rewritten and intact(folder, entry)}
-        stale = sorted(path for path in entries if record is not None and path not in _made(record))
+        made = _made(record) if record is not None else set(entries)
+        stale = sorted(path for path in entries if path not in made)
         kept = read_record(folder) if record is None else record
         if changed or stale:  # until they are written or removed, those files are not vouched for
             _write_manifest(folder, {path: entry for path, entry in entries.items() if path not in stale}, kept)
@@ -159,10 +160,19 @@ def _holds(target: Path, data: bytes) -> bool:
     return target.is_file() and target.read_bytes() == data
 
 
-def intact(folder: Path, entry: dict[str, str]) -> bool:
-    """The entry's file is in the build folder with the bytes the entry records (not removed, changed by hand or half-rewritten)."""
+def recorded(folder: Path, entry: dict[str, str]) -> bytes | None:
+    """The bytes of the entry's file, when it is in the build folder as the entry records it (not removed, changed
+    by hand or half-rewritten); else None."""
     target = folder / entry["path"]
-    return target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == entry.get("sha256")
+    if not target.is_file():
+        return None
+    data = target.read_bytes()
+    return data if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+
+
+def intact(folder: Path, entry: dict[str, str]) -> bool:
+    """The entry's file is in the build folder with the bytes the entry records."""
+    return recorded(folder, entry) is not None
 
 
 def _write_manifest(folder: Path, entries: dict[str, dict[str, str]], record: Record | None) -> None:

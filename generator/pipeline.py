@@ -40,7 +40,7 @@ from .documents.charts import Charts
 from .documents.edition import Edition
 from .documents.kinds import Document
 from .model.plan import Action, Sources
-from .output import LOCK_TIMEOUT, Output, Record, Written, intact, read_manifest, read_record, write
+from .output import LOCK_TIMEOUT, Output, Record, Written, read_manifest, read_record, recorded, write
 from .selection import FORMATS, Selection
 from .sources.load import load_sources
 from .translation.localize import localize as translate
@@ -275,15 +275,13 @@ def make(
     finally:
         _WORK = []
     made = []
-    for (document, _), (why, data, content, problems, drawn, used) in zip(work, results):
-        if problems:
-            raise SourceError(problems)
-        document.edition.charts.new.update(drawn)
-        document.edition.charts.used.update(used)
-        if data is None:  # up to date: the file as it is
-            assert out is not None
-            data = (out / document.path).read_bytes()
-        made.append(Made(_output(document, data, content), "rebuilt: --force" if force and why != UP_TO_DATE else why))
+    for (document, _), result in zip(work, results):
+        if result.problems:
+            raise SourceError(result.problems)
+        document.edition.charts.new.update(result.drawn)
+        document.edition.charts.used.update(result.used)
+        why = "rebuilt: --force" if force and result.why != UP_TO_DATE else result.why
+        made.append(Made(_output(document, result.data, result.content), why))
     return made
 
 
@@ -292,36 +290,52 @@ _WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None]] = []
 _PARENT = os.getpid()
 
 
-def _make_one(index: int) -> tuple[str, bytes | None, str, list[Diagnostic], dict[str, bytes], set[str]]:
-    """Why the document is rendered (or that it is up to date), its bytes if rendered, its content digest, its
-    errors, and (in a worker process, for the build to keep) the charts drawn for it and the keys of those it shows."""
+@dataclasses.dataclass(frozen=True)
+class _Result:
+    """What ``_make_one`` gives back (from a worker process too)."""
+
+    why: str  # UP_TO_DATE, or why it was rendered
+    data: bytes = b""  # the document: rendered, or read back when up to date
+    content: str = ""  # its content digest
+    problems: list[Diagnostic] = dataclasses.field(default_factory=list)  # its template's mistakes
+    drawn: dict[str, bytes] = dataclasses.field(default_factory=dict)  # in a worker: the charts drawn, for the build to keep
+    used: set[str] = dataclasses.field(default_factory=set)  # in a worker: the keys of the charts it shows
+
+
+def _make_one(index: int) -> _Result:
+    """The document ``_WORK[index]``: read back when its content digest is as recorded, else rendered."""
     document, template, entry, out = _WORK[index]
     charts = document.edition.charts
     try:
         prepared: Prepared = template.prepare(document.edition.footnotes, document.context, document.properties())
-        content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
-        why = _why(entry, content, out)
-        data = None if why == UP_TO_DATE else template.render(prepared)
-        drawn: dict[str, bytes] = {}
-        used: set[str] = set()
-        if os.getpid() != _PARENT:  # a worker process: its charts go back to the build, which keeps them
-            drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
-        return why, data, content, [], drawn, used
     except SourceError as error:
-        return "", None, "", error.diagnostics, {}, set()
+        return _Result("", problems=error.diagnostics)
+    content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
+    changed = "rebuilt: what it shows changed" if entry is not None and entry.get("content") != content else None
+    why, data = _why(entry, out, "rebuilt: changed since it was built", changed)
+    if data is None:
+        try:
+            data = template.render(prepared)
+        except SourceError as error:
+            return _Result("", problems=error.diagnostics)
+    if os.getpid() == _PARENT:
+        return _Result(why, data, content)
+    # a worker process: its charts go back to the build, which keeps them
+    drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
+    return _Result(why, data, content, drawn=drawn, used=used)
 
 
-def _why(entry: dict[str, str] | None, content: str, out: Path | None) -> str:
-    """Why a document must be rendered, given what the manifest records of it; or that it is up to date."""
-    if entry is None or out is None:
-        return "rebuilt: new"
-    if not (out / entry["path"]).is_file():
-        return "rebuilt: missing"
-    if not intact(out, entry):
-        return "rebuilt: changed since it was built"
-    if entry.get("content") != content:
-        return "rebuilt: what it shows changed"
-    return UP_TO_DATE
+def _why(entry: dict[str, str] | None, folder: Path | None, edited: str, changed: str | None) -> tuple[str, bytes | None]:
+    """Why an output must be made again, given what the manifest records of it (``edited``: the reason when its
+    file is not as recorded; ``changed``: when what it is made from changed); or UP_TO_DATE and its bytes."""
+    if entry is None or folder is None:
+        return "rebuilt: new", None
+    data = recorded(folder, entry)
+    if data is None:
+        return ("rebuilt: missing" if not (folder / entry["path"]).is_file() else edited), None
+    if changed is not None:
+        return changed, None
+    return UP_TO_DATE, data
 
 
 def _output(document: Document, data: bytes, content: str | None = None) -> Output:
@@ -349,10 +363,11 @@ def convert(
     made, todo = {}, []
     for document in word:
         entry = previous.get(document.as_pdf(b"").path)
-        why = "rebuilt: --force" if force else _why_pdf(document, entry, folder)
-        if why == UP_TO_DATE:
-            assert entry is not None
-            made[document.path] = Made(document.as_pdf((folder / entry["path"]).read_bytes()), why)
+        changed = "rebuilt: its .docx changed" if entry is not None and entry.get("source_sha256") != document.sha256 else None
+        # by hand, or damaged: convert again
+        why, data = ("rebuilt: --force", None) if force else _why(entry, folder, "rebuilt: changed since it was converted", changed)
+        if data is not None:
+            made[document.path] = Made(document.as_pdf(data), why)
         else:
             todo.append((document, why))
     if todo:
@@ -373,19 +388,6 @@ def convert(
                 kept = "; the previous PDF is kept" if target.is_file() else ""
                 diagnostics.error(Location(display_path(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
     return [made[document.path] for document in word if document.path in made]
-
-
-def _why_pdf(document: Output, entry: dict[str, str] | None, folder: Path) -> str:
-    """Why a PDF must be converted, given what the manifest records of it; or that it is up to date."""
-    if entry is None:
-        return "rebuilt: new"
-    if not (folder / entry["path"]).is_file():
-        return "rebuilt: missing"
-    if not intact(folder, entry):
-        return "rebuilt: changed since it was converted"  # by hand, or damaged: convert again
-    if entry.get("source_sha256") != document.sha256:
-        return "rebuilt: its .docx changed"
-    return UP_TO_DATE
 
 
 @dataclasses.dataclass(frozen=True)

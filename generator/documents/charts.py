@@ -12,6 +12,7 @@ neither imports matplotlib (a second) nor draws.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -118,11 +119,17 @@ class Charts:
 
 
 def _key(chart: str, data: dict[str, Any]) -> str:
+    digest = hashlib.sha256(_drawing())
+    digest.update(json.dumps([chart, data], sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _drawing() -> bytes:
+    """What decides how a chart is drawn: this module's code and matplotlib's version (read once, not per chart)."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(Path(__file__).read_bytes())  # how charts are drawn
-    digest.update(json.dumps([chart, version("matplotlib"), data], sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    return digest.hexdigest()
+    return hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).digest()
 
 
 def _png(figure: Figure) -> bytes:
