@@ -13,7 +13,7 @@ import json
 import re
 
 from ..model.fields import fields
-from ..model.plan import Plan
+from ..model.plan import Action, Plan
 from ..sources.markdown import to_markdown
 from ..translation.words import Words
 
@@ -67,6 +67,7 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         _field(changes, "action", action.id, "lead", _parties(words, previous.lead), _parties(words, action.lead))
         for field in ("co_leads", "participants"):
             _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
+        _field(changes, "action", action.id, "budget", _budget(words, previous), _budget(words, action))
         _items(changes, "kpi", action.id, previous.kpis, action.kpis, lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
         _items(
             changes, "activity", action.id, previous.activities, action.activities,
@@ -172,6 +173,10 @@ def _text(prose) -> str:
 
 def _parties(words: Words, codes) -> list[str]:
     return [words.party(code) for code in codes]
+
+
+def _budget(words: Words, action: Action) -> list[str]:
+    return [f"{line.source}: {words.amount(line.amount, line.currency)}" for line in action.budget]
 
 
 def _period(period) -> str:

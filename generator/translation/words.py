@@ -21,6 +21,7 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_precision,
     get_territory_currencies,
 )
 
@@ -88,8 +89,8 @@ class Words:
     def span(self, period: Period) -> str:
         """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
         first, last = period.first_semester, period.last_semester
-        if period.first % 2 == 0 and period.last % 2 == 1:  # whole years
-            first, last = Period(period.first, period.first + 1), Period(period.last - 1, period.last)
+        if period.first % 12 == 0 and period.last % 12 == 11:  # whole years
+            first, last = Period.of(period.year, 0, 12), Period.of(period.last // 12, 0, 12)
         return first.label() if first == last else f"{first.label()}–{last.label()}"
 
     def calendar(self, periods: tuple[Period, ...], ongoing: str | None = None) -> str:
@@ -139,13 +140,19 @@ class Words:
         return tenders[0] if tenders else None
 
     def amount(self, value: float | int | decimal.Decimal, currency: str | None) -> str:
-        """2500000 USD → "2.500.000 USD"; the language's own currency with its CLDR symbol: "R$ 2.500.000" in Portuguese."""
+        """2500000 USD → "2.500.000 USD", 1200000.5 BRL → "1.200.000,50 BRL"; the language's own currency with its CLDR
+        symbol: "R$ 2.500.000" in Portuguese."""
         if currency and currency == self.own_currency:
             # the locale's pattern; a whole amount without ",00"
             pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
             pattern = pattern.replace(".00", "") if value == int(value) else pattern
             return format_currency(value, currency, format=pattern, locale=self.locale, currency_digits=False)
-        return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
+        if not currency:
+            return self.number(value)
+        # another currency keeps its code; with cents, as many decimals as the currency has (CLDR): 1.200.000,50 BRL
+        digits = get_currency_precision(currency) if value != int(value) else 0
+        number = format_decimal(value, format="#,##0." + "0" * digits if digits else None, locale=self.locale)
+        return f"{number}\u00a0{currency}"
 
     def compact_amount(self, value: float | int, currency: str) -> str:
         """"2 M USD"; the language's own currency with its CLDR symbol: "R$ 12,5 mi", "$2M"."""
