@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import difflib
 import re
 from typing import Annotated, Literal
 
@@ -53,6 +54,10 @@ _CALENDAR_ITEM_SCHEMA = {
 def _calendar_item(value: object) -> Period | str:
     if isinstance(value, str) and value.strip() in ONGOING:
         return value.strip()
+    if isinstance(value, str) and not any(character.isdigit() for character in value):  # a word: a keyword misspelt?
+        close = difflib.get_close_matches(value.strip().lower(), ONGOING, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "write permanent or continuous, or a period like 2023-03, 2023-Q2, 2022-S2 or 2023"
+        raise ValueError(f"'{value}' is not a period nor a keyword: {hint}")
     return Period.parse(value, finer=True)
 
 
