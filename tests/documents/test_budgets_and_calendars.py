@@ -264,3 +264,19 @@ def test_periods_are_spans_of_months():
         Period.parse("2023-13", finer=True)
     with pytest.raises(ValueError, match="write a semester like 2022-S2 or a year like 2023"):
         Period.parse("2023-03")  # a plan's period and a report's are semesters or years
+
+
+def test_the_pages_of_pao_serve_say_what_the_pao_and_fact_sheets_say(armas, built):
+    from generator import pipeline
+    from generator.documents.kinds import documents
+    from generator.html.pages import document_page
+    from tests.html.reading import page_text, sentences
+
+    editions = pipeline.localize(pipeline.load(armas.path("source")))
+    shown = [d for e in editions for d in documents(e) if d.kind.name in ("pao", "sheet")]
+    assert len(shown) == 8
+    for made in shown:
+        text = page_text(document_page(made))
+        lines = sentences(docx_text((built.parent / made.path).read_bytes()))
+        assert [line for line in lines if line not in text] == [], made.path
+        assert "EL PAcCTO" in text
