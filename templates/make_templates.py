@@ -247,6 +247,9 @@ def budget_rows(table, owner: str) -> None:
     total = conditional_rows(table, len(table.rows) - 2, f"{owner}.budget_total", [
         [("{{ l.total }}", True, None), ("", False, None), ("{{ %s.budget_total }}" % owner, True, None)],
     ])
+    for cell in made[1].cells:  # the titles stay on the page of the first line, as the activities' do
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
     for row in (made[1], made[3], total[1]):
         row.cells[0].merge(row.cells[1])
 
@@ -255,9 +258,9 @@ def budget_table(doc: Document, owner: str) -> None:
     """A fact sheet's budget: a heading and a table of the action's sources of funding, only when it has one."""
     paragraph(doc, "{%%p if %s.budget %%}" % owner)
     paragraph(doc, "{{ l.budget }}", "Heading 2")
-    table = new_table(doc, 4, [11.0, 5.0], header=True)
-    set_cell(table.rows[0].cells[0], "{{ l.funding_source }}", bold=True, fill=LABEL_FILL)
-    set_cell(table.rows[0].cells[1], "{{ l.amount }}", bold=True, fill=LABEL_FILL)
+    table = new_table(doc, 4, [11.0, 5.0])  # a few lines: its titles stay with the first, not repeated on each page
+    set_cell(table.rows[0].cells[0], "{{ l.funding_source }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(table.rows[0].cells[1], "{{ l.amount }}", bold=True, fill=LABEL_FILL, keep=True)
     set_cell(table.rows[1].cells[0], "{%%tr for line in %s.budget %%}" % owner)
     set_cell(table.rows[2].cells[0], "{{ line.source }}")
     set_cell(table.rows[2].cells[1], "{{ line.amount }}")
