@@ -280,3 +280,18 @@ def test_the_pages_of_pao_serve_say_what_the_pao_and_fact_sheets_say(armas, buil
         lines = sentences(docx_text((built.parent / made.path).read_bytes()))
         assert [line for line in lines if line not in text] == [], made.path
         assert "EL PAcCTO" in text
+
+
+@pytest.mark.parametrize("name, titles", [("pao-armas-2024", "PresupuestoImporte"), ("ficha-armas-2024-AO-1.2", "Fuente de financiaciónImporte")])
+def test_the_budgets_titles_stay_on_the_page_of_its_first_line_and_its_lines_do_not(built, name, titles):
+    from generator.ooxml.names import w
+    from tests.docx_reader import part
+
+    def text(element) -> str:
+        return "".join(t.text or "" for t in element.iter(w("t")))
+
+    rows = list(part(document(built, "es", name), "word/document.xml").iter(w("tr")))
+    kept = {text(row) for row in rows if all(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in row.iter(w("p")) if text(p).strip())}
+    assert titles in kept
+    assert not any(label.startswith("EL PAcCTO") for label in kept)
+    assert all(row.find(f"{w('trPr')}/{w('cantSplit')}") is not None for row in rows)
