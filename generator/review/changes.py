@@ -13,7 +13,7 @@ import json
 import re
 
 from ..model.fields import fields
-from ..model.plan import Plan
+from ..model.plan import Action, Plan
 from ..sources.markdown import to_markdown
 from ..translation.words import Words
 
@@ -41,7 +41,7 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         _field(changes, "plan", new.id, field, getattr(old, field), getattr(new, field))
     _field(changes, "plan", new.id, "date", old.date.isoformat(), new.date.isoformat())
     _field(changes, "plan", new.id, "period", _period(old.period), _period(new.period))
-    _field(changes, "plan", new.id, "lead", _parties(words, [old.lead] if old.lead else []), _parties(words, [new.lead] if new.lead else []))
+    _field(changes, "plan", new.id, "lead", _parties(words, old.lead), _parties(words, new.lead))
     for field in ("co_leads", "participants", "languages"):
         render = (lambda codes: list(codes)) if field == "languages" else (lambda codes: _parties(words, codes))
         _field(changes, "plan", new.id, field, render(getattr(old, field)), render(getattr(new, field)))
@@ -64,13 +64,14 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
             continue
         for field in ("reference", "objective_id"):
             _field(changes, "action", action.id, field.removesuffix("_id"), getattr(previous, field), getattr(action, field))
-        _field(changes, "action", action.id, "lead", _parties(words, [previous.lead] if previous.lead else []), _parties(words, [action.lead] if action.lead else []))
+        _field(changes, "action", action.id, "lead", _parties(words, previous.lead), _parties(words, action.lead))
         for field in ("co_leads", "participants"):
             _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
+        _field(changes, "action", action.id, "budget", _budget(words, previous), _budget(words, action))
         _items(changes, "kpi", action.id, previous.kpis, action.kpis, lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
         _items(
             changes, "activity", action.id, previous.activities, action.activities,
-            lambda a: (_text(a.text), words.calendar(a.calendar)), ("text", "calendar"),
+            lambda a: (_text(a.text), words.calendar(a.calendar, a.ongoing)), ("text", "calendar"),
         )
     changes += [Change("action", a.id, "removed", old=a.reference) for a in old_actions.values()]
     changes += _prose(old, new)
@@ -172,6 +173,10 @@ def _text(prose) -> str:
 
 def _parties(words: Words, codes) -> list[str]:
     return [words.party(code) for code in codes]
+
+
+def _budget(words: Words, action: Action) -> list[str]:
+    return [f"{line.source}: {words.amount(line.amount, line.currency)}" for line in action.budget]
 
 
 def _period(period) -> str:
