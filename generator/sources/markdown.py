@@ -238,7 +238,7 @@ class _BlockParser:
         elif self.lists:
             where = "in a list item: end the list with a blank line and write the table without indentation"
         if where:
-            self._unsupported(token, "a table", where)
+            self._unsupported(token, "a table", where, "|")
         return where is not None
 
     def _cells(self, table: _Table) -> list[Block]:
@@ -346,9 +346,9 @@ class _BlockParser:
             "prose.too-deep",
         )
 
-    def _unsupported(self, token: Token, what: str, where: str = "here") -> None:
+    def _unsupported(self, token: Token, what: str, where: str = "here", needle: str | None = None) -> None:
         line = token.map[0] if token.map else 0
-        self.diagnostics.error(self.where.at(line), f"{what} is not supported {where}", "prose.unsupported")
+        self.diagnostics.error(self.where.at(line, needle), f"{what} is not supported {where}", "prose.unsupported")
 
 
 @dataclasses.dataclass
