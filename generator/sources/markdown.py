@@ -245,43 +245,17 @@ class _BlockParser:
         """The cells of a table read by markdown-it, checked against what is written: its id, and as many
         cells in every row as in its header (markdown-it pads a short row and drops what a long one adds)."""
         where = self.where
+        table_id = self._table_id(table)
         rows = table.rows
-        table_id: str | None = None
-        id_line = 0
-        last_line = rows[-1][0]  # the id's line, if the table has one
-        loose = [(line, cells) for line, cells in rows[1:] if not _unescaped_bars(where.lines[line])]
-        for line, cells in loose:  # a line without '|' below a table is read as one of its rows
-            text = where.lines[line]
-            match = _ID_LINE.match(text)
-            if match and line == last_line:
-                table_id, id_line = match[1], line
-            else:
-                self.diagnostics.error(
-                    where.at(line, text.strip()[:20] or None),
-                    "this line is read as a row of the table above it (it has no '|'): leave a blank line between a table "
-                    "and the text after it; the table's {#id} is its last line",
-                    "prose.table-row",
-                )
-            rows.remove((line, cells))
-        last_line = rows[-1][0]
-        if table_id is None:
-            self.diagnostics.error(
-                where.at(last_line, where.lines[last_line].rstrip() + "\n"),
-                "this table has no id: a table needs an {#id} (a new, unique id) on the line right after its last row",
-                "prose.missing-id",
-            )
-            table_id = f"?{table.line + 1}"
-        elif not VALID_ID.match(table_id):
-            self.diagnostics.error(
-                where.at(id_line, "{#"), f"'{table_id}' is not a valid id: use letters, digits, '.', '-', '_'", "prose.bad-id"
-            )
         header = len(_cell_texts(where.lines[table.line]))
         for line, _ in rows[1:]:
-            written = len(_cell_texts(where.lines[line]))
-            if written != header:
+            written = _cell_texts(where.lines[line])
+            if line == rows[-1][0] and len(written) == header + 1 and _ID_LINE.match(written[-1][1]):
+                continue  # an id at the end of the last row: reported as such
+            if len(written) != header:
                 self.diagnostics.error(
                     where.at(line, where.lines[line].strip()[:1] or None),
-                    f"this row has {written} cell(s), the table's header row has {header}: give every row as many cells "
+                    f"this row has {len(written)} cell(s), the table's header row has {header}: give every row as many cells "
                     "(leave a cell empty with '|  |'; a '|' in a cell's text is written \\|)",
                     "prose.table-cells",
                 )
@@ -302,6 +276,42 @@ class _BlockParser:
                     location=where.at(line, raw.strip()[:20] or raw or None, start), table=table_id, row=row, column=column, align=align,
                 ))
         return blocks
+
+    def _table_id(self, table: _Table) -> str:
+        """The id written on the line after the table's last row (which markdown-it reads as a row of one
+        cell: removed from ``table.rows``), or a placeholder once its absence is reported."""
+        where = self.where
+        rows = table.rows
+        table_id, id_line = None, 0
+        for line, cells in [(line, cells) for line, cells in rows[1:] if not _unescaped_bars(where.lines[line])]:
+            match = _ID_LINE.match(where.lines[line])
+            if match and line == rows[-1][0]:
+                table_id, id_line = match[1], line
+            else:  # a line without '|' below a table is read as one of its rows
+                self.diagnostics.error(
+                    where.at(line, where.lines[line].strip()[:20] or None),
+                    "this line is read as a row of the table above it (it has no '|'): leave a blank line between a table "
+                    "and the text after it; the table's {#id} is its last line",
+                    "prose.table-row",
+                )
+            rows.remove((line, cells))
+        last_line = rows[-1][0]
+        written = _cell_texts(where.lines[last_line])
+        if table_id is None and len(rows) > 1 and len(written) == len(rows[0][1]) + 1 and _ID_LINE.match(written[-1][1]):
+            self.diagnostics.error(
+                where.at(last_line, "{#", written[-1][0]),
+                "a table's {#id} goes on a line of its own, right after its last row (here it makes one cell too many)",
+                "prose.missing-id",
+            )
+        elif table_id is None:
+            self.diagnostics.error(
+                where.at(last_line, where.lines[last_line].rstrip() + "\n"),
+                "this table has no id: a table needs an {#id} (a new, unique id) on the line right after its last row",
+                "prose.missing-id",
+            )
+        elif not VALID_ID.match(table_id):
+            self.diagnostics.error(where.at(id_line, "{#"), f"'{table_id}' is not a valid id: use letters, digits, '.', '-', '_'", "prose.bad-id")
+        return table_id if table_id is not None else f"?{table.line + 1}"
 
     def _not_a_table(self, token: Token) -> bool:
         """True, reported, for a paragraph written as a table that markdown-it could not read as one."""

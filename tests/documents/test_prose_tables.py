@@ -283,6 +283,17 @@ def test_a_table_without_an_id_is_told_that_a_table_needs_one(tmp_path):
     ]
 
 
+def test_an_id_at_the_end_of_the_last_row_is_told_to_go_on_its_own_line(tmp_path):
+    project = second_plan(tmp_path)
+    project.edit(CONTEXT, "consolidado |\n{#ctx-seizures}\n", "consolidado | {#ctx-seizures}\n")
+    row = line_of(project, "| Argentina |")
+    column = project.path(CONTEXT).read_text(encoding="utf-8").split("\n")[row - 1].index("{#") + 1
+    assert problem(project) == [
+        (f"{CONTEXT}:{row}:{column}", "ERROR",
+         "a table's {#id} goes on a line of its own, right after its last row (here it makes one cell too many)", "prose.missing-id")
+    ]
+
+
 @pytest.mark.parametrize("row, cells", [("| Argentina | 3.080 | 0 % |", 3), ("| Argentina | 3.080 | 0 % | RENAR | extra |", 5)])
 def test_a_row_with_another_number_of_cells_than_the_header_is_located(tmp_path, row, cells):
     project = second_plan(tmp_path)
