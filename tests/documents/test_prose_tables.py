@@ -193,6 +193,18 @@ def test_editing_a_row_keeps_the_ids_and_translations_of_the_others(tmp_path):
     assert "the Spanish translation of 'ctx-seizures.r4.c2' is fuzzy" in result.output
 
 
+def test_an_empty_cell_has_no_message_and_stays_empty(tmp_path):
+    project = second_plan(tmp_path)
+    project.edit(CONTEXT, "| Argentina | 3.080 | 0 % |", "| Argentina | 3.080 |  |")
+    result = project.pao("translations", "update")
+    assert result.exit_code == 0, result.output
+    catalog = project.path(CATALOG).read_text(encoding="utf-8")
+    assert 'msgctxt "ctx-seizures.r4.c3"\nmsgid' not in catalog.split("#~")[0]  # only an obsolete entry keeps "0 %"
+    result = project.pao("build", "-q", "--format", "docx", "--only", "pao", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert [text_of(cell) for cell in rows(prose_table(pao(project, "es")))[3]] == ["Argentina", "3.080", "", "Registro interinstitucionalmente consolidado"]
+
+
 @pytest.mark.parametrize(
     "translation, problem",
     [
