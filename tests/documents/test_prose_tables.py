@@ -180,12 +180,17 @@ def test_each_cell_is_a_message_of_the_catalog_with_a_stable_id(armas):
     assert armas.path(CATALOG).read_text(encoding="utf-8") == catalog
 
 
-def test_editing_a_row_keeps_the_ids_and_translations_of_the_others(tmp_path):
-    project = second_plan(tmp_path)
-    project.edit(CONTEXT, "| Argentina | 3.080 |", "| Argentina | 3.150 |")
+def catalog_after(project: Project, old: str, new: str) -> str:
+    """The Spanish catalog once the context is edited and the catalogs are brought up to date."""
+    project.edit(CONTEXT, old, new)
     result = project.pao("translations", "update")
     assert result.exit_code == 0, result.output
-    catalog = project.path(CATALOG).read_text(encoding="utf-8")
+    return project.path(CATALOG).read_text(encoding="utf-8")
+
+
+def test_editing_a_row_keeps_the_ids_and_translations_of_the_others(tmp_path):
+    project = second_plan(tmp_path)
+    catalog = catalog_after(project, "| Argentina | 3.080 |", "| Argentina | 3.150 |")
     assert '#, fuzzy\n#| msgid "3.080"\nmsgctxt "ctx-seizures.r4.c2"\nmsgid "3.150"\nmsgstr "3.080"' in catalog
     assert 'msgctxt "ctx-seizures.r4.c1"\nmsgid "Argentina"\nmsgstr "Argentina"' in catalog
     result = project.pao("validate")
@@ -195,10 +200,7 @@ def test_editing_a_row_keeps_the_ids_and_translations_of_the_others(tmp_path):
 
 def test_an_empty_cell_has_no_message_and_stays_empty(tmp_path):
     project = second_plan(tmp_path)
-    project.edit(CONTEXT, "| Argentina | 3.080 | 0 % |", "| Argentina | 3.080 |  |")
-    result = project.pao("translations", "update")
-    assert result.exit_code == 0, result.output
-    catalog = project.path(CATALOG).read_text(encoding="utf-8")
+    catalog = catalog_after(project, "| Argentina | 3.080 | 0 % |", "| Argentina | 3.080 |  |")
     assert 'msgctxt "ctx-seizures.r4.c3"\nmsgid' not in catalog.split("#~")[0]  # only an obsolete entry keeps "0 %"
     result = project.pao("build", "-q", "--format", "docx", "--only", "pao", "--lang", "es")
     assert result.exit_code == 0, result.output
