@@ -232,6 +232,7 @@ def test_a_bar_escaped_in_a_translation_stays_in_its_cell(tmp_path):
     result = project.pao("build", "-q", "--format", "docx", "--only", "pao", "--lang", "es")
     assert result.exit_code == 0, result.output
     assert text_of(rows(prose_table(pao(project, "es")))[1][0]) == "Brasil | BR"
+    assert "| Brasil \\| BR | 12.430 | +8 % |" in docx_text(pao(project, "es"))  # pao text keeps the row's cells apart
 
 
 # ---------------------------------------------------------------- change report and redline
