@@ -1,7 +1,7 @@
 """What changed between two versions of a plan: matched by stable id, reported for people and tools.
 
 Everything with an id is compared by id: strategic objectives, actions, KPIs,
-activities, paragraphs and list items, footnotes.  Where an id disappears and
+activities, paragraphs, list items and table cells, footnotes.  Where an id disappears and
 another appears with nearly the same text, it is taken as a rename.  Prose
 changes come with a word-level diff.
 """
@@ -22,7 +22,7 @@ RENAME_SIMILARITY = 0.8
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    kind: str  # plan | objective | action | kpi | activity | paragraph | footnote
+    kind: str  # plan | objective | action | kpi | activity | paragraph | cell | footnote
     id: str
     change: str  # added | removed | changed | renamed
     field: str = ""
@@ -104,14 +104,21 @@ def _items(changes, kind, owner, old_items, new_items, values, fields) -> None:
 def _prose(old: Plan, new: Plan) -> list[Change]:
     """Paragraphs, list items, headings (summaries included) and footnotes, by id."""
 
+    cells: set[str] = set()  # the keys of table cells
+
     def texts(plan: Plan) -> dict[str, str]:
         # KPIs and activities are compared with their action; progress notes are not the plan
-        return {f.key: to_markdown(f.block.inlines) for f in fields(plan) if f.block and f.owner in ("plan", "objective", "action")}
+        found = [f for f in fields(plan) if f.block and f.owner in ("plan", "objective", "action")]
+        cells.update(f.key for f in found if f.block and f.block.kind == "cell")
+        return {f.key: to_markdown(f.block.inlines) for f in found if f.block}
+
+    def kind_of(key: str) -> str:
+        return "footnote" if key.startswith("fn.") else "cell" if key in cells else "paragraph"
 
     before, after = texts(old), texts(new)
     changes, added = [], []
     for key, text in after.items():
-        kind = "footnote" if key.startswith("fn.") else "paragraph"
+        kind = kind_of(key)
         if key not in before:
             added.append((key, kind, text))
             continue
@@ -119,7 +126,7 @@ def _prose(old: Plan, new: Plan) -> list[Change]:
         if previous != text:
             changes.append(Change(kind, key, "changed", "text", previous, text, word_diff(previous, text)))
     for key, kind, text in added:
-        renamed = _similar(text, {k: v for k, v in before.items() if k.startswith("fn.") == key.startswith("fn.")})
+        renamed = _similar(text, {k: v for k, v in before.items() if kind_of(k) == kind})
         if renamed:
             previous = before.pop(renamed)
             changes.append(Change(kind, key, "renamed", "id", renamed, key))
@@ -127,7 +134,7 @@ def _prose(old: Plan, new: Plan) -> list[Change]:
                 changes.append(Change(kind, key, "changed", "text", previous, text, word_diff(previous, text)))
         else:
             changes.append(Change(kind, key, "added", new=text))
-    changes += [Change("footnote" if k.startswith("fn.") else "paragraph", k, "removed", old=v) for k, v in before.items()]
+    changes += [Change(kind_of(k), k, "removed", old=v) for k, v in before.items()]
     return changes
 
 
@@ -198,6 +205,7 @@ TITLES = {
     "kpi": "KPIs and targets",
     "activity": "Activities and calendars",
     "paragraph": "Paragraphs, headings and list items",
+    "cell": "Table cells",
     "footnote": "Footnotes",
 }
 
