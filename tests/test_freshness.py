@@ -124,7 +124,7 @@ def test_an_organisation_renamed_rebuilds_the_documents_that_name_it_and_no_othe
 
 def test_a_template_changed_rebuilds_every_document_made_from_it(project):
     _built(project)
-    template = project.path("templates/ficha.docx")
+    template = project.path("templates/clasi/ficha.docx")
     package = Package(template.read_bytes())
     document = package.parts["word/document.xml"]
     assert b"{{ l.sheet_title }}" in document

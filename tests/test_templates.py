@@ -26,7 +26,7 @@ def _rows(data: bytes) -> list[etree._Element]:
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_no_table_row_of_a_template_breaks_across_pages(name):
-    rows = _rows((ROOT / "templates" / name).read_bytes())
+    rows = _rows((ROOT / "templates" / "clasi" / name).read_bytes())
     assert rows
     for row in rows:
         assert row.find(f"{w('trPr')}/{w('cantSplit')}") is not None, _text(row)
@@ -34,7 +34,7 @@ def test_no_table_row_of_a_template_breaks_across_pages(name):
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(name):
-    document = part((ROOT / "templates" / name).read_bytes(), "word/document.xml")
+    document = part((ROOT / "templates" / "clasi" / name).read_bytes(), "word/document.xml")
     for table in document.iter(w("tbl")):
         rows = table.findall(w("tr"))
         headers = [row.find(f"{w('trPr')}/{w('tblHeader')}") is not None for row in rows]
@@ -47,7 +47,7 @@ def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(name):
 
 
 def test_labels_and_headings_keep_with_what_follows_and_table_text_is_not_hyphenated():
-    styles = part((ROOT / "templates" / "pao.docx").read_bytes(), "word/styles.xml")
+    styles = part((ROOT / "templates" / "clasi" / "pao.docx").read_bytes(), "word/styles.xml")
     by_name = {named.get(w("val")): style for style in styles.iter(w("style")) if (named := style.find(w("name"))) is not None}
     for name in ("Arrow Label", "heading 1", "heading 2", "heading 3"):
         assert by_name[name].find(f"{w('pPr')}/{w('keepNext')}") is not None, name
