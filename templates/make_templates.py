@@ -257,7 +257,10 @@ def header_footer(doc: Document, layout: Layout, header_text: str) -> None:
     header = section.header.paragraphs[0]
     if layout.logo:  # the logo at the left, the text at the right margin
         header.add_run().add_picture(io.BytesIO(logo(layout)), height=Cm(1.0))
-        header.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+        stops = header.paragraph_format.tab_stops
+        for stop in doc.styles["Header"].paragraph_format.tab_stops:  # the style's, made for another page width
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
         header.add_run("\t")
     else:
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT

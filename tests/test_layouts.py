@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PAO, PLAN_ID, ROOT, Project
-from tests.docx_reader import W, body_paragraphs, document_body, footnotes, has_part, part
+from tests.docx_reader import W, attribute, body_paragraphs, child, document_body, footnotes, has_part, part, text_of
 
 PLAN = f"source/{PLAN_ID}/plan.yaml"
 LANGUAGES = ("es", "en", "pt")
@@ -60,6 +60,12 @@ def test_the_manifest_records_each_documents_layout_and_the_default_layouts_path
     assert {entry["layout"] for entry in other} == {"el-paccto"}
     assert sorted(entry["path"] for entry in other) == sorted(_in_el_paccto(entry["path"]) for entry in clasi)
     assert sorted(p.relative_to(el_paccto).as_posix() for p in el_paccto.rglob("*.docx")) == sorted(e["path"] for e in other)
+
+
+def test_the_second_layouts_documents_are_the_same_bytes_on_every_machine(el_paccto):
+    from tests.golden import GOLDEN, SHA256_SECOND_LAYOUT, digests
+
+    assert digests(el_paccto, "el-paccto") == json.loads((GOLDEN / SHA256_SECOND_LAYOUT).read_text(encoding="utf-8"))
 
 
 def test_both_layouts_make_every_document_in_every_language_with_the_same_words_and_footnotes(built, el_paccto):
@@ -124,8 +130,8 @@ def test_the_layouts_differ_in_fonts_colours_and_title(built, el_paccto):
     # the title: a centred paragraph in clasi, a cell shaded in the layout's colour in el-paccto
     first = document_body(other)[0]
     assert first.tag == _w("tbl")
-    assert first.find(f".//{_w('shd')}").get(_w("fill")) == "005F5A"
-    assert re.sub(r"\s+", " ", "".join(first.itertext())) == "Plan de acción operativo 2022-2024"
+    assert attribute(child(first, f".//{_w('shd')}"), _w("fill")) == "005F5A"
+    assert re.sub(r"\s+", " ", text_of(first)) == "Plan de acción operativo 2022-2024"
     assert document_body(clasi)[0].tag == _w("p")
 
 

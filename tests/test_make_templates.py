@@ -65,18 +65,18 @@ def test_the_second_layout_is_made_by_the_same_code_as_the_first_with_its_own_lo
     """The same tags in the same order (a field added to one layout is in every one); fonts, colours, page differ."""
     import re
 
-    from tests.docx_reader import part
+    from tests.docx_reader import attribute, child, part, text_of
 
     script.main(folder)
     for name in NAMES:
-        tags = {layout: re.findall(r"\{[{%].*?[}%]\}", "".join(part((folder / layout / name).read_bytes(), "word/document.xml").itertext()))
+        tags = {layout: re.findall(r"\{[{%].*?[}%]\}", text_of(part((folder / layout / name).read_bytes(), "word/document.xml")))
                 for layout in LAYOUTS}
         assert tags["clasi"] == tags["el-paccto"] and tags["clasi"], name
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for layout, font in (("clasi", "Arial"), ("el-paccto", "Liberation Serif")):
         styles = part((folder / layout / "ficha.docx").read_bytes(), "word/styles.xml")
         normal = next(style for style in styles.iter(f"{w}style") if style.get(f"{w}styleId") == "Normal")
-        assert normal.find(f"{w}rPr/{w}rFonts").get(f"{w}ascii") == font
+        assert attribute(child(normal, f"{w}rPr/{w}rFonts"), f"{w}ascii") == font
 
 
 def test_a_template_changed_in_word_is_not_overwritten(script, folder, capsys):

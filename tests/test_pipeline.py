@@ -27,7 +27,7 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
-    common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
+    common = {"kind": "pao", "plan": PLAN_ID, "language": "es", "layout": "clasi"}
     inputs = entries[PAO]["inputs"]  # the digest of every input of the build (tests/test_freshness.py)
     assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha, "inputs": inputs, "content": entries[PAO]["content"]}
     assert entries[pdf_path] == {

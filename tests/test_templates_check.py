@@ -176,3 +176,12 @@ def test_a_template_no_document_of_the_plans_uses_is_still_read(project):
     assert code == 1
     assert lines[0].endswith("ERROR: '{{ overdue_count }' is not closed: end it with '}}' [template.syntax]")
     assert lines[0].startswith("templates/clasi/anexo.docx:paragraph ")
+
+
+def test_a_folder_without_layouts_is_said_to_have_none(project):
+    project.path("empty").mkdir()
+    result = project.pao("templates", "check", "--templates", "empty")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "empty: ERROR: no layout here: a layout is a folder holding the Word templates (pao.docx, ficha.docx, anexo.docx) [template.no-layout]"
+    )
