@@ -39,7 +39,7 @@ from .documents import kinds
 from .documents.charts import Charts
 from .documents.edition import Edition
 from .documents.kinds import Document
-from .model.plan import Action, Sources
+from .model.plan import DEFAULT_LAYOUT, Action, Sources
 from .output import LOCK_TIMEOUT, Output, Record, Written, read_manifest, read_record, recorded, write
 from .selection import FORMATS, Selection
 from .sources.load import load_sources
@@ -126,12 +126,14 @@ def check_layouts(sources: Sources, templates: Path, layout: str | None = None) 
     where = f"the layouts are {', '.join(known)}" if known else "there is none"
     if layout is not None and layout not in known:
         raise SelectionError(f"no layout named '{layout}' in {display_path(templates)} ({where})")
+    # templates of a project made before layouts, at the folder's top: they belong in the default layout's folder
+    loose = f" (move the templates at its top into {display_path(templates / DEFAULT_LAYOUT)})" if any(templates.glob("*.docx")) else ""
     diagnostics = Diagnostics()
     for plan in sources.plans:
         if plan.layout not in known and layout is None:
             message = (
                 f"layout: '{plan.layout}' is not a layout: {where} (folders of {display_path(templates)} holding "
-                f"the Word templates); write one of them, or make the folder {display_path(templates / plan.layout)}"
+                f"the Word templates); write one of them, or make the folder {display_path(templates / plan.layout)}{loose}"
             )
             diagnostics.error(plan.written_at.get("layout", Location(display_path(plan.folder))), message, "plan.unknown-layout")
     if diagnostics.errors:

@@ -204,3 +204,16 @@ def test_changing_a_template_of_one_layout_rebuilds_only_the_documents_made_with
     rebuilt = sorted(line.split("  ")[0] for line in second.stdout.splitlines() if "  rebuilt" in line)
     assert rebuilt == [f"build/{SECOND}/el-paccto/es/ficha-{SECOND}-AO-{n}-es.docx" for n in ("1.1", "1.2", "2.1")]
     assert f"build/{SHEET}  up to date" in second.stdout.splitlines()
+
+
+def test_templates_left_at_the_top_of_the_folder_by_an_older_project_are_told_where_to_go(project):
+    for path in sorted(project.path("templates/clasi").iterdir()):
+        path.rename(project.path("templates") / path.name)
+    project.path("templates/clasi").rmdir()
+    result = project.pao("build", "--format", "docx", "--plan", PLAN_ID)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "ERROR: layout: 'clasi' is not a layout: the layouts are el-paccto (folders of templates holding the Word templates); "
+        "write one of them, or make the folder templates/clasi (move the templates at its top into templates/clasi) [plan.unknown-layout]"
+    )
+    assert result.stderr.startswith(f"source/{PLAN_ID}/plan.yaml:")
