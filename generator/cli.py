@@ -123,7 +123,7 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 @click.option(
     "--layout", metavar="LAYOUT",
     help="Make every plan's documents in this layout (a folder of the templates: clasi, el-paccto) instead of the one its "
-    "plan.yaml chooses, into build/<plan>/<layout>/: a preview, kept until a build without --layout.",
+    "plan.yaml chooses (a layout other than clasi into build/<plan>/<layout>/): a preview, kept until a build without --layout.",
 )
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
 @click.option(
