@@ -54,7 +54,7 @@ bench: setup
 schema: setup
 	$(BIN)/pao schema
 
-# start the Word templates over; refuses to overwrite one changed in Word since (templates/generated.json) unless FORCE=1
+# start the Word templates of every layout over; refuses to overwrite one changed in Word since (templates/<layout>/generated.json) unless FORCE=1
 templates: setup
 	$(BIN)/python templates/make_templates.py $(if $(FORCE),--force)
 

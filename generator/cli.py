@@ -103,10 +103,11 @@ def _source(source: Path | None) -> Path:
 @STRICT
 @QUIET
 def validate(source: Path, strict: bool, quiet: bool) -> None:
-    """Check every plan, its progress reports and its translation catalogs; print every problem at once (file:line:col)."""
+    """Check every plan, its progress reports, its translation catalogs and its layout; print every problem at once (file:line:col)."""
     from . import pipeline
 
-    sources, warnings = pipeline.validate(_source(source), strict, _warn)
+    project = _project(required=source is None)
+    sources, warnings = pipeline.validate(_source(source), strict, _warn, project.templates if project is not None else None)
     if not quiet:
         actions = sum(len(plan.actions) for plan in sources.plans)
         click.echo(
@@ -117,8 +118,13 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 
 @main.command()
 @SOURCE
-@click.option("--templates", type=click.Path(path_type=Path), help="Folder of the Word templates (default: the project's).")
+@click.option("--templates", type=click.Path(path_type=Path), help="Folder of the layouts, one folder of Word templates each (default: the project's).")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Folder the documents go to (default: the project's build/).")
+@click.option(
+    "--layout", metavar="LAYOUT",
+    help="Make every plan's documents in this layout (a folder of the templates: clasi, el-paccto) instead of the one its "
+    "plan.yaml chooses (a layout other than clasi into build/<plan>/<layout>/): a preview, kept until a build without --layout.",
+)
 @click.option("--plan", "plans", multiple=True, metavar="ID", help="Build only this plan (repeatable).")
 @click.option(
     "--only", "only", multiple=True, metavar="WHAT",
@@ -139,7 +145,7 @@ def validate(source: Path, strict: bool, quiet: bool) -> None:
 @STRICT
 @QUIET
 def build(
-    source: Path | None, templates: Path | None, out: Path | None, plans: tuple[str, ...], only: tuple[str, ...],
+    source: Path | None, templates: Path | None, out: Path | None, layout: str | None, plans: tuple[str, ...], only: tuple[str, ...],
     formats: tuple[str, ...], languages: tuple[str, ...], pdf_timeout: float, force: bool, jobs: int | None,
     strict: bool, quiet: bool,
 ) -> None:
@@ -161,9 +167,9 @@ def build(
         source, templates, out = source or project.source, templates or project.templates, out or project.build
         languages, formats = languages or project.languages, formats or project.formats
     assert source is not None and templates is not None and out is not None
-    selection = Selection(plans, only, languages, formats or FORMATS)
+    selection = Selection(plans, only, languages, formats or FORMATS, layout)
     settings = [project.root / CONFIG] if project is not None else []
-    inputs = freshness.inputs_digest([source, templates], settings, os.getcwd())
+    inputs = freshness.inputs_digest([source, templates], settings, os.getcwd(), layout)
     fresh = None if force else freshness.up_to_date(out, inputs, selection, strict)
     if fresh is not None:  # nothing to do: said before the sources are read or docxtpl is imported
         tidy(out, [entry["path"] for entry in fresh.entries])
@@ -223,25 +229,28 @@ def _progress(label: str, total: int) -> Callable[[object], None]:
 
 @main.group()
 def templates() -> None:
-    """The Word templates of the documents (templates/): check them before a build."""
+    """The Word templates of the documents (templates/<layout>/): check them before a build."""
 
 
 @templates.command("check")
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("layout", required=False)
+@click.option("--templates", "folder", type=click.Path(path_type=Path), help="Folder of the layouts (default: the project's templates).")
 @SOURCE
 @QUIET
-def templates_check(folder: Path | None, source: Path | None, quiet: bool) -> None:
-    """Check each template of FOLDER (default: the project's templates) against what its kind of document receives
-    from the plans of the sources: tags, names, filters, loops, styles; exit 1 on an error (file:paragraph)."""
+def templates_check(layout: str | None, folder: Path | None, source: Path | None, quiet: bool) -> None:
+    """Check each template of LAYOUT (default: of every layout, each a folder of the templates) against what its
+    kind of document receives from the plans of the sources: tags, names, filters, loops, styles; exit 1 on an
+    error (file:paragraph)."""
     from . import pipeline
 
     project = _project(required=None in (folder, source))
     if project is not None:
         folder, source = folder or project.templates, source or project.source
     assert folder is not None and source is not None
-    checked = pipeline.check_project_templates(source, folder, _warn)
+    checked = pipeline.check_project_templates(source, folder, layout, _warn)
     if not quiet:
-        click.echo(f"{len(checked)} template(s) checked: no errors")
+        layouts = sorted({name.split("/")[0] for name in checked})
+        click.echo(f"{len(checked)} template(s) checked ({', '.join(layouts)}): no errors")
 
 
 @templates.command("reference")

@@ -44,11 +44,13 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(folders: Sequence[Path], files: Sequence[Path] = (), extra: str = "") -> str | None:
+def inputs_digest(folders: Sequence[Path], files: Sequence[Path] = (), extra: str = "", layout: str | None = None) -> str | None:
     """The digest of every file of ``folders`` (each folder with its files' relative paths), of ``files``
-    that exist, of pao itself and of ``extra`` (the working folder: messages name files relative to it);
+    that exist, of pao itself, of ``extra`` (the working folder: messages name files relative to it) and of
+    the ``layout`` a build is told (``--layout``: a preview records other documents than a build without it);
     None when one cannot be read (the build then finds out why)."""
-    digest = hashlib.sha256((code_digest() + "\0" + extra).encode("utf-8", "surrogateescape"))
+    told = f"\0layout={layout}" if layout else ""
+    digest = hashlib.sha256((code_digest() + "\0" + extra + told).encode("utf-8", "surrogateescape"))
     try:
         for folder in folders:
             digest.update(b"\0folder\0")

@@ -38,6 +38,7 @@ class Output:
     plan: str
     language: str
     format: str  # docx | pdf
+    layout: str | None = None  # the folder of templates/ it was made with
     data: bytes = dataclasses.field(repr=False, default=b"")
     date: datetime.date | None = None  # the sources' date, stamped into PDFs
     action: str | None = None  # for a fact sheet: the AO it is about
@@ -56,6 +57,7 @@ class Output:
             "kind": self.kind,
             "plan": self.plan,
             "language": self.language,
+            **({"layout": self.layout} if self.layout else {}),
             "format": self.format,
             "sha256": self.sha256,
         }

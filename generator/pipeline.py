@@ -40,7 +40,7 @@ from .documents.charts import Charts
 from .documents.edition import Edition
 from .documents.kinds import Document
 from .files import write_atomically
-from .model.plan import Action, Sources
+from .model.plan import DEFAULT_LAYOUT, Action, Sources
 from .output import LOCK_TIMEOUT, Output, Record, Written, read_manifest, read_record, recorded, write
 from .selection import FORMATS, Selection
 from .sources.load import load_sources
@@ -110,9 +110,37 @@ def localize(
             diagnostics.extend(own)
             if heard is not None:
                 heard[f"{plan.id}/{language}"] = own.warnings
-            result.append(Edition(localized, language, sources.organisations, charts))
+            result.append(Edition(localized, language, sources.organisations, charts, selection.layout or ""))
     _checked(diagnostics, strict, warn)
     return result
+
+
+def layouts(templates: Path) -> list[str]:
+    """The layouts of a templates folder: its folders that hold Word templates."""
+    if not templates.is_dir():
+        return []
+    return sorted(folder.name for folder in templates.iterdir() if folder.is_dir() and any(folder.glob("*.docx")))
+
+
+def check_layouts(sources: Sources, templates: Path, layout: str | None = None) -> None:
+    """SelectionError when ``layout`` (``--layout``) is not a layout of ``templates``; SourceError, at each plan's
+    ``layout:``, when a plan chooses one that is not."""
+    known = layouts(templates)
+    where = f"the layouts are {', '.join(known)}" if known else "there is none"
+    if layout is not None and layout not in known:
+        raise SelectionError(f"no layout named '{layout}' in {display_path(templates)} ({where})")
+    # templates of a project made before layouts, at the folder's top: they belong in the default layout's folder
+    loose = f" (move the templates at its top into {display_path(templates / DEFAULT_LAYOUT)})" if any(templates.glob("*.docx")) else ""
+    diagnostics = Diagnostics()
+    for plan in sources.plans:
+        if plan.layout not in known and layout is None:
+            message = (
+                f"layout: '{plan.layout}' is not a layout: {where} (folders of {display_path(templates)} holding "
+                f"the Word templates); write one of them, or make the folder {display_path(templates / plan.layout)}{loose}"
+            )
+            diagnostics.error(plan.written_at.get("layout", Location(display_path(plan.folder))), message, "plan.unknown-layout")
+    if diagnostics.errors:
+        raise SourceError(diagnostics)
 
 
 def check_selection(sources: Sources, selection: Selection) -> None:
@@ -211,26 +239,31 @@ class Made:
 
 
 def check_templates(
-    documents: Sequence[Document], templates: Path, every_kind: bool = False, passed: set[str] | None = None
-) -> dict[str, Template]:
-    """The templates of the documents' kinds (of every kind, with ``every_kind``), opened and checked against
-    what their kind gives them (the variables of its first document); SourceError with every mistake of every one.
-    ``passed``: the digests of checks that found nothing, not made again (those that find nothing are added)."""
+    documents: Sequence[Document], templates: Path, every_kind_of: Sequence[str] = (), passed: set[str] | None = None
+) -> dict[tuple[str, str], Template]:
+    """The templates of the documents' layouts and kinds (of every kind, in the layouts ``every_kind_of``), by
+    layout and file name, opened and checked against what their kind gives them (the variables of its first
+    document in that layout); SourceError with every mistake of every one.  ``passed``: the digests of checks
+    that found nothing, not made again (those that find nothing are added)."""
     from .ooxml.template import Template
     from .ooxml.template_check import check, check_digest, variables_of
 
     found = Diagnostics()
-    opened: dict[str, Template] = {}
-    for kind in kinds.KINDS:
-        first = next((document for document in documents if document.kind is kind), None)
-        if (first is None and not every_kind) or kind.template in opened:
+    opened: dict[tuple[str, str], Template] = {}
+    first: dict[tuple[str, str], Document | None] = {(layout, kind.name): None for layout in every_kind_of for kind in kinds.KINDS}
+    for document in documents:
+        if first.get((document.layout, document.kind.name)) is None:
+            first[document.layout, document.kind.name] = document
+    for (layout, name), example in first.items():
+        kind = kinds.kind(name)
+        if (layout, kind.template) in opened:
             continue
         try:
-            template = opened[kind.template] = Template(templates / kind.template, require_styles=False)
+            template = opened[layout, kind.template] = Template(templates / layout / kind.template, require_styles=False)
         except SourceError as error:
             found.items.extend(error.diagnostics)
             continue
-        variables = variables_of(template, first.edition.footnotes, first.context) if first is not None else None
+        variables = variables_of(template, example.edition.footnotes, example.context) if example is not None else None
         key = hashlib.sha256((freshness.code_digest() + check_digest(template, variables)).encode()).hexdigest()
         if passed is not None and key in passed:
             continue
@@ -243,13 +276,18 @@ def check_templates(
     return opened
 
 
-def check_project_templates(source: Path, templates: Path, warn: Warn = lambda d: None) -> list[str]:
-    """``pao templates check``: every template, against the variables each kind gives for the sources' plans
-    (each in its own language); the names of the templates checked."""
+def check_project_templates(source: Path, templates: Path, layout: str | None = None, warn: Warn = lambda d: None) -> list[str]:
+    """``pao templates check``: every template of ``layout`` (of every layout), against the variables each kind
+    gives for the sources' plans (each in its own language); the templates checked, as ``<layout>/<file>``."""
     sources = load(source, warn=warn)
-    editions = [Edition(plan, plan.language, sources.organisations) for plan in sources.plans]
+    chosen = [layout] if layout is not None else layouts(templates)
+    if layout is not None:
+        check_layouts(sources, templates, layout)
+    if not chosen:
+        raise fail(Location(display_path(templates)), "no layout here: a layout is a folder holding the Word templates (pao.docx, ficha.docx, anexo.docx)", "template.no-layout")
+    editions = [Edition(plan, plan.language, sources.organisations, layout=name) for name in chosen for plan in sources.plans]
     documents = [document for edition in editions for document in kinds.documents(edition)]
-    return sorted(check_templates(documents, templates, every_kind=True))
+    return sorted(f"{name}/{file}" for name, file in check_templates(documents, templates, every_kind_of=chosen))
 
 
 def make(
@@ -268,7 +306,7 @@ def make(
     ``passed``: as for ``check_templates``."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
     opened = check_templates(documents, templates, passed=passed)
-    work = [(document, opened[document.kind.template]) for document in documents]
+    work = [(document, opened[document.layout, document.kind.template]) for document in documents]
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
     _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]
@@ -356,7 +394,8 @@ def _output(document: Document, data: bytes, content: str | None = None) -> Outp
     about = {document.kind.about: document.kind.subject_id(document.subject)} if document.kind.about else {}
     plan = document.edition.plan
     return Output(
-        document.path, document.kind.name, plan.id, document.edition.language, "docx", data, document.date, content=content, **about
+        document.path, document.kind.name, plan.id, document.edition.language, "docx", document.layout, data, document.date,
+        content=content, **about,
     )
 
 
@@ -441,7 +480,7 @@ def build(
     ``waiting``, on stderr unless told otherwise) up to ``lock_timeout`` seconds.
     """
     if inputs is None:
-        inputs = freshness.inputs_digest([source, templates], extra=os.getcwd())
+        inputs = freshness.inputs_digest([source, templates], extra=os.getcwd(), layout=selection.layout)
     heard: dict[str, list[Diagnostic]] = {"": []}  # the warnings of the sources (""), then of each edition
 
     def hear(diagnostic: Diagnostic) -> None:
@@ -450,6 +489,7 @@ def build(
 
     sources = load(source, strict, hear)
     check_selection(sources, selection)
+    check_layouts(sources, templates, selection.layout)
     check_file_names(sources)
     charts = Charts(out / CHARTS)
     editions = localize(sources, selection, strict, warn, charts, heard)
@@ -461,7 +501,7 @@ def build(
     if "pdf" in selection.formats:
         made += convert([m.output for m in word], out, problems, pdf_timeout, progress, force, jobs)
     stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
-    record = _record(sources, out, inputs, heard) if inputs else None
+    record = _record(sources, out, inputs, heard, selection.layout) if inputs else None
     written = _write(stamped, out, lock_timeout, waiting, record)
     # for the next build: the charts drawn by this one, which has written its documents (after a build of every
     # document, only the charts they show)
@@ -486,14 +526,16 @@ def _keep_passed(out: Path, before: set[str], passed: set[str]) -> None:
     write_atomically(out / CHECKED, "".join(f"{key}\n" for key in sorted(passed)).encode("ascii"))
 
 
-def _record(sources: Sources, out: Path, inputs: str, heard: dict[str, list[Diagnostic]]) -> Record:
-    """What the manifest records of the sources: every document they make, and the warnings of each edition
-    (those this build did not localize kept from a build of the same sources)."""
+def _record(sources: Sources, out: Path, inputs: str, heard: dict[str, list[Diagnostic]], layout: str | None = None) -> Record:
+    """What the manifest records of the sources: every document they make (in each plan's layout, and in
+    ``layout`` too for a build told one: a preview is kept until a build without it), and the warnings of each
+    edition (those this build did not localize kept from a build of the same sources)."""
     documents = []
     for plan in sources.plans:
         for language in (plan.language, *(language for language, _ in plan.translations)):
-            for document in kinds.documents(Edition(plan, language, sources.organisations)):
-                documents.append({k: v for k, v in _output(document, b"").entry().items() if k not in ("format", "sha256")})
+            for chosen in dict.fromkeys((plan.layout, layout or plan.layout)):
+                for document in kinds.documents(Edition(plan, language, sources.organisations, layout=chosen)):
+                    documents.append({k: v for k, v in _output(document, b"").entry().items() if k not in ("format", "sha256")})
     previous = read_record(out)
     warnings = dict(previous.warnings) if previous is not None and previous.inputs == inputs else {}
     warnings.update({key: [d.as_json() for d in found] for key, found in heard.items()})
@@ -514,8 +556,9 @@ def _write(outputs: list[Output], out: Path, lock_timeout: float, waiting: Calla
         raise fail(where, f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable") from None
 
 
-def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) -> tuple[Sources, int]:
-    """The checks of a build without rendering: the sources and every translation; the number of warnings."""
+def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None, templates: Path | None = None) -> tuple[Sources, int]:
+    """The checks of a build without rendering: the sources, every translation and, given the ``templates``
+    folder, the plans' layouts; the number of warnings."""
     warnings: list[Diagnostic] = []
 
     def count(diagnostic: Diagnostic) -> None:
@@ -523,6 +566,8 @@ def validate(source: Path, strict: bool = False, warn: Warn = lambda d: None) ->
         warn(diagnostic)
 
     sources = load(source, strict, count)
+    if templates is not None:
+        check_layouts(sources, templates)
     check_file_names(sources)
     localize(sources, strict=strict, warn=count)
     return sources, len(warnings)

@@ -7,7 +7,7 @@ are, and what ``pao build`` makes when not told::
 
     [paths]
     source = "source"        # folder of the plans
-    templates = "templates"  # folder of the Word templates
+    templates = "templates"  # folder of the layouts (one folder of Word templates each)
     build = "build"          # folder the documents go to
     [build]
     languages = ["es", "en"] # default: every language of each plan

@@ -51,7 +51,7 @@ class Paths(_Table):
     source: Folder = "source"
     """Folder of the plans."""
     templates: Folder = "templates"
-    """Folder of the Word templates."""
+    """Folder of the layouts, one folder of Word templates each."""
     build: Folder = "build"
     """Folder the documents go to."""
 
@@ -62,7 +62,8 @@ class BuildDefaults(_Table):
     formats: Annotated[list[Format], Field(min_length=1)] = ["docx", "pdf"]
     """Formats ``pao build`` makes without ``--format``."""
     layout: str | None = None
-    """Reserved for layouts (sets of templates): accepted, not used yet."""
+    """Reserved, accepted and not used: a plan chooses its layout in plan.yaml (``layout:``), and
+    ``pao build --layout`` previews another."""
 
 
 class Settings(_Table):

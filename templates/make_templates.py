@@ -1,12 +1,15 @@
-"""Writes the starting Word templates of pao (``make templates``).
+"""Writes the starting Word templates of pao's layouts (``make templates``).
 
-The .docx files in this folder are the templates: the secretariat opens them in
-Word to restyle them, and what they save is what pao uses.  This script is how
-the first versions were made, kept so that a reviewer can read the layout as
-text and so that a template can be started over.  It records the sha256 of
-what it writes in ``generated.json`` and refuses to overwrite a template whose
-bytes differ (it was changed in Word) unless given ``--force``
-(``make templates FORCE=1``).
+A layout is a folder of this one (``clasi/``, ``el-paccto/``) holding one
+template per kind of document (``pao.docx``, ``ficha.docx``, ``anexo.docx``)
+and the images they show.  The secretariat opens them in Word to restyle them,
+and what they save is what pao uses.  This script is how the first versions
+were made, kept so that a reviewer can read each layout as text and so that a
+template can be started over.  Every layout is made by the same functions from
+a ``Layout`` record (fonts, colours, cover, logo, orientation): a field added to
+a template is added to every layout.  It records the sha256 of what it writes
+in each layout's ``generated.json`` and refuses to overwrite a file whose bytes
+differ (it was changed in Word) unless given ``--force`` (``make templates FORCE=1``).
 
 Tags are docxtpl's (Jinja2): ``{{ x }}`` text, ``{{p x }}`` paragraphs of
 Markdown prose, ``{{r x }}`` runs of Markdown text, ``{%p %}``/``{%tr %}``
@@ -16,18 +19,22 @@ document's language.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import hashlib
 import io
 import json
+import struct
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -35,32 +42,75 @@ from docx.shared import Cm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository
 from generator.files import write_atomically  # after the path: a script run from the repository
 
-CLASI_BLUE = RGBColor(0x1F, 0x3A, 0x68)
-LABEL_FILL = "DCE3EE"
 ARROW_NUM_ID = 90  # numbering used by the ➤ paragraphs
+TEXT_WIDTH = 16.0  # cm: the text width of an A4 portrait page with 2.5 cm margins, which table widths are given for
 
 
-def base_document() -> Document:
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """What makes one layout look as it does; every template of it is made by the same functions.
+
+    Fonts must be on every machine that makes PDFs (the Makefile's Debian packages: Liberation,
+    DejaVu), and tables' text in fonts whose widths pao measures (``generator.ooxml.columns``:
+    Arial/Liberation Sans, Liberation Serif/Times, Liberation Mono/Courier).
+    """
+
+    name: str  # its folder
+    font: str  # of the text and of tables
+    size: float  # points, of the text
+    heading_font: str  # of titles and headings
+    colour: RGBColor  # of titles, headings and the header's text
+    label_fill: str  # shading of the label cells
+    margin: float  # cm, left and right
+    cover: str  # "title": a centred title; "band": the title in a band of colour, as wide as the text
+    logo: bool  # a logo image (``logo.png`` of the layout) at the left of every page's header
+    landscape_sheets: bool  # fact sheets on landscape pages
+    rules: bool  # tables ruled by horizontal lines of the layout's colour, instead of a grid
+    author: str
+
+
+LAYOUTS = (
+    Layout(
+        name="clasi", font="Arial", size=10.5, heading_font="Arial", colour=RGBColor(0x1F, 0x3A, 0x68), label_fill="DCE3EE",
+        margin=2.5, cover="title", logo=False, landscape_sheets=False, rules=False, author="CLASI – EL PAcCTO",
+    ),
+    Layout(
+        name="el-paccto", font="Liberation Serif", size=11, heading_font="DejaVu Sans", colour=RGBColor(0x00, 0x5F, 0x5A),
+        label_fill="DDEFEA", margin=2.0, cover="band", logo=True, landscape_sheets=True, rules=True, author="EL PAcCTO",
+    ),
+)
+LOGO = "logo.png"  # in a layout's folder: the image its headers show
+
+
+def base_document(layout: Layout, landscape: bool = False) -> Document:
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.5)
-    section.left_margin = section.right_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(layout.margin)
     styles = doc.styles
     normal = styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10.5)
+    normal.font.name = layout.font
+    normal.font.size = Pt(layout.size)
     normal.paragraph_format.space_after = Pt(6)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), layout.font)
     for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11)):
         style = styles[name]
-        _plain_font(style, "Arial")
+        _plain_font(style, layout.heading_font)
         style.font.size = Pt(size)
-        style.font.color.rgb = CLASI_BLUE
+        style.font.color.rgb = layout.colour
         style.font.bold = True
-    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _plain_font(styles["TOC Heading"], "Arial")
-    styles["TOC Heading"].font.color.rgb = CLASI_BLUE
+    if layout.cover == "band":  # white on the band of colour
+        styles["Title"].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    else:
+        styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _plain_font(styles["TOC Heading"], layout.heading_font)
+    styles["TOC Heading"].font.color.rgb = layout.colour
+    if layout.rules:
+        _ruled(styles["Table Grid"], layout)
     footnote_text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
     footnote_text.base_style = normal
     footnote_text.font.size = Pt(8.5)
@@ -93,6 +143,52 @@ def base_document() -> Document:
     for name in ("Heading 1", "Heading 2", "Heading 3"):  # a heading stays with what it heads
         styles[name].paragraph_format.keep_with_next = True
     return doc
+
+
+def _ruled(style, layout: Layout) -> None:
+    """A table style of horizontal lines in the layout's colour, no vertical ones (restyling it in Word does the same)."""
+    colour = str(layout.colour)
+    lines = "".join(
+        f'<w:{edge} w:val="{"single" if edge in ("top", "bottom", "insideH") else "nil"}" w:sz="6" w:space="0" w:color="{colour}"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    properties = style.element.find(qn("w:tblPr"))
+    borders = properties.find(qn("w:tblBorders"))
+    borders.addprevious(parse_xml(f'<w:tblBorders {nsdecls("w")}>{lines}</w:tblBorders>'))
+    properties.remove(borders)
+
+
+def document_title(doc: Document, layout: Layout, text: str) -> None:
+    """The document's title: centred (``cover="title"``), or in a band of the layout's colour (``"band"``)."""
+    if layout.cover == "title":
+        paragraph(doc, text, "Title")
+        return
+    band = new_table(doc, 1, [TEXT_WIDTH])
+    cell = band.rows[0].cells[0]
+    set_cell(cell, text, fill=str(layout.colour), style="Title")
+    band._tbl.tblPr.append(parse_xml(  # no lines around the band
+        f'<w:tblBorders {nsdecls("w")}>' + "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "left", "bottom", "right")) + "</w:tblBorders>"
+    ))
+    paragraph(doc)
+
+
+def logo(layout: Layout) -> bytes:
+    """The placeholder logo: a PNG made here, the same bytes every time (a frame and its diagonals, in the
+    layout's colour, as a drawing program shows an image still to come); replace it in Word."""
+    width, height, ink, paper = 240, 80, tuple(layout.colour), (0xFF, 0xFF, 0xFF)
+
+    def pixel(x: int, y: int) -> tuple[int, int, int]:
+        frame = min(x, y, width - 1 - x, height - 1 - y) < 4
+        diagonal = abs(x * height - y * width) < 2 * width or abs((width - 1 - x) * height - y * width) < 2 * width
+        return ink if frame or diagonal else paper
+
+    rows = b"".join(b"\0" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
 
 
 def _plain_font(style, name: str) -> None:
@@ -156,13 +252,21 @@ def table_of_contents(doc: Document, title: str, placeholder: str) -> None:
     settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
-def header_footer(doc: Document, header_text: str) -> None:
+def header_footer(doc: Document, layout: Layout, header_text: str) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if layout.logo:  # the logo at the left, the text at the right margin
+        header.add_run().add_picture(io.BytesIO(logo(layout)), height=Cm(1.0))
+        stops = header.paragraph_format.tab_stops
+        for stop in doc.styles["Header"].paragraph_format.tab_stops:  # the style's, made for another page width
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+        header.add_run("\t")
+    else:
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = header.add_run(header_text)
     run.font.size = Pt(8.5)
-    run.font.color.rgb = CLASI_BLUE
+    run.font.color.rgb = layout.colour
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("{{ l.page }} ")
@@ -207,11 +311,11 @@ def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
-def labels_table(doc: Document, rows: list[tuple[str, str]], widths: list[float]):
+def labels_table(doc: Document, layout: Layout, rows: list[tuple[str, str]], widths: list[float]):
     """A two-column table: a shaded label (the key of a layout label, or a tag) and its value."""
     table = new_table(doc, len(rows), widths)
     for row, (label, value) in zip(table.rows, rows):
-        set_cell(row.cells[0], label if label.startswith("{{") else "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[0], label if label.startswith("{{") else "{{ l.%s }}" % label, bold=True, fill=layout.label_fill)
         set_cell(row.cells[1], value)
     return table
 
@@ -234,11 +338,11 @@ def conditional_rows(table, after: int, condition: str, cells: list[list[tuple[s
     return made
 
 
-def budget_rows(table, owner: str) -> None:
+def budget_rows(table, layout: Layout, owner: str) -> None:
     """An action table's budget, at its end, only when the action has one (three columns: the label and each
     source of funding across the first two, the amount in the third; a total per currency with several lines)."""
     made = conditional_rows(table, -1, f"{owner}.budget", [
-        [("{{ l.budget }}", True, LABEL_FILL), ("", True, LABEL_FILL), ("{{ l.amount }}", True, LABEL_FILL)],
+        [("{{ l.budget }}", True, layout.label_fill), ("", True, layout.label_fill), ("{{ l.amount }}", True, layout.label_fill)],
         [("{%%tr for line in %s.budget %%}" % owner, False, None), ("", False, None), ("", False, None)],
         [("{{ line.source }}", False, None), ("", False, None), ("{{ line.amount }}", False, None)],
         [("{%tr endfor %}", False, None), ("", False, None), ("", False, None)],
@@ -254,13 +358,13 @@ def budget_rows(table, owner: str) -> None:
         row.cells[0].merge(row.cells[1])
 
 
-def budget_table(doc: Document, owner: str) -> None:
+def budget_table(doc: Document, layout: Layout, owner: str) -> None:
     """A fact sheet's budget: a heading and a table of the action's sources of funding, only when it has one."""
     paragraph(doc, "{%%p if %s.budget %%}" % owner)
     paragraph(doc, "{{ l.budget }}", "Heading 2")
     table = new_table(doc, 4, [11.0, 5.0])  # a few lines: its titles stay with the first, not repeated on each page
-    set_cell(table.rows[0].cells[0], "{{ l.funding_source }}", bold=True, fill=LABEL_FILL, keep=True)
-    set_cell(table.rows[0].cells[1], "{{ l.amount }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(table.rows[0].cells[0], "{{ l.funding_source }}", bold=True, fill=layout.label_fill, keep=True)
+    set_cell(table.rows[0].cells[1], "{{ l.amount }}", bold=True, fill=layout.label_fill, keep=True)
     set_cell(table.rows[1].cells[0], "{%%tr for line in %s.budget %%}" % owner)
     set_cell(table.rows[2].cells[0], "{{ line.source }}")
     set_cell(table.rows[2].cells[1], "{{ line.amount }}")
@@ -278,16 +382,24 @@ def objective_budget(doc: Document) -> None:
     paragraph(doc, "{%p endif %}")
 
 
-def header_extras(table, after_participants: int) -> None:
+def header_extras(table, layout: Layout, after_participants: int) -> None:
     """The PAO header's partner organisations (apart from the countries) and total budget, each only when the plan has them."""
     conditional_rows(table, after_participants, "plan.partner_organisations", [
-        [("{{ l.partner_organisations }}", True, LABEL_FILL), ("{{ plan.partner_organisations }}.", False, None)],
+        [("{{ l.partner_organisations }}", True, layout.label_fill), ("{{ plan.partner_organisations }}.", False, None)],
     ])
-    conditional_rows(table, -1, "plan.budget", [[("{{ l.budget_total }}", True, LABEL_FILL), ("{{ plan.budget }}", False, None)]])
+    conditional_rows(table, -1, "plan.budget", [[("{{ l.budget_total }}", True, layout.label_fill), ("{{ plan.budget }}", False, None)]])
 
 
 def new_table(doc: Document, rows: int, widths: list[float], header: bool = False):
-    """Rows never split across pages; ``header``: the first row holds column titles, repeated on every page."""
+    """Rows never split across pages; ``header``: the first row holds column titles, repeated on every page.
+
+    ``widths`` are given for a text ``TEXT_WIDTH`` wide: on a wider page (landscape, narrower margins) they grow
+    in proportion."""
+    section = doc.sections[0]
+    # to the hundredth: Word keeps page sizes in twentieths of a point, so an A4 text is not exactly TEXT_WIDTH
+    scale = round((section.page_width - section.left_margin - section.right_margin) / Cm(TEXT_WIDTH), 2)
+    if scale != 1:
+        widths = [width * scale for width in widths]
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -304,23 +416,23 @@ def new_table(doc: Document, rows: int, widths: list[float], header: bool = Fals
     return table
 
 
-def prose_table_style(doc: Document) -> None:
+def prose_table_style(doc: Document, layout: Layout) -> None:
     """"Prose Table": the tables written in the plan's Markdown files, framed as Table Grid, the header row
     bold on the labels' shade (pao uses Table Grid where a template lacks it)."""
     style = doc.styles.add_style("Prose Table", WD_STYLE_TYPE.TABLE)
     style.base_style = doc.styles["Table Grid"]
     style.element.append(parse_xml(
         f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr></w:tblStylePr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{layout.label_fill}"/></w:tcPr></w:tblStylePr>'
     ))
 
 
-def pao_template() -> Document:
-    doc = base_document()
-    prose_table_style(doc)  # the only template that prints the plan's Markdown files
-    header_footer(doc, "{{ plan.reference }}")
+def pao_template(layout: Layout) -> Document:
+    doc = base_document(layout)
+    prose_table_style(doc, layout)  # the only template that prints the plan's Markdown files
+    header_footer(doc, layout, "{{ plan.reference }}")
     body = doc
-    paragraph(body, "{{ plan.title }}", "Title")
+    document_title(body, layout, "{{ plan.title }}")
 
     rows = [
         ("origin", "{{ plan.origin }}"),
@@ -333,7 +445,7 @@ def pao_template() -> Document:
         ("date", "{{ plan.date }}"),
         ("languages", "{{ plan.languages }}{% if plan.languages %}.{% endif %}"),
     ]
-    header_extras(labels_table(doc, rows, [4.5, 11.5]), after_participants=6)
+    header_extras(labels_table(doc, layout, rows, [4.5, 11.5]), layout, after_participants=6)
     paragraph(body)
     table_of_contents(doc, "{{ l.contents }}", "{{ l.update_contents }}")
     paragraph(body, "{{p introduction }}")
@@ -343,7 +455,7 @@ def pao_template() -> Document:
     _arrow(paragraph(body, "{{ l.strategic_objectives }}", "Arrow Label")._p)
     table = new_table(doc, 3, [4.5, 11.5])
     set_cell(table.rows[0].cells[0], "{%tr for oe in strategic_objectives %}")
-    set_cell(table.rows[1].cells[0], "{{ l.strategic_objective }} {{ oe.number }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[1].cells[0], "{{ l.strategic_objective }} {{ oe.number }}", bold=True, fill=layout.label_fill)
     set_cell(table.rows[1].cells[1], "{{ oe.title }}")
     set_cell(table.rows[2].cells[0], "{%tr endfor %}")
     paragraph(body)
@@ -355,7 +467,7 @@ def pao_template() -> Document:
     paragraph(body, "{%p for oe in strategic_objectives %}")
     paragraph(body, "{{ l.strategic_objective }} {{ oe.number }}{{ l.colon }}{{ oe.heading }}", "Arrow Heading")
     paragraph(body, "{%p for ao in oe.actions %}")
-    action_table(doc)
+    action_table(doc, layout)
     paragraph(body)
     paragraph(body, "{%p endfor %}")
     objective_budget(doc)
@@ -363,7 +475,7 @@ def pao_template() -> Document:
     return doc
 
 
-def action_table(doc: Document) -> None:
+def action_table(doc: Document, layout: Layout) -> None:
     """The seed's AO table: who, summary, KPIs with targets, activities with calendar."""
     widths = [4.5, 7.0, 4.5]
     table = new_table(doc, 11, widths)
@@ -376,9 +488,9 @@ def action_table(doc: Document) -> None:
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
-    set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(r[3].cells[0], "{{ l.summary }}", bold=True, fill=layout.label_fill, keep=True)
     set_cell(r[4].cells[0], "{{p ao.summary }}")
-    set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(r[5].cells[0], "{{ l.kpis }}", bold=True, fill=layout.label_fill, keep=True)
     kpis = r[6].cells[0]
     set_cell(kpis, "{%p for kpi in ao.kpis %}")
     p = kpis.add_paragraph(style="Table Text")
@@ -386,8 +498,8 @@ def action_table(doc: Document) -> None:
     p.add_run("{{r kpi.text }}")
     kpis.add_paragraph("{{ kpi.letter }}.1) {{ l.target }}. {{ kpi.target }}.", style="KPI Target")
     kpis.add_paragraph("{%p endfor %}", style="Table Text")
-    set_cell(r[7].cells[0], "{{ l.activities }}", bold=True, fill=LABEL_FILL, keep=True)
-    set_cell(r[7].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(r[7].cells[0], "{{ l.activities }}", bold=True, fill=layout.label_fill, keep=True)
+    set_cell(r[7].cells[2], "{{ l.calendar }}", bold=True, fill=layout.label_fill, keep=True)
     set_cell(r[8].cells[0], "{%tr for act in ao.activities %}")
     p = r[9].cells[0].paragraphs[0]
     p.style = "Table Text"
@@ -404,14 +516,14 @@ def action_table(doc: Document) -> None:
         r[index].cells[0].merge(r[index].cells[2])
     r[7].cells[0].merge(r[7].cells[1])
     r[9].cells[0].merge(r[9].cells[1])
-    budget_rows(table, "ao")
+    budget_rows(table, layout, "ao")
 
 
-def sheet_template() -> Document:
+def sheet_template(layout: Layout) -> Document:
     """The fact sheet ("ficha") of one operational action: one page, two for a long AO."""
-    doc = base_document()
-    header_footer(doc, "{{ plan.reference }} · {{ ao.reference }}")
-    paragraph(doc, "{{ l.sheet_title }}{{ l.colon }}{{ ao.reference }}", "Title")
+    doc = base_document(layout, landscape=layout.landscape_sheets)
+    header_footer(doc, layout, "{{ plan.reference }} · {{ ao.reference }}")
+    document_title(doc, layout, "{{ l.sheet_title }}{{ l.colon }}{{ ao.reference }}")
     plan_line = paragraph(doc, style="Table Text")
     plan_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan_line.add_run("{{ plan.title }} · {{ plan.reference }} · {{ l.period }} {{ plan.period }}")
@@ -423,14 +535,14 @@ def sheet_template() -> Document:
         ("participant_countries", "{{ ao.participant_countries }}"),
         ("participant_organisations", "{{ ao.participant_organisations }}"),
     ]
-    labels_table(doc, rows, [5.0, 11.0])
+    labels_table(doc, layout, rows, [5.0, 11.0])
     paragraph(doc, "{{ l.summary }}", "Heading 2")
     paragraph(doc, "{{p ao.summary }}")
     paragraph(doc, "{{ l.kpis }}", "Heading 2")
     table = new_table(doc, 4, [1.0, 9.5, 5.5], header=True)
-    set_cell(table.rows[0].cells[1], "{{ l.kpi }}", bold=True, fill=LABEL_FILL)
-    set_cell(table.rows[0].cells[2], "{{ l.target }}", bold=True, fill=LABEL_FILL)
-    set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[1], "{{ l.kpi }}", bold=True, fill=layout.label_fill)
+    set_cell(table.rows[0].cells[2], "{{ l.target }}", bold=True, fill=layout.label_fill)
+    set_cell(table.rows[0].cells[0], "", fill=layout.label_fill)
     set_cell(table.rows[1].cells[0], "{%tr for kpi in ao.kpis %}")
     set_cell(table.rows[2].cells[0], "{{ kpi.letter }})")
     p = table.rows[2].cells[1].paragraphs[0]
@@ -440,9 +552,9 @@ def sheet_template() -> Document:
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
     paragraph(doc, "{{ l.activities }}", "Heading 2")
     table = new_table(doc, 4, [1.0, 10.5, 4.5], header=True)
-    set_cell(table.rows[0].cells[0], "", fill=LABEL_FILL)
-    set_cell(table.rows[0].cells[1], "{{ l.activity }}", bold=True, fill=LABEL_FILL)
-    set_cell(table.rows[0].cells[2], "{{ l.calendar }}", bold=True, fill=LABEL_FILL)
+    set_cell(table.rows[0].cells[0], "", fill=layout.label_fill)
+    set_cell(table.rows[0].cells[1], "{{ l.activity }}", bold=True, fill=layout.label_fill)
+    set_cell(table.rows[0].cells[2], "{{ l.calendar }}", bold=True, fill=layout.label_fill)
     set_cell(table.rows[1].cells[0], "{%tr for act in ao.activities %}")
     set_cell(table.rows[2].cells[0], "{{ act.number }}.")
     p = table.rows[2].cells[1].paragraphs[0]
@@ -450,19 +562,19 @@ def sheet_template() -> Document:
     p.add_run("{{r act.text }}")
     set_cell(table.rows[2].cells[2], "{{ act.calendar }}")
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
-    budget_table(doc, "ao")
-    latest_status(doc)
+    budget_table(doc, layout, "ao")
+    latest_status(doc, layout)
     return doc
 
 
-def latest_status(doc: Document) -> None:
+def latest_status(doc: Document, layout: Layout) -> None:
     """The sheet's "latest status" part: only when the plan has progress data."""
     paragraph(doc, "{%p if status %}")
     paragraph(doc, "{{ l.latest_status }} {{ status.period }}{% if status.sample %} ({{ l.sample_mark }}){% endif %}", "Heading 2")
-    kpi_status_table(doc, "status.kpis", with_this_period=False)
+    kpi_status_table(doc, layout, "status.kpis", with_this_period=False)
     # two tables that touch become one (in Word and LibreOffice): the second's titles would not repeat
     paragraph(doc, style="Table Text")
-    activity_status_table(doc, "status.activities", with_action=False)
+    activity_status_table(doc, layout, "status.activities", with_action=False)
     paragraph(doc, "{%p endif %}")
 
 
@@ -471,7 +583,7 @@ def status_cell(cell, value: str, fill: str) -> None:
     set_cell(cell, "{%% cellbg %s %%}%s" % (fill, value))
 
 
-def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
+def kpi_status_table(doc: Document, layout: Layout, rows: str, with_this_period: bool) -> None:
     columns = ["", "{{ l.kpi }}", "{{ l.target }}"]
     columns += ["{{ l.this_period }}"] if with_this_period else []
     columns += ["{{ l.cumulative }}", "{{ l.attainment }}", "{{ l.status }}"]
@@ -480,7 +592,7 @@ def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
         widths[1] += 1.8
     table = new_table(doc, 4, widths, header=True)
     for cell, title in zip(table.rows[0].cells, columns):
-        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+        set_cell(cell, title, bold=True, fill=layout.label_fill)
     set_cell(table.rows[1].cells[0], "{%%tr for kpi in %s %%}" % rows)
     cells = table.rows[2].cells
     set_cell(cells[0], "{{ kpi.letter }})")
@@ -495,12 +607,12 @@ def kpi_status_table(doc: Document, rows: str, with_this_period: bool) -> None:
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
 
 
-def activity_status_table(doc: Document, rows: str, with_action: bool) -> None:
+def activity_status_table(doc: Document, layout: Layout, rows: str, with_action: bool) -> None:
     columns = (["{{ l.action }}"] if with_action else []) + ["", "{{ l.activity }}", "{{ l.calendar }}", "{{ l.status }}", "{{ l.delay }}"]
     widths = ([2.2] if with_action else []) + [0.8, 7.6 - (2.2 if with_action else 0), 2.6, 2.4, 2.6]
     table = new_table(doc, 4, widths, header=True)
     for cell, title in zip(table.rows[0].cells, columns):
-        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+        set_cell(cell, title, bold=True, fill=layout.label_fill)
     set_cell(table.rows[1].cells[0], "{%%tr for act in %s %%}" % rows)
     cells = list(table.rows[2].cells)
     if with_action:
@@ -515,11 +627,11 @@ def activity_status_table(doc: Document, rows: str, with_action: bool) -> None:
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
 
 
-def annex_template() -> Document:
+def annex_template(layout: Layout) -> Document:
     """The progress annex ("anexo de seguimiento") of one plan and period."""
-    doc = base_document()
-    header_footer(doc, "{{ plan.reference }} · {{ l.annex_title }} {{ report.period }}{% if report.sample %} · {{ l.sample_mark }}{% endif %}")
-    paragraph(doc, "{{ l.annex_title }} {{ report.period }}", "Title")
+    doc = base_document(layout)
+    header_footer(doc, layout, "{{ plan.reference }} · {{ l.annex_title }} {{ report.period }}{% if report.sample %} · {{ l.sample_mark }}{% endif %}")
+    document_title(doc, layout, "{{ l.annex_title }} {{ report.period }}")
     paragraph(doc, "{%p if report.sample %}")
     mark = paragraph(doc, style="Table Text")
     mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -528,13 +640,13 @@ def annex_template() -> Document:
     run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     paragraph(doc, "{%p endif %}")
     rows = [("plan", "{{ plan.title }}"), ("reference", "{{ plan.reference }}"), ("period_covered", "{{ report.period }}"), ("report_date", "{{ report.date }}")]
-    labels_table(doc, rows, [4.5, 11.5])
+    labels_table(doc, layout, rows, [4.5, 11.5])
 
     paragraph(doc, "1. {{ l.summary_heading }}", "Heading 1")
     columns = ["{{ l.action }}", "{{ l.kpis_achieved }}", "{{ l.activities_completed }}", "{{ l.overdue }}", "{{ l.status }}"]
     table = new_table(doc, 5, [3.2, 2.8, 3.6, 2.4, 4.0], header=True)
     for cell, title in zip(table.rows[0].cells, columns):
-        set_cell(cell, title, bold=True, fill=LABEL_FILL)
+        set_cell(cell, title, bold=True, fill=layout.label_fill)
     set_cell(table.rows[1].cells[0], "{%tr for row in summary %}")
     for cell, value in zip(table.rows[2].cells, ["{{ row.label }}", "{{ row.kpis }}", "{{ row.activities }}", "{{ row.overdue }}"]):
         set_cell(cell, value)
@@ -553,9 +665,9 @@ def annex_template() -> Document:
     paragraph(doc, "{%p for ao in actions %}")
     paragraph(doc, "{{ ao.reference }} · {{ ao.status }}", "Heading 2")
     paragraph(doc, "{{ l.kpis }}", "Heading 3")
-    kpi_status_table(doc, "ao.kpis", with_this_period=True)
+    kpi_status_table(doc, layout, "ao.kpis", with_this_period=True)
     paragraph(doc, "{{ l.activities }}", "Heading 3")
-    activity_status_table(doc, "ao.activities", with_action=False)
+    activity_status_table(doc, layout, "ao.activities", with_action=False)
     paragraph(doc, "{%p if ao.notes %}")
     paragraph(doc, "{{ l.notes }}", "Heading 3")
     paragraph(doc, "{{p ao.notes }}")
@@ -565,22 +677,24 @@ def annex_template() -> Document:
     paragraph(doc, "4. {{ l.overdue_heading }}", "Heading 1")
     paragraph(doc, "{%p if overdue %}")
     paragraph(doc, "{{ overdue_count }}")
-    activity_status_table(doc, "overdue", with_action=True)
+    activity_status_table(doc, layout, "overdue", with_action=True)
     paragraph(doc, "{%p else %}")
     paragraph(doc, "{{ l.no_overdue }}")
     paragraph(doc, "{%p endif %}")
     return doc
 
 
-RECORD = "generated.json"  # the sha256 of each template as this script last wrote it
+RECORD = "generated.json"  # in each layout's folder: the sha256 of each file as this script last wrote it
+TEMPLATES = (("pao.docx", pao_template), ("ficha.docx", sheet_template), ("anexo.docx", annex_template))
 
 
-def generate() -> dict[str, bytes]:
-    """The starting templates, as bytes: the same every time (fixed dates, in the document and in the zip)."""
-    made = {}
-    for name, document in (("pao.docx", pao_template()), ("ficha.docx", sheet_template()), ("anexo.docx", annex_template())):
+def generate(layout: Layout) -> dict[str, bytes]:
+    """The files of a layout's folder, as bytes: the same every time (fixed dates, in the document and in the zip)."""
+    made = {LOGO: logo(layout)} if layout.logo else {}
+    for name, make in TEMPLATES:
+        document = make(layout)
         document.core_properties.title = ""
-        document.core_properties.author = "CLASI – EL PAcCTO"
+        document.core_properties.author = layout.author
         document.core_properties.created = document.core_properties.modified = datetime.datetime(2026, 11, 1)
         document.core_properties.revision = 1
         buffer = io.BytesIO()
@@ -598,39 +712,40 @@ def _fixed_dates(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def changed(folder: Path) -> list[str]:
-    """The templates of ``folder`` whose bytes are not those this script last wrote (edited in Word, or not made here)."""
+def changed(folder: Path, names: list[str]) -> list[str]:
+    """The files ``names`` of a layout's ``folder`` whose bytes are not those this script last wrote (edited in Word,
+    or not made here)."""
     record_path = folder / RECORD
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
-    return [
-        name
-        for name in ("pao.docx", "ficha.docx", "anexo.docx")
-        if (folder / name).is_file() and hashlib.sha256((folder / name).read_bytes()).hexdigest() != record.get(name)
-    ]
+    return [name for name in names if (folder / name).is_file() and hashlib.sha256((folder / name).read_bytes()).hexdigest() != record.get(name)]
 
 
-def main(folder: Path, force: bool = False) -> int:
-    """Write the templates into ``folder``; refuse (exit status 1, nothing written) to overwrite one changed since."""
-    edited = changed(folder)
+def main(folder: Path, force: bool = False, only: list[str] | None = None) -> int:
+    """Write every layout (those named in ``only``) into its folder of ``folder``; refuse (exit status 1, nothing
+    written) to overwrite a file changed since."""
+    layouts = [layout for layout in LAYOUTS if not only or layout.name in only]
+    made = {layout.name: generate(layout) for layout in layouts}
+    edited = [folder / name / file for name, files in made.items() for file in changed(folder / name, list(files))]
     if edited and not force:
-        for name in edited:
+        for path in edited:
             print(
-                f"{folder / name}: ERROR: changed since make templates wrote it (restyled in Word?): it would be overwritten; "
+                f"{path}: ERROR: changed since make templates wrote it (restyled in Word?): it would be overwritten; "
                 "keep it, or start it over with make templates FORCE=1 (python templates/make_templates.py --force) [template.changed]",
                 file=sys.stderr,
             )
         return 1
-    made = generate()
-    for name, data in made.items():
-        write_atomically(folder / name, data)
-    record = {name: hashlib.sha256(data).hexdigest() for name, data in made.items()}
-    write_atomically(folder / RECORD, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    for name, files in made.items():
+        for file, data in files.items():
+            write_atomically(folder / name / file, data)
+        record = {file: hashlib.sha256(data).hexdigest() for file, data in files.items()}
+        write_atomically(folder / name / RECORD, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return 0
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Write pao's starting Word templates (refusing to overwrite one changed in Word).")
-    parser.add_argument("folder", nargs="?", type=Path, default=Path(__file__).parent)
+    parser = argparse.ArgumentParser(description="Write pao's starting Word templates, one folder per layout (refusing to overwrite one changed in Word).")
+    parser.add_argument("folder", nargs="?", type=Path, default=Path(__file__).parent, help="the folder of the layouts (default: this one)")
+    parser.add_argument("--layout", action="append", choices=[layout.name for layout in LAYOUTS], help="only this layout (repeatable)")
     parser.add_argument("--force", action="store_true", help="overwrite templates changed since they were generated")
     arguments = parser.parse_args()
-    sys.exit(main(arguments.folder, arguments.force))
+    sys.exit(main(arguments.folder, arguments.force, arguments.layout))

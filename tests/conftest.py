@@ -104,6 +104,22 @@ def built_pdf(built, reference_project) -> Path:
 
 
 @pytest.fixture(scope="session")
+def el_paccto_pdf(tmp_path_factory) -> Path:
+    """The shipped plan made in the second layout (``pao build --layout el-paccto``), .docx and PDF, once per test run:
+    the folder of its language folders (skipped where LibreOffice is missing)."""
+    from generator.pdf.office import Office, OfficeMissing
+
+    try:
+        Office.find()
+    except OfficeMissing as exc:
+        pytest.skip(str(exc))
+    project = Project(tmp_path_factory.mktemp("el-paccto-pdf"))
+    result = project.pao("build", "-q", "--layout", "el-paccto")
+    assert result.exit_code == 0, result.output
+    return project.folder / "build" / PLAN_ID / "el-paccto"
+
+
+@pytest.fixture(scope="session")
 def pao_docx(built: Path) -> bytes:
     return (built / PAO).read_bytes()
 

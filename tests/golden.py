@@ -14,6 +14,8 @@ from tests.conftest import Project
 
 GOLDEN = Path(__file__).parent / "golden"
 SHA256 = "sha256.json"  # of every .docx of the reference build: reproducible on every machine
+SECOND_LAYOUT = "el-paccto"
+SHA256_SECOND_LAYOUT = f"sha256-{SECOND_LAYOUT}.json"  # the same, made in the second layout (pao build --layout)
 
 
 def renderings(build: Path) -> dict[str, str]:
@@ -26,10 +28,10 @@ def renderings(build: Path) -> dict[str, str]:
     }
 
 
-def digests(build: Path) -> dict[str, str]:
-    """Path → sha256 of every .docx, as the manifest records them."""
+def digests(build: Path, layout: str = "clasi") -> dict[str, str]:
+    """Path → sha256 of every .docx made in ``layout``, as the manifest records them."""
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    return {e["path"]: e["sha256"] for e in manifest["outputs"] if e["format"] == "docx"}
+    return {e["path"]: e["sha256"] for e in manifest["outputs"] if e["format"] == "docx" and e.get("layout") == layout}
 
 
 def refresh() -> None:
@@ -44,6 +46,12 @@ def refresh() -> None:
             print(f"tests/golden/{name}")
         (GOLDEN / SHA256).write_text(json.dumps(digests(project.folder / "build"), indent=2) + "\n", encoding="utf-8")
         print(f"tests/golden/{SHA256}")
+        result = project.pao("build", "--format", "docx", "-q", "--layout", SECOND_LAYOUT)
+        if result.exit_code:
+            sys.exit(result.output)
+        second = digests(project.folder / "build", SECOND_LAYOUT)
+        (GOLDEN / SHA256_SECOND_LAYOUT).write_text(json.dumps(second, indent=2) + "\n", encoding="utf-8")
+        print(f"tests/golden/{SHA256_SECOND_LAYOUT}")
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def test_an_organisation_renamed_rebuilds_the_documents_that_name_it_and_no_othe
 
 def test_a_template_changed_rebuilds_every_document_made_from_it(project):
     _built(project)
-    template = project.path("templates/ficha.docx")
+    template = project.path("templates/clasi/ficha.docx")
     package = Package(template.read_bytes())
     document = package.parts["word/document.xml"]
     assert b"{{ l.sheet_title }}" in document
@@ -153,14 +153,14 @@ def test_templates_are_checked_again_only_when_they_or_what_they_receive_change(
     _edit_action(project, "AO-3.1", "Número de operaciones realizadas con éxito.", "Número de operaciones conjuntas realizadas con éxito.")
     _built(project)
     assert checked == []  # the same templates receiving variables of the same names and types
-    template = project.path("templates/ficha.docx")
+    template = project.path("templates/clasi/ficha.docx")
     package = Package(template.read_bytes())
     package.parts["word/document.xml"] = package.parts["word/document.xml"].replace(b"{{ l.sheet_title }}", b"{{ l.sheet_titel }}", 1)
     template.write_bytes(package.to_bytes())
     result = project.pao("build", "--format", "docx")
     assert checked == ["ficha.docx"]
     assert result.exit_code == 1
-    assert "templates/ficha.docx" in result.stderr and "sheet_titel" in result.stderr
+    assert "templates/clasi/ficha.docx" in result.stderr and "sheet_titel" in result.stderr
 
 
 def test_a_new_version_of_pao_rebuilds_everything(project, monkeypatch):

@@ -29,7 +29,7 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"
-    common = {"kind": "pao", "plan": PLAN_ID, "language": "es"}
+    common = {"kind": "pao", "plan": PLAN_ID, "language": "es", "layout": "clasi"}
     inputs = entries[PAO]["inputs"]  # the digest of every input of the build (tests/test_freshness.py)
     assert entries[PAO] == {"path": PAO, **common, "format": "docx", "sha256": docx_sha, "inputs": inputs, "content": entries[PAO]["content"]}
     assert entries[pdf_path] == {
@@ -80,11 +80,11 @@ def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(p
     assert project.pao("build", "--format", "docx", "-q").exit_code == 0
     before = project.build_snapshot()
     project.edit("source/cocaina-2022/plan.yaml", "title: Plan de acción operativo 2022-2024", "title: Plan nuevo")
-    broken = project.path("templates/pao.docx")
+    broken = project.path("templates/clasi/pao.docx")
     broken.write_bytes(b"not a zip")
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
-    assert "templates/pao.docx: ERROR: not a Word document (.docx)" in result.stderr
+    assert "templates/clasi/pao.docx: ERROR: not a Word document (.docx)" in result.stderr
     assert "Traceback" not in result.output
     assert project.build_snapshot() == before
     assert not list(project.path("build").rglob("*.tmp"))
@@ -103,21 +103,21 @@ def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(p
     ],
 )
 def test_a_template_mistake_is_reported_with_the_template_name(project, tag, message, code):
-    _replace_in_template(project.path("templates/pao.docx"), "{{ plan.title }}", tag)
+    _replace_in_template(project.path("templates/clasi/pao.docx"), "{{ plan.title }}", tag)
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
     error, closing = result.stderr.strip().split("\n")[-2:]
     assert closing == "1 error"
-    assert error.startswith(f"templates/pao.docx:paragraph 1: ERROR: {message}")
+    assert error.startswith(f"templates/clasi/pao.docx:paragraph 1: ERROR: {message}")
     assert error.endswith(f"[{code}]")
     assert "Traceback" not in result.output
 
 
 def test_a_template_without_the_styles_prose_needs_is_reported(project):
-    _replace_in_template(project.path("templates/pao.docx"), 'w:val="Footnote Text"', 'w:val="Nota al pie"', part_name="word/styles.xml")
+    _replace_in_template(project.path("templates/clasi/pao.docx"), 'w:val="Footnote Text"', 'w:val="Nota al pie"', part_name="word/styles.xml")
     result = project.pao("build", "--format", "docx")
     assert result.exit_code == 1
-    assert "templates/pao.docx: ERROR: the template lacks the style(s) 'Footnote Text'" in result.stderr
+    assert "templates/clasi/pao.docx: ERROR: the template lacks the style(s) 'Footnote Text'" in result.stderr
 
 
 def _replace_in_template(path: Path, old: str, new: str, part_name: str = "word/document.xml") -> None:

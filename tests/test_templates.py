@@ -14,6 +14,7 @@ from tests.conftest import PLAN_ID, ROOT
 from tests.docx_reader import part
 
 TEMPLATES = ["pao.docx", "ficha.docx", "anexo.docx"]
+LAYOUTS = ["clasi", "el-paccto"]
 
 
 def _text(element: etree._Element) -> str:
@@ -24,17 +25,19 @@ def _rows(data: bytes) -> list[etree._Element]:
     return list(part(data, "word/document.xml").iter(w("tr")))
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_no_table_row_of_a_template_breaks_across_pages(name):
-    rows = _rows((ROOT / "templates" / name).read_bytes())
+def test_no_table_row_of_a_template_breaks_across_pages(layout, name):
+    rows = _rows((ROOT / "templates" / layout / name).read_bytes())
     assert rows
     for row in rows:
         assert row.find(f"{w('trPr')}/{w('cantSplit')}") is not None, _text(row)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(name):
-    document = part((ROOT / "templates" / name).read_bytes(), "word/document.xml")
+def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(layout, name):
+    document = part((ROOT / "templates" / layout / name).read_bytes(), "word/document.xml")
     for table in document.iter(w("tbl")):
         rows = table.findall(w("tr"))
         headers = [row.find(f"{w('trPr')}/{w('tblHeader')}") is not None for row in rows]
@@ -46,8 +49,9 @@ def test_rows_of_column_titles_repeat_on_every_page_and_only_they_do(name):
         assert headers[0] == column_titles, _text(rows[0])
 
 
-def test_labels_and_headings_keep_with_what_follows_and_table_text_is_not_hyphenated():
-    styles = part((ROOT / "templates" / "pao.docx").read_bytes(), "word/styles.xml")
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_labels_and_headings_keep_with_what_follows_and_table_text_is_not_hyphenated(layout):
+    styles = part((ROOT / "templates" / layout / "pao.docx").read_bytes(), "word/styles.xml")
     by_name = {named.get(w("val")): style for style in styles.iter(w("style")) if (named := style.find(w("name"))) is not None}
     for name in ("Arrow Label", "heading 1", "heading 2", "heading 3"):
         assert by_name[name].find(f"{w('pPr')}/{w('keepNext')}") is not None, name

@@ -13,7 +13,8 @@ from tests.conftest import Project
 NAMES = ("pao.docx", "ficha.docx", "anexo.docx")
 
 
-def test_templates_saved_by_libreoffice_check_and_build_the_same_text(project: Project, tmp_path_factory):
+@pytest.mark.parametrize("layout", ["clasi", "el-paccto"])
+def test_templates_saved_by_libreoffice_check_and_build_the_same_text(project: Project, tmp_path_factory, layout):
     from generator.pdf.office import Office, OfficeMissing
 
     try:
@@ -22,7 +23,7 @@ def test_templates_saved_by_libreoffice_check_and_build_the_same_text(project: P
         pytest.skip(str(exc))
     work = tmp_path_factory.mktemp("libreoffice")
     for name in NAMES:
-        shutil.copy(project.path(f"templates/{name}"), work / name)
+        shutil.copy(project.path(f"templates/{layout}/{name}"), work / name)
     subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--convert-to", "docx:MS Word 2007 XML",
          "--outdir", str(work / "saved"), *(str(work / name) for name in NAMES)],
@@ -30,13 +31,14 @@ def test_templates_saved_by_libreoffice_check_and_build_the_same_text(project: P
     )
     for name in NAMES:
         saved = (work / "saved" / name).read_bytes()
-        assert saved != project.path(f"templates/{name}").read_bytes()  # LibreOffice wrote it anew
-    assert project.pao("build", "--format", "docx", "--lang", "es", "-q", "--out", "before").exit_code == 0
+        assert saved != project.path(f"templates/{layout}/{name}").read_bytes()  # LibreOffice wrote it anew
+    build = ("build", "--format", "docx", "--lang", "es", "-q", "--layout", layout)
+    assert project.pao(*build, "--out", "before").exit_code == 0
     for name in NAMES:
-        project.path(f"templates/{name}").write_bytes((work / "saved" / name).read_bytes())
-    result = project.pao("templates", "check")
-    assert (result.exit_code, result.output) == (0, "3 template(s) checked: no errors\n")
-    assert project.pao("build", "--format", "docx", "--lang", "es", "-q", "--out", "after").exit_code == 0
+        project.path(f"templates/{layout}/{name}").write_bytes((work / "saved" / name).read_bytes())
+    result = project.pao("templates", "check", layout)
+    assert (result.exit_code, result.output) == (0, f"3 template(s) checked ({layout}): no errors\n")
+    assert project.pao(*build, "--out", "after").exit_code == 0
     before = sorted(p.relative_to(project.path("before")) for p in project.path("before").rglob("*.docx"))
     assert len(before) == 8  # the PAO, 5 fact sheets, 2 annexes
     for path in before:

@@ -14,12 +14,18 @@ from .charts import Charts
 
 @dataclasses.dataclass(frozen=True)
 class Edition:
-    """``plan`` already localized into ``language`` (its own language: the plan as written)."""
+    """``plan`` already localized into ``language`` (its own language: the plan as written), its documents made
+    in ``layout`` (a folder of templates/): the plan's own (plan.yaml's ``layout:``) unless told another."""
 
     plan: Plan
     language: str
     organisations: dict[str, Organisation]
     charts: Charts = dataclasses.field(default_factory=Charts, compare=False)  # where its annexes' charts are kept
+    layout: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.layout:
+            object.__setattr__(self, "layout", self.plan.layout)  # frozen: set once, here
 
     @cached_property
     def words(self) -> Words:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model.plan import Action, Plan, Report
+from ..model.plan import DEFAULT_LAYOUT, Action, Plan, Report
 from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
 from . import annex, pao, sheet
@@ -56,11 +56,18 @@ class Document:
 
     @property
     def path(self) -> str:
-        """``<plan>/<language>/<prefix>-<plan>[-<subject>]-<language>.docx``, safe on every file system."""
+        """``<plan>/<language>/<prefix>-<plan>[-<subject>]-<language>.docx``, safe on every file system; in a layout
+        other than the default one, ``<plan>/<layout>/<language>/…``."""
         plan, language = safe_name(self.edition.plan.id), self.edition.language
         subject = self.kind.subject_id(self.subject)
         middle = f"{plan}-{safe_name(subject)}" if subject else plan
-        return f"{plan}/{language}/{self.kind.prefix}-{middle}-{language}.docx"
+        layout = "" if self.layout == DEFAULT_LAYOUT else f"{safe_name(self.layout)}/"
+        return f"{plan}/{layout}{language}/{self.kind.prefix}-{middle}-{language}.docx"
+
+    @property
+    def layout(self) -> str:
+        """The layout it is made in: its template is ``templates/<layout>/<kind's template>``."""
+        return self.edition.layout
 
     @property
     def date(self) -> datetime.date:

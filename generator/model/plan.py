@@ -18,6 +18,8 @@ from ..diagnostics import Location
 from .period import Period
 from .prose import Footnote, Prose
 
+DEFAULT_LAYOUT = "clasi"  # the layout (folder of templates/) of a plan whose plan.yaml does not choose one
+
 
 def _written_at() -> Any:
     """Field name → where its text is written; not part of what an object *is* (equality ignores it)."""
@@ -129,6 +131,7 @@ class Plan:
     strategic_objectives: tuple[StrategicObjective, ...]
     reports: tuple[Report, ...] = ()  # progress reports, in period order
     translations: tuple[tuple[str, str], ...] = ()  # (language, published | draft)
+    layout: str = DEFAULT_LAYOUT  # the folder of templates/ its documents are made with
     written_at: Mapping[str, Location] = _written_at()
 
     @property

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, RootModel, StringConstraints, WithJsonSchema
 
 from ..model.period import Period
+from ..model.plan import DEFAULT_LAYOUT
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -230,6 +231,8 @@ class Plan(_Source):
     """Codes of warnings that were looked at and accepted for this plan, e.g. consistency.title-period."""
     translations: dict[str, Literal["published", "draft"]] = {}
     """Languages the plan is translated into (catalogs in locale/<language>.po): published ones must be complete."""
+    layout: Id = DEFAULT_LAYOUT
+    """The layout its documents are made in: a folder of templates/ (clasi, el-paccto)."""
     reference: str
     """E.g. Nº 06/2022/TID."""
     date: PlanDate

@@ -149,7 +149,8 @@ class PlanChecker(_Checks):
             context=context,
             strategic_objectives=objectives,
             translations=tuple(plan.translations.items()),
-            written_at={key: self.source.locate((key,)) for key in ("title", "origin", "recipients", "subject")},
+            layout=plan.layout,
+            written_at={key: self.source.locate((key,)) for key in ("title", "origin", "recipients", "subject", "layout")},
         )
         if len(self.diagnostics.errors) == errors_before:  # else a repeated id is reported once, where it is written
             self._check_keys(resolved)

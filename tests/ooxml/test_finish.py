@@ -42,7 +42,7 @@ NOTES = {
 
 def _finished(build: Callable[[WordText], str]) -> bytes:
     """A document whose body is what ``build(text)`` writes, finished."""
-    template = (ROOT / "templates" / "ficha.docx").read_bytes()
+    template = (ROOT / "templates" / "clasi" / "ficha.docx").read_bytes()
     package = Package(template)
     text = WordText(NOTES, package.style_ids())
     xml = build(text)

@@ -16,7 +16,7 @@ from generator.diagnostics import SourceError
 from generator.ooxml.reader import docx_text
 from tests.conftest import ROOT
 
-WORD = (ROOT / "templates" / "ficha.docx").read_bytes()
+WORD = (ROOT / "templates" / "clasi" / "ficha.docx").read_bytes()
 NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 

@@ -24,7 +24,7 @@ SPLIT_TAG = "{{ plan.</w:t></w:r><w:r><w:t>referense }}</w:t></w:r>"
 
 def _template(folder: Path) -> Path:
     """The fact-sheet template with one plain paragraph as its body and a mistyped tag in its header."""
-    package = Package((ROOT / "templates" / "ficha.docx").read_bytes())
+    package = Package((ROOT / "templates" / "clasi" / "ficha.docx").read_bytes())
     header = package.parts["word/header1.xml"].decode()
     package.parts["word/header1.xml"] = header.replace("{{ plan.reference }} · {{ ao.reference }}</w:t></w:r>", SPLIT_TAG).encode()
     document = package.xml("word/document.xml")
@@ -46,7 +46,7 @@ def test_the_text_of_a_template_joins_the_runs_of_each_paragraph_and_says_where_
     assert b"{{ plan.referense }}" not in Package(data).parts["word/header1.xml"]
     places = {p.text: (p.where, p.number) for p in template_paragraphs(data)}
     assert places["{{ plan.referense }}"] == ("header", 1)
-    pao = {p.text: (p.where, p.number) for p in template_paragraphs((ROOT / "templates" / "pao.docx").read_bytes())}
+    pao = {p.text: (p.where, p.number) for p in template_paragraphs((ROOT / "templates" / "clasi" / "pao.docx").read_bytes())}
     assert pao["{{ plan.title }}"] == ("", 1)
     assert pao["{{ l.contents }}"] == ("", 3)
     assert pao["{{ plan.subject }}"] == ("table 1, row 4, cell 2", 1)
@@ -130,44 +130,44 @@ def _fails_with(project: Project, message: str) -> None:
 
 
 def test_a_template_without_its_body_is_not_a_word_document(project_with_build):
-    template = project_with_build.path("templates/pao.docx")
+    template = project_with_build.path("templates/clasi/pao.docx")
     parts = _parts(template)
     del parts["word/document.xml"]
     _write(template, parts)
     _fails_with(
         project_with_build,
-        "templates/pao.docx: ERROR: not a Word document (.docx): it has no word/document.xml; open it in Word and save it as .docx "
+        "templates/clasi/pao.docx: ERROR: not a Word document (.docx): it has no word/document.xml; open it in Word and save it as .docx "
         "[template.invalid]",
     )
 
 
 def test_a_template_damaged_on_disk_is_reported_as_damaged(project_with_build):
-    template = project_with_build.path("templates/pao.docx")
+    template = project_with_build.path("templates/clasi/pao.docx")
     _write(template, _parts(template), zipfile.ZIP_STORED)  # stored, so that the typed text is in the file's bytes
     data = bytearray(template.read_bytes())
     data[data.index(b"{{ plan.title }}") + 3] ^= 0x01  # one bit flipped: the part no longer matches its CRC-32
     template.write_bytes(bytes(data))
     _fails_with(
         project_with_build,
-        "templates/pao.docx: ERROR: the file is damaged (Bad CRC-32 for file 'word/document.xml'): open it in Word and save it again, "
+        "templates/clasi/pao.docx: ERROR: the file is damaged (Bad CRC-32 for file 'word/document.xml'): open it in Word and save it again, "
         "or restore a copy [template.damaged]",
     )
 
 
 def test_a_tag_that_cannot_be_computed_is_named_at_its_table_cell(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ plan.subject }}", "{{ plan.subject }} ({{ 1/0 }})")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ plan.subject }}", "{{ plan.subject }} ({{ 1/0 }})")
     _fails_with(
         project_with_build,
-        "templates/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: '{{ 1/0 }}' cannot be computed: division by zero "
+        "templates/clasi/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: '{{ 1/0 }}' cannot be computed: division by zero "
         '(ZeroDivisionError), near "{{ plan.subject }} ({{ 1/0 }})" [template.error]',
     )
 
 
 def test_a_filter_given_the_wrong_type_is_named_in_the_page_header(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ plan.reference }}", "{{ plan.reference|round }}", "word/header1.xml")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ plan.reference }}", "{{ plan.reference|round }}", "word/header1.xml")
     _fails_with(
         project_with_build,
-        "templates/pao.docx:header, paragraph 1: ERROR: '{{ plan.reference|round }}' cannot be computed: "
+        "templates/clasi/pao.docx:header, paragraph 1: ERROR: '{{ plan.reference|round }}' cannot be computed: "
         "type str doesn't define __round__ method (TypeError) [template.error]",
     )
 
@@ -175,56 +175,56 @@ def test_a_filter_given_the_wrong_type_is_named_in_the_page_header(project_with_
 def test_a_template_cannot_run_a_command(project_with_build):
     evidence = project_with_build.path("the-command-ran")  # pao runs in the project's folder
     tag = "{{ cycler.__init__.__globals__.os.popen('touch the-command-ran').read() }}"
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ l.contents }}", "{{ l.contents }} " + tag)
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ l.contents }}", "{{ l.contents }} " + tag)
     _fails_with(
         project_with_build,
-        f"templates/pao.docx:paragraph 3: ERROR: '{tag}' reaches into Python itself (access to attribute '__init__' of 'type' "
+        f"templates/clasi/pao.docx:paragraph 3: ERROR: '{tag}' reaches into Python itself (access to attribute '__init__' of 'type' "
         f"object is unsafe): a template may use only the document's variables, near \"{{{{ l.contents }}}} {tag}\" [template.unsafe]",
     )
     assert not evidence.exists()
 
 
 def test_a_name_that_does_not_exist_is_named_at_its_paragraph(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ plan.subject }}", "{{ plan.subjet }}")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ plan.subject }}", "{{ plan.subjet }}")
     _fails_with(
         project_with_build,
-        "templates/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: the template uses '{{ plan.subjet }}', but 'subjet' does not exist "
+        "templates/clasi/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: the template uses '{{ plan.subjet }}', but 'subjet' does not exist "
         "(available: budget, co_leads, date, languages, lead, lead_label, origin, participants, partner_organisations, recipients, reference, subject, title) [template.undefined]",
     )
 
 
 def test_a_tag_left_open_is_named_at_its_paragraph(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ l.contents }}", "{{ l.contents")
-    _fails_with(project_with_build, "templates/pao.docx:paragraph 3: ERROR: '{{ l.contents' is not closed: end it with '}}' [template.syntax]")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ l.contents }}", "{{ l.contents")
+    _fails_with(project_with_build, "templates/clasi/pao.docx:paragraph 3: ERROR: '{{ l.contents' is not closed: end it with '}}' [template.syntax]")
 
 
 def test_a_block_never_ended_is_named_where_it_begins(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ l.contents }}", "{% if l.contents %}{{ l.contents }}")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ l.contents }}", "{% if l.contents %}{{ l.contents }}")
     _fails_with(
         project_with_build,
-        "templates/pao.docx:paragraph 3: ERROR: template syntax error: Unexpected end of template. Jinja was looking for the following "
+        "templates/clasi/pao.docx:paragraph 3: ERROR: template syntax error: Unexpected end of template. Jinja was looking for the following "
         "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if', "
         'near "{% if l.contents %}{{ l.contents }}" [template.syntax]',
     )
 
 
 def test_a_syntax_error_in_a_tag_is_named_at_its_paragraph(project_with_build):
-    _type_into(project_with_build.path("templates/pao.docx"), "{{ l.update_contents }}", "{{ l.update_contents + }}")
+    _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ l.update_contents }}", "{{ l.update_contents + }}")
     _fails_with(
         project_with_build,
-        "templates/pao.docx:paragraph 4: ERROR: template syntax error: unexpected 'end of print statement', near \"{{ l.update_contents + }}\" [template.syntax]",
+        "templates/clasi/pao.docx:paragraph 4: ERROR: template syntax error: unexpected 'end of print statement', near \"{{ l.update_contents + }}\" [template.syntax]",
     )
 
 
 def test_a_template_part_that_is_not_well_formed_xml_is_reported_as_damaged(project_with_build):
-    template = project_with_build.path("templates/pao.docx")
+    template = project_with_build.path("templates/clasi/pao.docx")
     lines = _parts(template)["word/document.xml"].decode("utf-8").split("\n")
     line = next(number for number, text in enumerate(lines, start=1) if "{{ l.contents }}" in text)
     column = lines[line - 1].index("{{ l.contents }}") + len("{{ l.contents }} <") + 1  # the name that should follow '<'
     _type_into(template, "{{ l.contents }}", "{{ l.contents }} <")
     _fails_with(
         project_with_build,
-        "templates/pao.docx: ERROR: the file is damaged: its part word/document.xml is not well-formed XML "
+        "templates/clasi/pao.docx: ERROR: the file is damaged: its part word/document.xml is not well-formed XML "
         f"(StartTag: invalid element name, line {line}, column {column}): open it in Word and save it again, or restore a copy "
         "[template.damaged]",
     )

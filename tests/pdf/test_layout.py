@@ -154,9 +154,11 @@ def _report(found: list[Problem]) -> str:
 # ---------------------------------------------------------------- the plans
 
 
+@pytest.mark.parametrize("layout", ["clasi", "el-paccto"])
 @pytest.mark.parametrize("language", LANGUAGES[PLAN_ID])
-def test_every_page_of_the_shipped_plan_is_one_a_person_would_sign(built_pdf, language):
-    found = [p for path, docx in _edition(built_pdf, PLAN_ID, language) for p in problems(path, path.name, docx)]
+def test_every_page_of_the_shipped_plan_is_one_a_person_would_sign(request, layout, language):
+    folder = request.getfixturevalue("built_pdf") / PLAN_ID if layout == "clasi" else request.getfixturevalue("el_paccto_pdf")
+    found = [p for path, docx in _edition(folder.parent, folder.name, language) for p in problems(path, path.name, docx)]
     assert not found, _report(found)
 
 

@@ -233,7 +233,7 @@ def _sources(project: Copy) -> Sources:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WORD = (ROOT / "templates" / "ficha.docx").read_bytes()  # a .docx as Word saves it, with every part a document has
+WORD = (ROOT / "templates" / "clasi" / "ficha.docx").read_bytes()  # a .docx as Word saves it, with every part a document has
 
 
 PARTS = ["word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"]
