@@ -104,7 +104,7 @@ def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[int
             candidates.append((old_index[id(a)], index))
         elif id(b) in partner:
             candidates.append((old_index[id(partner[id(b)])], index))
-    kept = _heaviest(candidates, [len(text(new[n])) + 1 for _, n in candidates])
+    kept = heaviest(candidates, [len(text(new[n])) + 1 for _, n in candidates])
     partner = {}
     for o, n in candidates:
         if (o, n) not in kept and _moving_text(old[o]):
@@ -118,9 +118,10 @@ def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[int
     return out + [(block, None) for block in old[i:]] + [(None, block) for block in new[j:]], partner
 
 
-def _heaviest(pairs: Sequence[tuple[int, int]], weights: Sequence[int]) -> set[tuple[int, int]]:
+def heaviest(pairs: Sequence[tuple[int, int]], weights: Sequence[int]) -> set[tuple[int, int]]:
     """The pairs (in increasing second index) whose first indexes increase too, of the greatest total
-    weight: a heaviest increasing subsequence, n log n with a Fenwick tree of prefix maxima."""
+    weight: a heaviest increasing subsequence, n log n with a Fenwick tree of prefix maxima.  What
+    stays in place when items move; the change report (``review.moves``) picks the same way."""
     size = max((o for o, _ in pairs), default=0) + 1
     tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)  # (best total, index of its last pair)
     previous = [-1] * len(pairs)

@@ -89,6 +89,9 @@ class _Changes:
         self.stamp = f"{date.isoformat()}T00:00:00Z"
         self.next_id = 1
         self.moves: dict[int, str] = {}  # id() of a moved old block → the name of its move
+        # id() of a moved old block → a copy of its new version as it was: the end written first takes
+        # footnote marks and other run content out of the new version, the other end still compares with it
+        self.pristine: dict[int, etree._Element] = {}
 
     def mark(self, tag: str) -> etree._Element:
         """A new ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` (or a move range's start)."""
@@ -109,9 +112,9 @@ class _Changes:
     def _merged(self, old: etree._Element | None, new: etree._Element | None, partner: dict[int, etree._Element]) -> etree._Element:
         if new is None:
             assert old is not None
-            return self.moved(old, partner[id(old)], "from") if id(old) in partner else self.deleted(old)
+            return self._end_of_move(old, partner[id(old)], "from") if id(old) in partner else self.deleted(old)
         if old is None:
-            return self.moved(partner[id(new)], new, "to") if id(new) in partner else self.inserted(new)
+            return self._end_of_move(partner[id(new)], new, "to") if id(new) in partner else self.inserted(new)
         if new.tag == w("p"):
             return self.paragraph(old, new)
         if new.tag == w("tbl"):
@@ -143,9 +146,9 @@ class _Changes:
             if old_row is not None and new_row is not None:
                 result.append(self.row(old_row, new_row))
             elif old_row is not None:
-                result.append(self._moved_row(old_row, partner[id(old_row)], "from") if id(old_row) in partner else self._whole_row(_from_old(old_row), "del"))
+                result.append(self._end_of_move(old_row, partner[id(old_row)], "from") if id(old_row) in partner else self._whole_row(_from_old(old_row), "del"))
             elif new_row is not None:
-                result.append(self._moved_row(partner[id(new_row)], new_row, "to") if id(new_row) in partner else self._whole_row(copy.deepcopy(new_row), "ins"))
+                result.append(self._end_of_move(partner[id(new_row)], new_row, "to") if id(new_row) in partner else self._whole_row(copy.deepcopy(new_row), "ins"))
         return result
 
     def row(self, old: etree._Element, new: etree._Element) -> etree._Element:
@@ -169,6 +172,13 @@ class _Changes:
         return row
 
     # ---------------------------------------------------------------- moves
+
+    def _end_of_move(self, old: etree._Element, new: etree._Element, side: str) -> etree._Element:
+        """One end of a moved block or row; the old end compares with the new version as it was."""
+        pristine = self.pristine.setdefault(id(old), copy.deepcopy(new))
+        if side == "from":
+            new = pristine
+        return self._moved_row(old, new, side) if new.tag == w("tr") else self.moved(old, new, side)
 
     def moved(self, old: etree._Element, new: etree._Element, side: str) -> etree._Element:
         """One side of a moved block: its old place (``side`` "from") or its new one ("to"), within one named move."""

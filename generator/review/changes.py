@@ -115,8 +115,10 @@ class _Parts:
                 owner = actions.get(action.id, action.id)  # an old action's parts are keyed under its new id
                 for part in getattr(action, name):
                     number = f"{part.letter})" if name == "kpis" else str(part.number)
+                    label = f"KPI {number}" if name == "kpis" else f"activity {number}"
                     key = f"{owner}/{part.id}"
-                    found.append(moves.Item(f"{action.id}/{part.id}", owner, action.reference, number, number, values(part)[0], key))
+                    # its text and target (or calendar): what the redline weighs too, to say which of two swapped items moved
+                    found.append(moves.Item(f"{action.id}/{part.id}", owner, action.reference, label, number, " · ".join(values(part)), key))
                     self.objects[f"{side}:{key}"] = part
             return found
 

@@ -16,17 +16,19 @@ found no better partner is paired by its id again: an item rewritten in place.
 
 Places (``places``): an item that went into another list (an action into
 another objective, a KPI into another action) *moved*.  In each list, the
-items that kept their order relative to one another are the longest run of
-increasing old positions; the others *moved* (reordered).  An item that did
+items that kept their order relative to one another and say the most (a
+heaviest increasing run of old positions, ``ooxml.align.heaviest``, as the
+redline picks) stay; the others *moved* (reordered).  An item that did
 not move but whose printed number changed (``b)`` → ``a)``, AO 3.2 → AO 3.1)
 was *renumbered*: a consequence of moves, additions or removals, not an edit.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
+
+from ..ooxml.align import heaviest
 
 SIMILAR = 0.8
 
@@ -148,31 +150,12 @@ def places(matching: Matching, lists: Mapping[str, str]) -> dict[str, str]:
         else:
             staying.setdefault(new.where, []).append((matching.old_positions[old.pairing], old, new))
     for members in staying.values():
-        kept = _increasing([position for position, _, _ in members])
-        for index, (_, old, new) in enumerate(members):
-            if index not in kept:
+        # the items that stay are those keeping their order that say the most, as in the redline
+        pairs = [(position, index) for index, (position, _, _) in enumerate(members)]
+        kept = heaviest(pairs, [len(new.text) + 1 for _, _, new in members])
+        for index, (position, old, new) in enumerate(members):
+            if (position, index) not in kept:
                 result[new.pairing] = "moved"
             elif old.number != new.number:
                 result[new.pairing] = "renumbered"
     return result
-
-
-def _increasing(values: Sequence[int]) -> set[int]:
-    """The indexes of a longest strictly increasing subsequence (patience sorting, n log n)."""
-    tails: list[int] = []  # tails[k]: index of the smallest last value of an increasing run of length k + 1
-    previous = [-1] * len(values)
-    for index, value in enumerate(values):
-        k = bisect.bisect_left(tails, value, key=values.__getitem__)
-        if k:
-            previous[index] = tails[k - 1]
-        if k == len(tails):
-            tails.append(index)
-        else:
-            tails[k] = index
-    kept: set[int] = set()
-    index = tails[-1] if tails else -1
-    while index >= 0:
-        kept.add(index)
-        index = previous[index]
-    return kept
-
