@@ -30,6 +30,7 @@ SIMILAR = 0.5  # how alike two blocks must be to be compared rather than deleted
 MOVED = 0.8  # how alike a deleted and an inserted block (or row) must be to be one moved (and maybe edited)
 # what a document prints for an item's place, before its words: "1. ", "a) ", "a.1) "
 _NUMBER = re.compile(r"^\s*(?:\d+|[^\W\d_])(?:\.\d+)*[.)]\s+")
+_LABEL = re.compile(r"^\s*(?:\d+|[^\W\d_])(?:\.\d+)*[.)]?\s*$")  # a cell that holds only a number: "1", "b)"
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -269,7 +270,11 @@ def unnumbered(words: str) -> str:
 
 
 def _row_key(row: etree._Element) -> str:
-    return unnumbered(text(row))
+    """A row's words without its printed number: before its words, or in a first cell of its own."""
+    cells = [text(cell) for cell in row.findall(w("tc"))]
+    if len(cells) > 1 and _LABEL.match(cells[0]):
+        cells = cells[1:]
+    return unnumbered("\n".join(cells))
 
 
 def _block_key(block: etree._Element) -> tuple[Hashable, ...]:

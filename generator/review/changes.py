@@ -23,7 +23,7 @@ from . import moves
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    kind: str  # plan | objective | action | kpi | activity | paragraph | footnote
+    kind: str  # plan | objective | action | kpi | activity | paragraph | footnote | progress
     id: str
     change: str  # added | removed | changed | renamed | moved | renumbered (old and new: where, ``moves.Item.place``)
     field: str = ""
@@ -82,7 +82,59 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         activities.report(changes, "activity", action.id, added=before_item is not None)
     changes += [Change("action", a.id, "removed", old=a.label) for a in actions.removed]
     changes += _prose(old, new, renamed)
+    changes += _progress(old, new, renamed, words)
     return changes
+
+
+def _progress(old: Plan, new: Plan, actions: dict[str, str], words: Words) -> list[Change]:
+    """What each progress report says (what the annexes and fact sheets show): a value, a status, a date, notes,
+    by period, action (under its new id), KPI and activity."""
+
+    def facts(plan: Plan, renamed: dict[str, str]) -> dict[str, dict[str, object]]:
+        found: dict[str, dict[str, object]] = {}
+        for report in plan.reports:
+            for action_id, action in report.actions.items():
+                where = f"{report.period}/{renamed.get(action_id, action_id)}"
+                found[where] = {"notes": _text(action.notes)}
+                for kpi_id, kpi in action.kpis.items():
+                    value = kpi.value if isinstance(kpi.value, bool) else words.number(kpi.value)
+                    found[f"{where}/{kpi_id}"] = {"value": value, "notes": _text(kpi.notes)}
+                for activity_id, activity in action.activities.items():
+                    found[f"{where}/{activity_id}"] = {
+                        "status": words.activity_status(activity.status),
+                        "date": activity.date.isoformat() if activity.date else "",
+                        "notes": _text(activity.notes),
+                    }
+        return found
+
+    def shown(values: dict[str, object]) -> str:
+        return " · ".join(str(v) for v in values.values() if v not in ("", None))
+
+    old_periods, new_periods = {str(r.period): r for r in old.reports}, {str(r.period): r for r in new.reports}
+    changes = [Change("progress", p, "added", new=f"report of {r.date.isoformat()}") for p, r in new_periods.items() if p not in old_periods]
+    changes += [Change("progress", p, "removed", old=f"report of {r.date.isoformat()}") for p, r in old_periods.items() if p not in new_periods]
+    both = old_periods.keys() & new_periods.keys()  # a report added or removed is one line, not one per value
+    before = {k: v for k, v in facts(old, actions).items() if k.split("/")[0] in both}
+    after = {k: v for k, v in facts(new, {}).items() if k.split("/")[0] in both}
+    for key, values in after.items():
+        previous = before.pop(key, None)
+        if previous is None:
+            changes.append(Change("progress", key, "added", new=shown(values)))
+            continue
+        for field, value in values.items():
+            _field(changes, "progress", key, field, previous[field], value)
+    return changes + [Change("progress", key, "removed", old=shown(values)) for key, values in before.items()]
+
+
+def earlier_ids(changes: list[Change], kind: str) -> dict[str, str]:
+    """New id → old id of the items of a kind whose id changed (moved, renumbered or renamed)."""
+    found = {}
+    for change in changes:
+        if change.kind == kind and change.change == "renamed":
+            found[change.id] = str(change.old)
+        elif change.kind == kind and isinstance(change.old, dict) and "id" in change.old:
+            found[change.id] = change.old["id"]
+    return found
 
 
 def _objective_items(plan: Plan) -> list[moves.Item]:
@@ -261,6 +313,7 @@ TITLES = {
     "activity": "Activities and calendars",
     "paragraph": "Paragraphs, headings and list items",
     "footnote": "Footnotes",
+    "progress": "Progress reports",
 }
 
 

@@ -255,7 +255,7 @@ def _renumber(project: Project, plan: str, numbers: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def armas(tmp_path_factory):
     """armas-2024, and a copy where AO 1.1 moved to objective 2 (now AO 2.2, last; AO 1.2 became AO 1.1), AO 2.1's
-    two KPIs swapped, and the moved action's two activities swapped, one of them edited."""
+    two KPIs swapped, the moved action's two activities swapped, one of them edited, and a value it reported changed."""
     root = tmp_path_factory.mktemp("armas-moves")
     old, new = second_plan(root / "v1"), second_plan(root / "v2")
     _renumber(new, ARMAS, {"1.1": "2.2", "1.2": "1.1"})
@@ -270,16 +270,17 @@ def armas(tmp_path_factory):
     g = text.index("    activities:", f)
     text = text[:e] + text[f:g] + text[e:f] + text[g:]
     plan.write_text(text, encoding="utf-8")
+    new.edit(f"source/{ARMAS}/progress/2024-S1.yaml", "traced-share: {value: 45}", "traced-share: {value: 52}")
     markdown, report, html = _diff(old, new)
     for project in (old, new):
-        assert project.pao("build", "--format", "docx", "--only", "pao", "--lang", "pt", "-q").exit_code == 0
+        assert project.pao("build", "--format", "docx", "--lang", "pt", "-q").exit_code == 0
     return old, new, markdown, report, html
 
 
 def test_an_action_moved_to_another_objective_and_the_one_renumbered_after_it(armas):
     *_, markdown, report, html = armas
     assert markdown.split("\n")[2:] == [
-        "7 change(s).",
+        "8 change(s).",
         "", "## Operational actions", "",
         "- **AO-1.1** renumbered: AO 1.2 → AO 1.1 in objective 1 (id AO-1.2 → AO-1.1)",
         "- **AO-2.2** moved: AO 1.1 in objective 1 → AO 2.2 in objective 2 (id AO-1.1 → AO-2.2)",
@@ -290,6 +291,8 @@ def test_an_action_moved_to_another_objective_and_the_one_renumbered_after_it(ar
         "- **AO-2.2/tracing-guide** moved: activity 2 in AO 1.1 → activity 1 in AO 2.2",
         "- **AO-2.2/tracing-workshop** renumbered: activity 1 → activity 2 in AO 2.2",
         "- **AO-2.2/tracing-workshop** text: Oficina [-regional-]{+nacional+} de rastreamento.",
+        "", "## Progress reports", "",
+        "- **2024-S1/AO-2.2/traced-share** value: “45” → “52”",
         "",
     ]
     assert next(c for c in report["changes"] if c["kind"] == "action" and c["change"] == "moved") == {
@@ -320,6 +323,30 @@ def test_the_redline_moves_the_action_table_and_a_kpi_in_portuguese(armas, tmp_p
     path = tmp_path / "redline.docx"
     path.write_bytes(data)
     assert "Criação da rede de procuradores." in _libreoffice_opens(path, tmp_path)
+
+
+def test_fact_sheets_and_progress_annexes_are_compared_too(armas):
+    old, new, *_ = armas
+    result = new.pao("diff", str(old.folder), str(new.folder), "--sheets", "--annexes", "--out", "review", "-q")
+    assert result.exit_code == 0, result.output
+    folder = new.path(f"review/{ARMAS}")
+    # the moved action's fact sheet is compared with its old one (AO 1.1's), not with the new AO 1.1's
+    sheet = folder / f"redline-ficha-{ARMAS}-AO-2.2-pt.docx"
+    body = _body(sheet.read_bytes())
+    assert docx_text(resolve_all(sheet.read_bytes(), accept=True)) == docx_text(new.path(f"build/{ARMAS}/pt/ficha-{ARMAS}-AO-2.2-pt.docx").read_bytes())
+    assert docx_text(resolve_all(sheet.read_bytes(), accept=False)) == docx_text(old.path(f"build/{ARMAS}/pt/ficha-{ARMAS}-AO-1.1-pt.docx").read_bytes())
+    assert "Guia de rastreamento." in _moved_paragraphs(body, "moveFrom") and "Guia de rastreamento." in _moved_paragraphs(body, "moveTo")
+    edited = [p for p in body.iter(w("p")) if words(p) == "Oficina regionalnacional de rastreamento."]  # its plan and its progress
+    assert len(edited) == 2 and all(_changes_in(p) == [("del", "regional"), ("ins", "nacional")] for p in edited)
+    # the annex of the period whose value changed: the value deleted and inserted, the moved action's table moved
+    annex = (folder / f"redline-anexo-{ARMAS}-2024-S1-pt.docx").read_bytes()
+    name = f"{ARMAS}/pt/anexo-{ARMAS}-2024-S1-pt.docx"
+    assert docx_text(resolve_all(annex, accept=True)) == docx_text(new.path(f"build/{name}").read_bytes())
+    assert docx_text(resolve_all(annex, accept=False)) == docx_text(old.path(f"build/{name}").read_bytes())
+    body = _body(annex)
+    assert ("del", "45") in [c for p in body.iter(w("p")) for c in _changes_in(p)]
+    assert ("ins", "52") in [c for p in body.iter(w("p")) for c in _changes_in(p)]
+    assert "Porcentagem de armas apreendidas rastreadas." in _moved_paragraphs(body, "moveTo")
 
 
 def test_a_version_compared_with_itself_shows_no_move(tmp_path):
