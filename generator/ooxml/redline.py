@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 
 from lxml import etree
@@ -35,6 +36,7 @@ AUTHOR = "pao diff"
 # a temporary attribute of footnote marks: where their body comes from ("old:3", "new:4",
 # or "pair:old:3:new:4" for a mark of both versions)
 ORIGIN = "paoOrigin"
+_ORIGINS = re.compile(rb' paoOrigin="[^"]*"')
 
 
 def redline(old_docx: bytes, new_docx: bytes, date: datetime.date) -> bytes:
@@ -115,6 +117,8 @@ class _Changes:
             return self._end_of_move(old, partner[id(old)], "from") if id(old) in partner else self.deleted(old)
         if old is None:
             return self._end_of_move(partner[id(new)], new, "to") if id(new) in partner else self.inserted(new)
+        if _same(old, new):
+            return _kept(old, new)
         if new.tag == w("p"):
             return self.paragraph(old, new)
         if new.tag == w("tbl"):
@@ -144,7 +148,7 @@ class _Changes:
         pairs, partner = align.moved(align.rows(old.findall(w("tr")), new.findall(w("tr"))))
         for old_row, new_row in pairs:
             if old_row is not None and new_row is not None:
-                result.append(self.row(old_row, new_row))
+                result.append(_kept(old_row, new_row) if _same(old_row, new_row) else self.row(old_row, new_row))
             elif old_row is not None:
                 result.append(self._end_of_move(old_row, partner[id(old_row)], "from") if id(old_row) in partner else self._whole_row(_from_old(old_row), "del"))
             elif new_row is not None:
@@ -314,6 +318,19 @@ class _Changes:
                     link.set(r("id"), group[1])
                     container = link
             _append_token(_run_for(container, token), token, deleted=state in ("del", "moveFrom"))
+
+
+def _same(old: etree._Element, new: etree._Element) -> bool:
+    """Whether a block (or row) is the same in both versions, to the byte (where its footnote marks come from
+    aside): kept as it is, not merged word by word."""
+    return _ORIGINS.sub(b"", etree.tostring(old)) == _ORIGINS.sub(b"", etree.tostring(new))
+
+
+def _kept(old: etree._Element, new: etree._Element) -> etree._Element:
+    """A block the same in both versions, its footnote marks paired (their bodies are compared apart)."""
+    for x, y in zip(old.iter(w("footnoteReference")), new.iter(w("footnoteReference")), strict=True):
+        y.set(ORIGIN, f"pair:{x.get(ORIGIN)}:{y.get(ORIGIN)}")
+    return new
 
 
 def _from_old(block: etree._Element) -> etree._Element:

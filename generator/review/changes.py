@@ -13,7 +13,6 @@ import dataclasses
 import difflib
 import json
 import re
-from typing import Any
 
 from ..model.plan import Action, Plan
 from ..sources.markdown import to_markdown
@@ -158,8 +157,8 @@ class _Parts:
     """The KPIs (or activities) of every action of both versions, paired across actions: a KPI may move to another one."""
 
     def __init__(self, old: Plan, new: Plan, renamed: dict[str, str], name: str, values, fields: tuple[str, str]) -> None:
-        self.values, self.fields = values, fields
-        self.objects: dict[str, Any] = {}
+        self.fields = fields
+        self.values: dict[str, tuple[str, str]] = {}  # "old:" or "new:" and its key → its values, worked out once
 
         def items(plan: Plan, side: str, actions: dict[str, str]) -> list[moves.Item]:
             found = []
@@ -169,31 +168,33 @@ class _Parts:
                     number = f"{part.letter})" if name == "kpis" else str(part.number)
                     label = f"KPI {number}" if name == "kpis" else f"activity {number}"
                     key = f"{owner}/{part.id}"
+                    self.values[f"{side}:{key}"] = values(part)
                     # its text and target (or calendar): what the redline weighs too, to say which of two swapped items moved
-                    found.append(moves.Item(f"{action.id}/{part.id}", owner, action.reference, label, number, " · ".join(values(part)), key))
-                    self.objects[f"{side}:{key}"] = part
+                    found.append(moves.Item(f"{action.id}/{part.id}", owner, action.reference, label, number, " · ".join(self.values[f"{side}:{key}"]), key))
             return found
 
         self.matching = moves.match(items(old, "old", renamed), items(new, "new", {}))
         self.placed = moves.places(self.matching, {})
+        self.new_of: dict[str, list[moves.Item]] = {}  # by action: a dictionary, not a scan per action
+        self.lost: dict[str, list[moves.Item]] = {}
+        for item in self.matching.new:
+            self.new_of.setdefault(item.where, []).append(item)
+        for item in self.matching.removed:
+            self.lost.setdefault(item.where, []).append(item)
 
     def report(self, changes: list[Change], kind: str, action_id: str, added: bool) -> None:
         """The changes of one action's parts (in the new version's order), then those it lost."""
-        for item in self.matching.new:
-            if item.where != action_id:
-                continue
+        for item in self.new_of.get(action_id, []):
             before = self.matching.old_of(item)
             if before is None:
                 if added:
-                    changes.append(Change(kind, item.id, "added", new=" · ".join(self.values(self.objects[f"new:{item.pairing}"]))))
+                    changes.append(Change(kind, item.id, "added", new=item.text))
                 continue
             _place(changes, kind, before, item, self.placed)
-            old_values, new_values = self.values(self.objects[f"old:{before.pairing}"]), self.values(self.objects[f"new:{item.pairing}"])
-            for field, a, b in zip(self.fields, old_values, new_values):
+            for field, a, b in zip(self.fields, self.values[f"old:{before.pairing}"], self.values[f"new:{item.pairing}"]):
                 _field(changes, kind, item.id, field, a, b)
-        for before in self.matching.removed:
-            if before.where == action_id:
-                changes.append(Change(kind, before.id, "removed", old=" · ".join(self.values(self.objects[f"old:{before.pairing}"]))))
+        for before in self.lost.get(action_id, []):
+            changes.append(Change(kind, before.id, "removed", old=before.text))
 
 
 def _place(changes: list[Change], kind: str, old: moves.Item, new: moves.Item, placed: dict[str, str]) -> None:
