@@ -6,9 +6,10 @@ document: both set for what the versions share (to compare further), only
 ``old`` for what was deleted, only ``new`` for what was inserted.  Nothing
 here writes XML: ``redline`` marks the changes.
 
-An item's printed number ("1. ", "a) ", the number of "AO 3.1" in a table)
-is left out when aligning, so an item that was only renumbered pairs with
-itself.  ``moved`` then pairs a deleted and an inserted block (or row) that
+An item's printed number ("1. ", "a) ", "Objetivo estratégico 2", the
+number of "AO 3.1" in a table) is left out when aligning, so an item that was
+only renumbered pairs with itself (numbers that changed are still compared,
+word by word, once paired).  ``moved`` then pairs a deleted and an inserted block (or row) that
 say the same, or nearly (``MOVED``): one item that moved.
 """
 from __future__ import annotations
@@ -274,7 +275,7 @@ def _row_key(row: etree._Element) -> str:
     cells = [text(cell) for cell in row.findall(w("tc"))]
     if len(cells) > 1 and _LABEL.match(cells[0]):
         cells = cells[1:]
-    return unnumbered("\n".join(cells))
+    return _NUMBERS.sub("#", unnumbered("\n".join(cells)))
 
 
 def _block_key(block: etree._Element) -> tuple[Hashable, ...]:
@@ -282,7 +283,8 @@ def _block_key(block: etree._Element) -> tuple[Hashable, ...]:
         # a whole table, its numbers left out (an action's table says its reference, which moves renumber)
         return ("tbl", _NUMBERS.sub("#", text(block)))
     marks = len(list(block.iter(w("footnoteReference"))))
-    return (etree.QName(block).localname, unnumbered(text(block)), marks)
+    # numbers left out: a heading "Objetivo estratégico 2: …" that became 1 is still the same heading
+    return (etree.QName(block).localname, _NUMBERS.sub("#", unnumbered(text(block))), marks)
 
 
 def _first_row(table: etree._Element) -> str:
