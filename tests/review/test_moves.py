@@ -357,3 +357,26 @@ def test_a_version_compared_with_itself_shows_no_move(tmp_path):
     assert "No changes." in result.stdout
     body = _body(project.path(f"build/diff/{ARMAS}/redline-pao-{ARMAS}-pt.docx").read_bytes())
     assert [e for tag in (*MARKS, "moveFromRangeStart", "moveToRangeStart") for e in body.iter(w(tag))] == []
+
+
+def test_strategic_objectives_swapped_move_with_their_heading_and_actions(tmp_path):
+    old, new = second_plan(tmp_path / "v1"), second_plan(tmp_path / "v2")
+    plan = new.path(f"source/{ARMAS}/plan.yaml")
+    text = plan.read_text(encoding="utf-8")
+    a, b = _yaml_block(text, "  - id: OE-1\n", "  - id: OE-2\n")
+    c = text.index("\nactions:")
+    first, second = text[a:b].replace("number: 1", "number: 2"), text[b:c].replace("number: 2", "number: 1")
+    plan.write_text(text[:a] + second.rstrip("\n") + "\n" + first.rstrip("\n") + "\n" + text[c:], encoding="utf-8")
+    markdown, _, _ = _diff(old, new)
+    assert markdown.split("\n")[2:] == [
+        "2 change(s).", "", "## Strategic objectives", "",
+        "- **OE-2** moved: objective 2 in the plan → objective 1 in the plan",
+        "- **OE-1** renumbered: objective 1 → objective 2 in the plan", "",
+    ]
+    for project in (old, new):
+        assert project.pao("build", "--format", "docx", "--only", "pao", "--lang", "pt", "-q").exit_code == 0
+    body = _check_redline(old, new, new.path(f"build/diff/{ARMAS}/redline-pao-{ARMAS}-pt.docx").read_bytes(), f"{ARMAS}/pt/pao-{ARMAS}-pt.docx")
+    heading = _paragraph(body, "Objetivo estratégico 1: Cooperação judicial.", "moveTo")
+    assert _changes_in(heading) == [("moveTo", "Objetivo estratégico "), ("ins", "1"), ("moveTo", ": Cooperação judicial.")]
+    assert _changes_in(_paragraph(body, "Objetivo estratégico 12: Rastreamento de armas apreendidas.")) == [("del", "1"), ("ins", "2")]
+    assert "Acelerar os pedidos de cooperação judicial." in _moved_paragraphs(body, "moveTo")
