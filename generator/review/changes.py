@@ -73,6 +73,8 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         else:
             previous = old_actions[before_item.id]
             _place(changes, "action", before_item, item, placed)  # a new reference or objective is the move or renumbering
+            if item.pairing not in placed:  # its words edited, its number kept ("AO 1.1" → "AO 1.1 bis")
+                _field(changes, "action", action.id, "reference", previous.reference, action.reference)
             _field(changes, "action", action.id, "lead", _parties(words, [previous.lead] if previous.lead else []), _parties(words, [action.lead] if action.lead else []))
             for field in ("co_leads", "participants"):
                 _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
@@ -140,10 +142,13 @@ def _objective_items(plan: Plan) -> list[moves.Item]:
     return [moves.Item(o.id, "plan", "the plan", f"objective {o.number}", str(o.number), o.title) for o in plan.strategic_objectives]
 
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)*")  # the number in an action's reference: "AO 3.1", "Acción 12"
+
+
 def _action_items(plan: Plan) -> list[moves.Item]:
     numbers = {o.id: o.number for o in plan.strategic_objectives}
     return [
-        moves.Item(a.id, a.objective_id, f"objective {numbers[a.objective_id]}", a.reference, a.reference, _action_text(a))
+        moves.Item(a.id, a.objective_id, f"objective {numbers[a.objective_id]}", a.reference, " ".join(_NUMBERS.findall(a.reference)), _action_text(a))
         for a in plan.actions
     ]
 
