@@ -39,6 +39,7 @@ from .documents import kinds
 from .documents.charts import Charts
 from .documents.edition import Edition
 from .documents.kinds import Document
+from .files import write_atomically
 from .model.plan import Action, Sources
 from .output import LOCK_TIMEOUT, Output, Record, Written, read_manifest, read_record, recorded, write
 from .selection import FORMATS, Selection
@@ -52,6 +53,8 @@ __all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "rende
 
 Warn = Callable[[Diagnostic], None]
 Progress = Callable[[str, int], Callable[[object], None]]  # given what is made (Word, PDF) and how many, what to call after each
+CHECKED = ".pao-templates-checked"  # in the build folder: the digests of template checks that found nothing
+_MOST_PASSED = 256
 CHARTS = ".pao-charts"  # in the build folder: the charts drawn by earlier builds, by the digest of their data
 UP_TO_DATE = "up to date"
 
@@ -207,11 +210,14 @@ class Made:
     why: str  # "up to date", or why it was rendered
 
 
-def check_templates(documents: Sequence[Document], templates: Path, every_kind: bool = False) -> dict[str, Template]:
+def check_templates(
+    documents: Sequence[Document], templates: Path, every_kind: bool = False, passed: set[str] | None = None
+) -> dict[str, Template]:
     """The templates of the documents' kinds (of every kind, with ``every_kind``), opened and checked against
-    what their kind gives them (the variables of its first document); SourceError with every mistake of every one."""
+    what their kind gives them (the variables of its first document); SourceError with every mistake of every one.
+    ``passed``: the digests of checks that found nothing, not made again (those that find nothing are added)."""
     from .ooxml.template import Template
-    from .ooxml.template_check import check, variables_of
+    from .ooxml.template_check import check, check_digest, variables_of
 
     found = Diagnostics()
     opened: dict[str, Template] = {}
@@ -225,7 +231,13 @@ def check_templates(documents: Sequence[Document], templates: Path, every_kind: 
             found.items.extend(error.diagnostics)
             continue
         variables = variables_of(template, first.edition.footnotes, first.context) if first is not None else None
-        found.items.extend(check(template, variables))
+        key = hashlib.sha256((freshness.code_digest() + check_digest(template, variables)).encode()).hexdigest()
+        if passed is not None and key in passed:
+            continue
+        problems = check(template, variables)
+        found.items.extend(problems)
+        if passed is not None and not problems:
+            passed.add(key)
     if found.errors:
         raise SourceError(found)
     return opened
@@ -248,12 +260,14 @@ def make(
     force: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    passed: set[str] | None = None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are read back; the others are rendered, by ``jobs`` processes where the system can
-    fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs)."""
+    fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs).
+    ``passed``: as for ``check_templates``."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
-    opened = check_templates(documents, templates)
+    opened = check_templates(documents, templates, passed=passed)
     work = [(document, opened[document.kind.template]) for document in documents]
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
@@ -439,7 +453,9 @@ def build(
     check_file_names(sources)
     charts = Charts(out / CHARTS)
     editions = localize(sources, selection, strict, warn, charts, heard)
-    word = make(editions, templates, selection.only, out, force, jobs, progress)
+    before = _passed(out)
+    passed = set(before)
+    word = make(editions, templates, selection.only, out, force, jobs, progress, passed)
     problems = Diagnostics()
     made = word if "docx" in selection.formats else []
     if "pdf" in selection.formats:
@@ -450,7 +466,24 @@ def build(
     # for the next build: the charts drawn by this one, which has written its documents (after a build of every
     # document, only the charts they show)
     charts.keep(only_used=not (selection.plans or selection.only or selection.languages))
+    _keep_passed(out, before, passed)
     return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], written.changed, written.removed, problems)
+
+
+def _passed(out: Path) -> set[str]:
+    """The template checks that found nothing in earlier builds into ``out`` (none when it cannot be read)."""
+    try:
+        return set((out / CHECKED).read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _keep_passed(out: Path, before: set[str], passed: set[str]) -> None:
+    if passed == before:
+        return
+    if len(passed) > _MOST_PASSED:  # many templates changed since: keep those of this build
+        passed = passed - before
+    write_atomically(out / CHECKED, "".join(f"{key}\n" for key in sorted(passed)).encode("ascii"))
 
 
 def _record(sources: Sources, out: Path, inputs: str, heard: dict[str, list[Diagnostic]]) -> Record:

@@ -207,12 +207,83 @@ def set_cell(cell, text: str, bold: bool = False, fill: str | None = None, style
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
-def labels_table(doc: Document, rows: list[tuple[str, str]], widths: list[float]) -> None:
-    """A two-column table: a shaded label (the key of a layout label) and its value."""
+def labels_table(doc: Document, rows: list[tuple[str, str]], widths: list[float]):
+    """A two-column table: a shaded label (the key of a layout label, or a tag) and its value."""
     table = new_table(doc, len(rows), widths)
     for row, (label, value) in zip(table.rows, rows):
-        set_cell(row.cells[0], "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
+        set_cell(row.cells[0], label if label.startswith("{{") else "{{ l.%s }}" % label, bold=True, fill=LABEL_FILL)
         set_cell(row.cells[1], value)
+    return table
+
+
+def conditional_rows(table, after: int, condition: str, cells: list[list[tuple[str, bool, str | None]]]) -> list:
+    """Rows shown only when ``condition`` holds (``{%tr if %}`` … ``{%tr endif %}``), put after row ``after``
+    (-1: at the table's end); ``cells``: each row's (text, bold, fill) per column.  The rows made, tag rows included."""
+    made = [table.add_row() for _ in range(len(cells) + 2)]
+    for row in made:
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    set_cell(made[0].cells[0], "{%%tr if %s %%}" % condition)
+    for row, columns in zip(made[1:], cells):
+        for cell, (text, bold, fill) in zip(row.cells, columns):
+            set_cell(cell, text, bold=bold, fill=fill)
+    set_cell(made[-1].cells[0], "{%tr endif %}")
+    if after >= 0:
+        anchor = table.rows[after]._tr
+        for row in reversed(made):
+            anchor.addnext(row._tr)
+    return made
+
+
+def budget_rows(table, owner: str) -> None:
+    """An action table's budget, at its end, only when the action has one (three columns: the label and each
+    source of funding across the first two, the amount in the third; a total per currency with several lines)."""
+    made = conditional_rows(table, -1, f"{owner}.budget", [
+        [("{{ l.budget }}", True, LABEL_FILL), ("", True, LABEL_FILL), ("{{ l.amount }}", True, LABEL_FILL)],
+        [("{%%tr for line in %s.budget %%}" % owner, False, None), ("", False, None), ("", False, None)],
+        [("{{ line.source }}", False, None), ("", False, None), ("{{ line.amount }}", False, None)],
+        [("{%tr endfor %}", False, None), ("", False, None), ("", False, None)],
+    ])
+    # the total, inside the budget's condition: after its loop, before its endif
+    total = conditional_rows(table, len(table.rows) - 2, f"{owner}.budget_total", [
+        [("{{ l.total }}", True, None), ("", False, None), ("{{ %s.budget_total }}" % owner, True, None)],
+    ])
+    for cell in made[1].cells:  # the titles stay on the page of the first line, as the activities' do
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+    for row in (made[1], made[3], total[1]):
+        row.cells[0].merge(row.cells[1])
+
+
+def budget_table(doc: Document, owner: str) -> None:
+    """A fact sheet's budget: a heading and a table of the action's sources of funding, only when it has one."""
+    paragraph(doc, "{%%p if %s.budget %%}" % owner)
+    paragraph(doc, "{{ l.budget }}", "Heading 2")
+    table = new_table(doc, 4, [11.0, 5.0])  # a few lines: its titles stay with the first, not repeated on each page
+    set_cell(table.rows[0].cells[0], "{{ l.funding_source }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(table.rows[0].cells[1], "{{ l.amount }}", bold=True, fill=LABEL_FILL, keep=True)
+    set_cell(table.rows[1].cells[0], "{%%tr for line in %s.budget %%}" % owner)
+    set_cell(table.rows[2].cells[0], "{{ line.source }}")
+    set_cell(table.rows[2].cells[1], "{{ line.amount }}")
+    set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    conditional_rows(table, -1, f"{owner}.budget_total", [[("{{ l.total }}", True, None), ("{{ %s.budget_total }}" % owner, True, None)]])
+    paragraph(doc, "{%p endif %}")
+
+
+def objective_budget(doc: Document) -> None:
+    """A strategic objective's budget (the total of each currency), after its actions, only when it has one."""
+    paragraph(doc, "{%p if oe.budget %}")
+    p = paragraph(doc, style="Table Text")
+    p.add_run("{{ l.objective_budget }} {{ oe.number }}{{ l.colon }}").bold = True
+    p.add_run("{{ oe.budget }}")
+    paragraph(doc, "{%p endif %}")
+
+
+def header_extras(table, after_participants: int) -> None:
+    """The PAO header's partner organisations (apart from the countries) and total budget, each only when the plan has them."""
+    conditional_rows(table, after_participants, "plan.partner_organisations", [
+        [("{{ l.partner_organisations }}", True, LABEL_FILL), ("{{ plan.partner_organisations }}.", False, None)],
+    ])
+    conditional_rows(table, -1, "plan.budget", [[("{{ l.budget_total }}", True, LABEL_FILL), ("{{ plan.budget }}", False, None)]])
 
 
 def new_table(doc: Document, rows: int, widths: list[float], header: bool = False):
@@ -244,13 +315,13 @@ def pao_template() -> Document:
         ("recipients", "{{ plan.recipients }}"),
         ("reference", "{{ plan.reference }}"),
         ("subject", "{{ plan.subject }}"),
-        ("lead", "{{ plan.lead }}"),
+        ("{{ plan.lead_label }}", "{{ plan.lead }}"),
         ("co_leads", "{{ plan.co_leads }}"),
         ("participants", "{{ plan.participants }}{% if plan.participants %}.{% endif %}"),
         ("date", "{{ plan.date }}"),
         ("languages", "{{ plan.languages }}{% if plan.languages %}.{% endif %}"),
     ]
-    labels_table(doc, rows, [4.5, 11.5])
+    header_extras(labels_table(doc, rows, [4.5, 11.5]), after_participants=6)
     paragraph(body)
     table_of_contents(doc, "{{ l.contents }}", "{{ l.update_contents }}")
     paragraph(body, "{{p introduction }}")
@@ -275,6 +346,7 @@ def pao_template() -> Document:
     action_table(doc)
     paragraph(body)
     paragraph(body, "{%p endfor %}")
+    objective_budget(doc)
     paragraph(body, "{%p endfor %}")
     return doc
 
@@ -285,7 +357,7 @@ def action_table(doc: Document) -> None:
     table = new_table(doc, 11, widths)
     r = table.rows
     label_value(r[0].cells[0], "{{ l.reference }}{{ l.colon }}", "{{ ao.reference }}")
-    label_value(r[0].cells[1], "{{ l.lead }}{{ l.colon }}", "{{ ao.lead }}")
+    label_value(r[0].cells[1], "{{ ao.lead_label }}{{ l.colon }}", "{{ ao.lead }}")
     label_value(r[1].cells[1], "{{ l.co_leads }}{{ l.colon }}", "{{ ao.co_leads }}")
     label_value(r[2].cells[1], "{{ l.action_participants }}{{ l.colon }}", "{{ ao.participants }}")
     for row in r[:3]:  # who leads: stays with the summary
@@ -320,6 +392,7 @@ def action_table(doc: Document) -> None:
         r[index].cells[0].merge(r[index].cells[2])
     r[7].cells[0].merge(r[7].cells[1])
     r[9].cells[0].merge(r[9].cells[1])
+    budget_rows(table, "ao")
 
 
 def sheet_template() -> Document:
@@ -333,7 +406,7 @@ def sheet_template() -> Document:
     _arrow(paragraph(doc, "{{ l.strategic_objective }} {{ objective.number }}{{ l.colon }}{{ objective.heading }}", "Arrow Label")._p)
     rows = [
         ("reference", "{{ ao.reference }}"),
-        ("lead", "{{ ao.lead }}"),
+        ("{{ ao.lead_label }}", "{{ ao.lead }}"),
         ("co_leads", "{{ ao.co_leads }}"),
         ("participant_countries", "{{ ao.participant_countries }}"),
         ("participant_organisations", "{{ ao.participant_organisations }}"),
@@ -365,6 +438,7 @@ def sheet_template() -> Document:
     p.add_run("{{r act.text }}")
     set_cell(table.rows[2].cells[2], "{{ act.calendar }}")
     set_cell(table.rows[3].cells[0], "{%tr endfor %}")
+    budget_table(doc, "ao")
     latest_status(doc)
     return doc
 

@@ -33,6 +33,7 @@ import datetime
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -206,6 +207,7 @@ def main() -> None:
         rows += pao("pao --help (start-up)", ["--help"], runs, from_empty=False)
         if office and seed_docx.is_file():
             rows += in_process_pdf(office, seed_docx.read_bytes())
+            rows += worker_cpu(office, {"2-page fact sheet": fact_sheet(scratch / "sheet"), "seed .docx": seed_docx.read_bytes()})
     print_table(rows, runs, no_office)
 
 
@@ -223,6 +225,31 @@ def in_process_pdf(office: pdf.Office, docx: bytes) -> list[Row]:
         Row(f"in-process: {n}× seed .docx → PDF, one LibreOffice", seconds(lambda: pdf.convert(office, jobs, timeout=300)), 1, ("office",)),
         Row(f"in-process: {n}× seed .docx → PDF, one start each",
             seconds(lambda: [pdf.convert(office, [job], timeout=300) for job in jobs]), 1, ("office",)),
+    ]
+
+
+def fact_sheet(folder: Path) -> bytes:
+    """The Spanish fact sheet of the shipped plan's first action, built by pao."""
+    project = Project(folder)
+    subprocess.run(PAO + ["build", "--only", "AO-1.1", "--lang", "es", "--format", "docx", "-q"], cwd=folder, env=ENV, check=True)
+    return next(project.path("build").rglob("ficha-*.docx")).read_bytes()
+
+
+def worker_cpu(office: pdf.Office, documents: dict[str, bytes]) -> list[Row]:
+    """CPU seconds LibreOffice and pao's worker spend on each more document, start-up left out: a worker
+    converting N + 1 copies, less one converting 1, over N (both waited for, so their CPU counts as this
+    process's children's)."""
+    n = IN_PROCESS_PDF_DOCUMENTS
+
+    def cpu(docx: bytes, count: int) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        pdf.convert(office, [pdf.Job(f"copy-{i}", docx, datetime.date(2022, 1, 1)) for i in range(count)], timeout=300)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    return [
+        Row(f"in-process: CPU s in LibreOffice per {label}", (cpu(docx, n + 1) - cpu(docx, 1)) / n, 1)
+        for label, docx in documents.items()
     ]
 
 

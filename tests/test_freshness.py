@@ -136,6 +136,33 @@ def test_a_template_changed_rebuilds_every_document_made_from_it(project):
     assert _lines(result, "rebuilt: what it shows changed") == sheets
 
 
+def test_templates_are_checked_again_only_when_they_or_what_they_receive_change(project, monkeypatch):
+    from generator.ooxml import template_check
+
+    checked: list[str] = []
+    real = template_check.check
+
+    def counted(template, variables):
+        checked.append(template.path.name)
+        return real(template, variables)
+
+    monkeypatch.setattr(template_check, "check", counted)
+    _built(project)
+    assert sorted(checked) == ["anexo.docx", "ficha.docx", "pao.docx"]
+    checked.clear()
+    _edit_action(project, "AO-3.1", "Número de operaciones realizadas con éxito.", "Número de operaciones conjuntas realizadas con éxito.")
+    _built(project)
+    assert checked == []  # the same templates receiving variables of the same names and types
+    template = project.path("templates/ficha.docx")
+    package = Package(template.read_bytes())
+    package.parts["word/document.xml"] = package.parts["word/document.xml"].replace(b"{{ l.sheet_title }}", b"{{ l.sheet_titel }}", 1)
+    template.write_bytes(package.to_bytes())
+    result = project.pao("build", "--format", "docx")
+    assert checked == ["ficha.docx"]
+    assert result.exit_code == 1
+    assert "templates/ficha.docx" in result.stderr and "sheet_titel" in result.stderr
+
+
 def test_a_new_version_of_pao_rebuilds_everything(project, monkeypatch):
     _built(project)
     monkeypatch.setattr(freshness, "code_digest", lambda: "another pao")

@@ -22,8 +22,10 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
-    # .pao.lock: the folder's lock; .pao-charts: the charts drawn, by the digest of their data
-    documents = [p for p in built.rglob("*.*") if p.name not in ("manifest.json", ".pao.lock") and ".pao-charts" not in p.parts]
+    # .pao.lock: the folder's lock; .pao-charts: the charts drawn, by the digest of their data; .pao-templates-checked:
+    # the template checks that found nothing
+    kept = ("manifest.json", ".pao.lock", ".pao-templates-checked")
+    documents = [p for p in built.rglob("*.*") if p.name not in kept and ".pao-charts" not in p.parts]
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"

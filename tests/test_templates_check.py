@@ -45,7 +45,7 @@ PARAGRAPH_BREAK = "</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
         (
             "pao.docx", "{{ plan.subject }}", "{{ plan.subjet }}", "word/document.xml",
             "templates/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: the template uses '{{ plan.subjet }}', but 'subjet' does not exist "
-            "(available: co_leads, date, languages, lead, origin, participants, recipients, reference, subject, title) [template.undefined]",
+            "(available: budget, co_leads, date, languages, lead, lead_label, origin, participants, partner_organisations, recipients, reference, subject, title) [template.undefined]",
         ),
         (
             "pao.docx", "{{ l.contents }}", "{{ l.contents }} {{ plann.title }}", "word/document.xml",
@@ -61,7 +61,7 @@ PARAGRAPH_BREAK = "</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
         (
             "pao.docx", "{{ plan.reference }}", "{{ plan.referense }}", "word/header1.xml",
             "templates/pao.docx:header, paragraph 1: ERROR: the template uses '{{ plan.referense }}', but 'referense' does not exist "
-            "(available: co_leads, date, languages, lead, origin, participants, recipients, reference, subject, title) [template.undefined]",
+            "(available: budget, co_leads, date, languages, lead, lead_label, origin, participants, partner_organisations, recipients, reference, subject, title) [template.undefined]",
         ),
         (
             "pao.docx", "{{ l.contents }}", "{% if l.contents %}{{ l.contents }}", "word/document.xml",

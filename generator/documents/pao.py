@@ -17,9 +17,12 @@ def context(edition: Edition, _: None, text: ProseWriter) -> dict:
             "recipients": plan.recipients,
             "reference": code(plan.reference),
             "subject": plan.subject,
-            "lead": words.party(plan.lead) if plan.lead else "",
+            "lead": words.leads(plan.lead),
+            "lead_label": words.lead_label(plan.lead),
             "co_leads": words.parties(plan.co_leads),
-            "participants": words.parties(plan.participants),
+            "participants": words.countries(plan.participants),
+            "partner_organisations": words.partner_organisations(plan.participants),
+            "budget": words.budget(plan.budget),  # the total of each currency, one line each; "" without budgets
             "date": words.date(plan.date, plan.date_precision),
             "languages": words.language_names(plan.languages),
         },
@@ -31,6 +34,7 @@ def context(edition: Edition, _: None, text: ProseWriter) -> dict:
                 "number": objective.number,
                 "title": objective.title,
                 "heading": objective.heading,
+                "budget": words.budget(objective.budget),
                 "actions": [action_context(action, words, text) for action in objective.actions],
             }
             for objective in plan.strategic_objectives

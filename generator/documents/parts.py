@@ -30,20 +30,24 @@ def action_context(action: Action, words: Words, text: ProseWriter) -> dict:
     return {
         "id": action.id,
         "reference": code(action.reference),
-        "lead": words.party(action.lead) if action.lead else "",
+        "lead": words.leads(action.lead),
+        "lead_label": words.lead_label(action.lead),
         "co_leads": words.parties(action.co_leads),
         "participants": words.parties(action.participants),
-        "participant_countries": words.parties([p for p in action.participants if not words.is_organisation(p)]),
-        "participant_organisations": words.parties([p for p in action.participants if words.is_organisation(p)]),
+        "participant_countries": words.countries(action.participants),
+        "participant_organisations": words.partner_organisations(action.participants),
         "summary": text.paragraphs(action.summary, style="Table Text"),
         "kpis": [
             {"letter": kpi.letter, "text": text.runs(kpi.text), "target": words.target(kpi.target)}
             for kpi in action.kpis
         ],
         "activities": [
-            {"number": activity.number, "text": text.runs(activity.text), "calendar": words.calendar(activity.calendar)}
+            {"number": activity.number, "text": text.runs(activity.text), "calendar": words.calendar(activity.calendar, activity.ongoing)}
             for activity in action.activities
         ],
+        # one row per source of funding; a total (per currency) when there are several
+        "budget": [{"source": line.source, "amount": words.amount(line.amount, line.currency)} for line in action.budget],
+        "budget_total": words.budget(action.budget) if len(action.budget) > 1 else "",
     }
 
 
@@ -68,7 +72,7 @@ def activity_row(state: ActivityProgress, words: Words, text: ProseWriter, again
     return {
         "number": activity.number,
         "text": text.runs(activity.text, footnotes=not again),
-        "calendar": words.calendar(activity.calendar),
+        "calendar": words.calendar(activity.calendar, activity.ongoing),
         "status": words.activity_status(state.status),
         "overdue": words.labels["overdue_mark"] if state.overdue else "",
     }

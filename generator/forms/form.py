@@ -50,8 +50,6 @@ from .layout import (
     VALUE,
     YES_NO_COLUMN,
     FormWords,
-    first_day,
-    last_day,
     row_key,
     sheet_names,
 )
@@ -86,7 +84,7 @@ def make_form(plan: Plan, original: Plan, period: Period, words: Words, actions:
         _action_sheet(book.create_sheet(names[action.id]), plan.action(action.id), original, period, words, form, written)
     _about(book.create_sheet(ABOUT_SHEET), plan, period, form)
     book.security = WorkbookProtection(lockStructure=True)  # sheets cannot be added, renamed or deleted by accident
-    moment = datetime.datetime.combine(first_day(period), datetime.time())
+    moment = datetime.datetime.combine(period.first_day, datetime.time())
     book.properties.creator = book.properties.lastModifiedBy = "pao"
     book.properties.title = f"{form.labels['form_title']} — {plan.title} — {period.label()}"
     book.properties.language = words.tag
@@ -159,7 +157,7 @@ class _Validations:
         self.amount = DataValidation("decimal", operator="greaterThanOrEqual", formula1="0", error=labels["form_invalid_amount"])
         self.yes_no = DataValidation("list", formula1=f"{ABOUT_SHEET}!${YES_NO_COLUMN}$1:${YES_NO_COLUMN}$2", error=labels["form_invalid_choice"])
         self.status = DataValidation("list", formula1=statuses, error=labels["form_invalid_choice"])
-        first, last = (str(int(to_excel(day))) for day in (first_day(period), last_day(period)))
+        first, last = (str(int(to_excel(day))) for day in (period.first_day, period.last_day))
         self.date = DataValidation("date", operator="between", formula1=first, formula2=last, error=labels["form_invalid_date"])
         for validation in (self.count, self.amount, self.yes_no, self.status, self.date):
             validation.allow_blank = True
@@ -179,7 +177,7 @@ def _action_sheet(sheet: Worksheet, action: Action, original: Plan, period: Peri
     sheet[f"{ID}1"] = action.id
     sheet[f"{TEXT}1"] = action.reference
     sheet[f"{TEXT}1"].font = Font(bold=True, size=13)
-    lead = f"{labels['lead']}{labels['colon']}{words.party(action.lead)}" if action.lead else ""
+    lead = f"{words.lead_label(action.lead)}{labels['colon']}{words.leads(action.lead)}" if action.lead else ""
     sheet[f"{TEXT}2"] = f"{labels['period']}{labels['colon']}{period.label()}" + (f" · {lead}" if lead else "")
     checks = _Validations(sheet, form, period)
     row = 4
@@ -213,7 +211,7 @@ def _action_sheet(sheet: Worksheet, action: Action, original: Plan, period: Peri
         sheet[f"{ID}{row}"] = row_key(ACTIVITY, activity.id)
         status, date = _status_before(action.id, activity.id, earlier)
         before = form.statuses[status] + (f" ({words.date(date, 'day')})" if date else "")
-        _given(sheet, row, [_text(activity.text), words.calendar(activity.calendar), before])
+        _given(sheet, row, [_text(activity.text), words.calendar(activity.calendar, activity.ongoing), before])
         now, when = written.statuses.get((action.id, activity.id), (None, None))
         _to_fill(sheet[f"{VALUE}{row}"], form.statuses[now] if now else None)
         checks.status.add(sheet[f"{VALUE}{row}"])

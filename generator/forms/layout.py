@@ -9,10 +9,8 @@ workbook is (plan, period, language) and the lists the drop-downs offer.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from functools import cached_property
 
-from ..model.period import Period
 from ..model.plan import Action
 from ..model.progress import ACTIVITY_STATUSES
 from ..translation.labels import LAYOUT_LANGUAGES, SOURCE_LANGUAGE, layout_words
@@ -52,12 +50,6 @@ def row_key(kind: str, item_id: str) -> str:
     return f"{kind}:{item_id}"
 
 
-def first_day(period: Period) -> datetime.date:
-    return datetime.date(period.year, 1 if period.first % 2 == 0 else 7, 1)
-
-
-def last_day(period: Period) -> datetime.date:
-    return datetime.date(period.year, 6, 30) if period.first % 2 == 0 else datetime.date(period.year, 12, 31)
 
 
 @dataclasses.dataclass(frozen=True)

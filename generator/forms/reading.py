@@ -42,9 +42,7 @@ from .layout import (
     SHEET_NAME_LENGTH,
     VALUE,
     FormWords,
-    first_day,
     language_of,
-    last_day,
     sheet_names,
 )
 
@@ -262,7 +260,7 @@ class _Reader:
             day = from_excel(value).date()  # a day number: the cell lost its date format
         else:
             day = typed_date(_text(value), self.words.language)
-        first, last = first_day(self.period), last_day(self.period)
+        first, last = self.period.first_day, self.period.last_day
         if day is None:
             example = first.replace(day=15)
             self.error(sheet, cell, f"'{_text(value)}' is not a date: write it as {example.isoformat()} (year-month-day)", "form.date")

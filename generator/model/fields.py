@@ -48,6 +48,11 @@ class Keys:
         return f"{Keys.kpi(action_id, kpi_id)}.target"
 
     @staticmethod
+    def funding_source(action_id: str, line: int) -> str:
+        """The source of funding of an action's budget line, by its number (1, 2…) in the action's budget."""
+        return f"{action_id}.budget.{line}"
+
+    @staticmethod
     def activity(action_id: str, activity_id: str) -> str:
         return f"{action_id}.activities.{activity_id}"
 
@@ -142,7 +147,11 @@ class _Walk:
         summary = self.prose(action.summary, "action")
         kpis = tuple(self.kpi(action, k) for k in action.kpis)
         activities = tuple(dataclasses.replace(x, text=self.prose(x.text, "activity")) for x in action.activities)
-        return dataclasses.replace(action, reference=reference, summary=summary, kpis=kpis, activities=activities)
+        budget = tuple(
+            dataclasses.replace(line, source=self.one_line(Keys.funding_source(action.id, n), "action", line.source, line.written_at["source"]))
+            for n, line in enumerate(action.budget, start=1)
+        )
+        return dataclasses.replace(action, reference=reference, summary=summary, kpis=kpis, activities=activities, budget=budget)
 
     def kpi(self, action: Action, kpi: Kpi) -> Kpi:
         text = self.prose(kpi.text, "kpi")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import decimal
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,28 @@ class Activity:
     id: str
     number: int  # 1, 2, 3… in the action's order
     text: Prose
-    calendar: tuple[Period, ...]
+    calendar: tuple[Period, ...]  # empty for an ongoing activity
+    ongoing: str | None = None  # permanent | continuous: due in every period, never overdue
+
+
+@dataclasses.dataclass(frozen=True)
+class BudgetLine:
+    """One line of an action's budget: an amount in a currency, from a source of funding."""
+
+    amount: int | float
+    currency: str  # ISO 4217
+    source: str  # the source of funding, as written (translatable)
+    written_at: Mapping[str, Location] = _written_at()
+
+
+def budget_totals(lines: tuple[BudgetLine, ...]) -> tuple[tuple[str, decimal.Decimal], ...]:
+    """The sum of each currency, in the order the currencies first appear: amounts in different
+    currencies are never added together (there is no rate to convert them at).  Exact: each amount
+    as written (``Decimal(repr(…))``), not as its binary float."""
+    sums: dict[str, decimal.Decimal] = {}
+    for line in lines:
+        sums[line.currency] = sums.get(line.currency, decimal.Decimal(0)) + decimal.Decimal(repr(line.amount))
+    return tuple(sums.items())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,12 +82,13 @@ class Action:
     id: str
     reference: str
     objective_id: str
-    lead: str | None
+    lead: tuple[str, ...]  # one lead country, several, or none
     co_leads: tuple[str, ...]
     participants: tuple[str, ...]
     summary: Prose
     kpis: tuple[Kpi, ...]
     activities: tuple[Activity, ...]
+    budget: tuple[BudgetLine, ...] = ()
     written_at: Mapping[str, Location] = _written_at()
 
 
@@ -77,6 +100,10 @@ class StrategicObjective:
     heading: str  # the section-3 heading's wording (the title unless told otherwise)
     actions: tuple[Action, ...]
     written_at: Mapping[str, Location] = _written_at()
+
+    @property
+    def budget(self) -> tuple[BudgetLine, ...]:
+        return tuple(line for action in self.actions for line in action.budget)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,7 +120,7 @@ class Plan:
     origin: str
     recipients: str
     subject: str
-    lead: str | None
+    lead: tuple[str, ...]  # one lead country, several, or none
     co_leads: tuple[str, ...]
     participants: tuple[str, ...]
     introduction: Prose
@@ -107,6 +134,10 @@ class Plan:
     @property
     def actions(self) -> tuple[Action, ...]:
         return tuple(action for objective in self.strategic_objectives for action in objective.actions)
+
+    @property
+    def budget(self) -> tuple[BudgetLine, ...]:
+        return tuple(line for action in self.actions for line in action.budget)
 
     def footnotes(self) -> dict[str, Footnote]:
         """Every footnote of the plan by label, whichever text defines it."""

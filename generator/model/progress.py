@@ -7,20 +7,22 @@ Rules, for a KPI as of period P (see docs/progress.md):
   once a report says so; attainment compares it with the target (``attainment``:
   at_most and between above the range count as limit / value; a target to be
   determined has none, and is not started or on track);
-* the action's *window* runs from the first to the last semester of its
-  activities' calendars (the plan's period when it has none); *elapsed* counts
-  the window's semesters up to P;
+* the action's *window* runs from the first to the last month of its
+  activities' calendars (months, quarters, semesters or years; the plan's
+  whole period for a permanent or continuous activity, and when it has no
+  activity); *before* counts the window's months before P begins;
 * status, the first rule that applies:
   1. achieved — attainment reaches 100 %;
-  2. at risk — the window has ended (P is its last semester or later);
+  2. at risk — the window has ended (P reaches its last month or later);
   3. not started — nothing achieved yet (cumulative 0);
-  4. on track — attainment ≥ (elapsed − 1) / window length: the share of the
-     target due for the time elapsed, with one semester of grace;
+  4. on track — attainment ≥ before / window length (in months): the share of
+     the target due for the time elapsed before P, P itself being the grace;
   5. at risk — otherwise.
 
 An activity's status is the latest reported at or before P (not started when
-none); it is *overdue* when its calendar ended before P and it is neither
-completed nor cancelled.  An action is achieved when all its KPIs are achieved
+none); it is *overdue* when its calendar ended before P began and it is
+neither completed nor cancelled (a permanent or continuous activity is due
+in every period and never overdue).  An action is achieved when all its KPIs are achieved
 and all its activities completed or cancelled, at risk when a KPI is at risk or
 an activity overdue, not started when nothing has started, on track otherwise.
 """
@@ -125,21 +127,21 @@ def latest(plan: Plan) -> PlanProgress | None:
 
 
 def window(plan: Plan, action: Action) -> Period:
-    """From the first to the last semester of the action's activities."""
+    """From the first to the last month of the action's activities (the plan's period for an ongoing one)."""
     calendars = [period for activity in action.activities for period in activity.calendar]
-    if not calendars:
-        return plan.period
+    if not calendars or any(activity.ongoing for activity in action.activities):
+        calendars.append(plan.period)
     return Period(min(p.first for p in calendars), max(p.last for p in calendars))
 
 
 def _action(plan: Plan, action: Action, reports: list[Report], report: Report) -> ActionProgress:
     span = window(plan, action)
     period = report.period
-    elapsed = min(max(period.first - span.first + 1, 0), span.last - span.first + 1)
     length = span.last - span.first + 1
-    ended = period.first >= span.last
+    before = min(max(period.first - span.first, 0), length)  # the window's months before the period
+    ended = period.last >= span.last
     this = report.actions.get(action.id)
-    kpis = tuple(_kpi(action, kpi, reports, this, elapsed, length, ended) for kpi in action.kpis)
+    kpis = tuple(_kpi(action, kpi, reports, this, before, length, ended) for kpi in action.kpis)
     activities = tuple(_activity(action, activity, reports, this, period) for activity in action.activities)
     return ActionProgress(action, kpis, activities, this.notes if this else EMPTY, _summary(kpis, activities))
 
@@ -171,7 +173,7 @@ def attainment(target: Target, value: bool | int | float | None) -> float | None
     return 100.0 * value / low if low else 100.0
 
 
-def _kpi(action, kpi: Kpi, reports, this, elapsed: int, length: int, ended: bool) -> KpiProgress:
+def _kpi(action, kpi: Kpi, reports, this, before: int, length: int, ended: bool) -> KpiProgress:
     values = [r.actions[action.id].kpis[kpi.id].value for r in reports if action.id in r.actions and kpi.id in r.actions[action.id].kpis]
     value = standing(kpi.target, values)
     reached = attainment(kpi.target, value)
@@ -183,7 +185,7 @@ def _kpi(action, kpi: Kpi, reports, this, elapsed: int, length: int, ended: bool
         status = "at_risk"
     elif not value:
         status = "not_started"
-    elif reached >= 100.0 * (elapsed - 1) / length:
+    elif reached >= 100.0 * before / length:
         status = "on_track"
     else:
         status = "at_risk"
@@ -197,8 +199,8 @@ def _activity(action, activity: Activity, reports, this, period: Period) -> Acti
         reported = report.actions.get(action.id)
         if reported and activity.id in reported.activities:
             status, date = reported.activities[activity.id].status, reported.activities[activity.id].date
-    ends = max(p.last for p in activity.calendar)
-    overdue = ends < period.first and status not in DONE
+    # an ongoing activity is due in every period: never behind its calendar
+    overdue = not activity.ongoing and max(p.last for p in activity.calendar) < period.first and status not in DONE
     notes = this.activities[activity.id].notes if this and activity.id in this.activities else EMPTY
     return ActivityProgress(activity, status, date, overdue, notes)
 

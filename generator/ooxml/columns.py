@@ -52,6 +52,7 @@ class _Styles:
     def __init__(self, styles: etree._Element | None) -> None:
         self.by_id: dict[str, etree._Element] = {}
         self.chains: dict[str | None, list[etree._Element]] = {}  # by style id: every run of a style asks
+        self._style_looks: dict[str | None, _Look] = {}
         self.default: etree._Element | None = None
         self.defaults: etree._Element | None = None
         if styles is None:
@@ -82,21 +83,38 @@ class _Styles:
         return found
 
     def look(self, run_properties: etree._Element | None, style_id: str | None) -> _Look:
-        chain = ([run_properties] if run_properties is not None else []) + self.chain(style_id)
-        font, size, bold = "Arial", 10.0, False
-        for properties in reversed(chain):  # the nearest wins: applied last
-            fonts = properties.find(w("rFonts"))
-            if fonts is not None and fonts.get(w("ascii")):
-                font = fonts.get(w("ascii"), font)
-            sz = properties.find(w("sz"))
-            if sz is not None and (sz.get(w("val")) or "").isdigit():
-                size = int(sz.get(w("val"), "20")) / 2
-            b = properties.find(w("b"))
-            if b is not None:
-                bold = b.get(w("val"), "true") not in ("0", "false", "off")
-        if run_properties is not None and run_properties.find(w("vertAlign")) is not None:
-            size *= 0.65  # a footnote mark
-        return _Look(font, size, bold)
+        look = self._style_looks.get(style_id)
+        if look is None:
+            look = _Look("Arial", 10.0, False)
+            for properties in reversed(self.chain(style_id)):  # the nearest wins: applied last
+                look = _applied(properties, look)
+            self._style_looks[style_id] = look
+        if run_properties is None:
+            return look
+        look = _applied(run_properties, look)
+        if run_properties.find(_VERT_ALIGN) is not None:
+            look = dataclasses.replace(look, size=look.size * 0.65)  # a footnote mark
+        return look
+
+
+def _applied(properties: etree._Element, look: _Look) -> _Look:
+    """``look`` with what the run properties ``properties`` say of its font, size and weight."""
+    font, size, bold = look.font, look.size, look.bold
+    fonts = properties.find(_FONTS)
+    if fonts is not None and fonts.get(_ASCII):
+        font = fonts.get(_ASCII, font)
+    sz = properties.find(_SIZE)
+    if sz is not None and (sz.get(_VAL) or "").isdigit():
+        size = int(sz.get(_VAL, "20")) / 2
+    b = properties.find(_BOLD)
+    if b is not None:
+        bold = b.get(_VAL, "true") not in ("0", "false", "off")
+    return look if (font, size, bold) == (look.font, look.size, look.bold) else _Look(font, size, bold)
+
+
+# the names looked up for every run of every table
+_FONTS, _ASCII, _SIZE, _VAL, _BOLD, _VERT_ALIGN = (w(name) for name in ("rFonts", "ascii", "sz", "val", "b", "vertAlign"))
+_P, _PPR, _PSTYLE, _IND, _R, _RPR, _T, _TAB, _BR = (w(name) for name in ("p", "pPr", "pStyle", "ind", "r", "rPr", "t", "tab", "br"))
 
 
 @cache
@@ -130,19 +148,19 @@ def _twips(element: etree._Element | None, attribute: str = "w") -> int:
 def _longest_word(cell: etree._Element, styles: _Styles) -> float:
     """In twips: the widest unbreakable piece of the cell's text, with its paragraph's indents."""
     widest = 0.0
-    for paragraph in cell.iter(w("p")):
-        properties = paragraph.find(w("pPr"))
-        style = properties.find(w("pStyle")) if properties is not None else None
-        style_id = style.get(w("val")) if style is not None else None
-        indent = properties.find(w("ind")) if properties is not None else None
-        indents = _twips(indent, "left") + _twips(indent, "start") + _twips(indent, "right") + _twips(indent, "end")
+    for paragraph in cell.iter(_P):
+        properties = paragraph.find(_PPR)
+        style = properties.find(_PSTYLE) if properties is not None else None
+        style_id = style.get(_VAL) if style is not None else None
+        indent = properties.find(_IND) if properties is not None else None
+        indents = _twips(indent, "left") + _twips(indent, "start") + _twips(indent, "right") + _twips(indent, "end") if indent is not None else 0
         pieces: list[tuple[str, _Look]] = []
-        for run in paragraph.iter(w("r")):
-            look = styles.look(run.find(w("rPr")), style_id)
+        for run in paragraph.iter(_R):
+            look = styles.look(run.find(_RPR), style_id)
             for node in run:
-                if node.tag == w("t") and node.text:
+                if node.tag == _T and node.text:
                     pieces.append((node.text, look))
-                elif node.tag in (w("tab"), w("br")):
+                elif node.tag == _TAB or node.tag == _BR:
                     pieces.append((" ", look))
         word = 0.0  # the width of the word being read, across runs
         for text, look in pieces:
@@ -175,9 +193,14 @@ def fit_columns(document: etree._Element, styles_part: etree._Element | None) ->
     """Widen every table's columns of ``document`` to their longest word, taking the room from columns
     that have more than their longest word needs; a table whose words cannot all fit shares its width
     in proportion to them."""
-    styles = _Styles(styles_part)
+    styles = _styles(styles_part)
     for table in document.iter(w("tbl")):
         _fit(table, styles)
+
+
+@functools.lru_cache(maxsize=8)  # a template's styles part is read once a build (``finish``), and only read
+def _styles(styles_part: etree._Element | None) -> _Styles:
+    return _Styles(styles_part)
 
 
 def _cells(table: etree._Element) -> list[tuple[int, int, etree._Element]]:

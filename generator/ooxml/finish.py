@@ -10,6 +10,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable
 
 from lxml import etree
@@ -17,16 +18,15 @@ from lxml import etree
 from . import _placeholders as placeholder
 from . import footnotes as notes
 from .columns import fit_columns
-from .names import A, r, w
+from .names import A, parse_xml, r, serialize, w
 from .package import HYPERLINK, IMAGE, Package, Properties
 from .writer import WordText
 
 
-def finish(rendered: bytes, text: WordText, properties: Properties) -> bytes:
-    """Resolve placeholders, set properties and language, and write reproducible bytes."""
-    package = Package(rendered)
-    document, styles = package.xml("word/document.xml"), package.xml("word/styles.xml")  # styles.xml: read once, 350 KB
-    assert document is not None and styles is not None  # docxtpl rendered it; ``template`` checks the styles
+def finish(package: Package, text: WordText, properties: Properties) -> bytes:
+    """Resolve placeholders, set properties and language in the rendered ``package``, and write reproducible bytes."""
+    document, styles = package.xml("word/document.xml"), _styles(package.parts["word/styles.xml"])
+    assert document is not None  # docxtpl rendered it; ``template`` checks the styles
     footnotes = _footnotes_part(package)
     _number_footnotes(document, footnotes, text)
     for part_name, root in (("word/document.xml", document), (notes.PART, footnotes)):
@@ -36,8 +36,7 @@ def finish(rendered: bytes, text: WordText, properties: Properties) -> bytes:
     fit_columns(document, styles)
     package.set_xml("word/document.xml", document)
     package.set_xml(notes.PART, footnotes)
-    _set_language(styles, properties.language)
-    package.set_xml("word/styles.xml", styles)
+    package.parts["word/styles.xml"] = _styles_in(package.parts["word/styles.xml"], properties.language)
     package.set_properties(properties)
     return package.to_bytes()
 
@@ -125,6 +124,20 @@ def _resolve_lists(package: Package, roots: list[etree._Element], text: WordText
             next_id += 1
         node.set(w("val"), created[key])
     package.set_xml("word/numbering.xml", numbering)
+
+
+# The styles part (350 KB) is the template's in every document of a build: read once (only read from then on),
+# and written once per language.
+@functools.lru_cache(maxsize=8)
+def _styles(data: bytes) -> etree._Element:
+    return parse_xml(data)
+
+
+@functools.lru_cache(maxsize=32)
+def _styles_in(data: bytes, language: str) -> bytes:
+    styles = copy.deepcopy(_styles(data))
+    _set_language(styles, language)
+    return serialize(styles)
 
 
 def _set_language(styles: etree._Element, language: str) -> None:

@@ -47,6 +47,13 @@ class Package:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
 
+    @classmethod
+    def of_parts(cls, parts: dict[str, bytes]) -> Package:
+        """The package of these parts (by name in the zip)."""
+        package = cls.__new__(cls)
+        package.parts = parts
+        return package
+
     def xml(self, name: str) -> etree._Element | None:
         return parse_xml(self.parts[name]) if name in self.parts else None
 
@@ -141,7 +148,7 @@ class Package:
                 info = zipfile.ZipInfo(name, _FIXED_ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, self.parts[name], compresslevel=9)
+                archive.writestr(info, self.parts[name], compresslevel=6)  # zlib's default: 9 takes twice as long for 6 % less
         return buffer.getvalue()
 
 

@@ -8,9 +8,11 @@ template and, where it can be found, the paragraph of the tag as Word shows it.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import difflib
+import functools
 import hashlib
 import html
 import io
@@ -24,6 +26,8 @@ from typing import Any
 
 import docx
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.pkgwriter import _ContentTypesItem  # python-docx's own [Content_Types].xml, without its zip
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
@@ -32,7 +36,7 @@ from lxml import etree
 from ..diagnostics import Location, SourceError, display_path, fail
 from ..model.prose import Footnote
 from .finish import finish
-from .names import parse_xml
+from .names import parse_xml, serialize
 from .package import Package, Properties
 from .reader import TemplateParagraph, template_paragraphs
 from .writer import WordText, required_styles
@@ -46,6 +50,53 @@ class _StrictTemplate(DocxTemplate):
         etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         return super().fix_tables(xml)
 
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+    def map_tree(self, tree: etree._Element) -> None:
+        """docxtpl moves the rendered body into the document with lxml, which takes time quadratic in its runs (it
+        reconciles the namespace of every ``xml:space``): the body is kept apart, and ``parts`` writes it in place."""
+        self._rendered_body = tree
+
+    def parts(self, unrendered: dict[str, bytes]) -> dict[str, bytes]:
+        """Every part of the rendered package as python-docx would save it, without zipping it: ``finish`` writes
+        the only zip.  ``unrendered``: the bytes of the parts docxtpl leaves as they are (styles, theme, settings…),
+        the same for every document of a template: filled by the first."""
+        package = self.docx.part.package
+        parts = list(package.iter_parts())
+        for part in parts:
+            part.before_marshal()
+        found = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+        for part in parts:
+            name = part.partname.membername
+            if part is self.docx.part:
+                found[name] = self._document()
+            elif part.content_type in _RENDERED:
+                found[name] = part.blob
+            else:
+                found[name] = unrendered.get(name) or unrendered.setdefault(name, part.blob)
+            if len(part.rels):
+                found[part.partname.rels_uri.membername] = part.rels.xml
+        return found
+
+    def _document(self) -> bytes:
+        """document.xml with the rendered body in place of the template's, spliced as text: each namespace the body
+        declares is the document's own (docxtpl copied them from it), so the body's declarations go."""
+        root, body = self.docx.element, self._rendered_body
+        name = f"{body.prefix}:body".encode() if body.prefix else b"body"
+        if body.tag != root.body.tag or any(root.nsmap.get(prefix) != uri for prefix, uri in body.nsmap.items()):
+            root.replace(root.body, body)  # not expected: lxml reconciles
+            return serialize(root)
+        # the declarations the body's own elements repeat (the writer's fragments carry theirs) go too, as lxml's move would
+        etree.cleanup_namespaces(body, top_nsmap=root.nsmap)
+        shell = copy.copy(root)
+        shell.replace(shell.body, etree.Element(body.tag))
+        before, after = serialize(shell).split(b"<" + name + b"/>")
+        text = etree.tostring(body, encoding="UTF-8")
+        declarations = re.compile(rb"<" + re.escape(name) + rb"""(?:\s+xmlns(?::[^\s=]+)?\s*=\s*(?:"[^"]*"|'[^']*'))*""").match(text)
+        assert declarations is not None  # lxml writes the element's own tag first
+        return before + b"<" + name + text[declarations.end():] + after
+
     def resolve_listing(self, xml: str) -> str:
         """docxtpl turns tabs, line and page breaks typed in a text (``\\t``, ``\\n``, ``\\a``, ``\\f``) into Word's; with
         nested regular expressions and a Python call per paragraph, run and text, a second for a PAO of 800
@@ -53,6 +104,17 @@ class _StrictTemplate(DocxTemplate):
         if any(_BREAKS.search(text[0]) for text in _TEXT.finditer(xml)):
             return str(super().resolve_listing(xml))
         return xml
+
+
+# the parts docxtpl renders, besides the document itself
+_RENDERED = {CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.OPC_CORE_PROPERTIES}
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(source: str) -> str:
+    """docxtpl's clean-up of a part's XML before Jinja reads it (a dozen regular expressions over the whole part),
+    done once per part of a template rather than once per document."""
+    return str(DocxTemplate.patch_xml(None, source))  # it uses nothing of its template
 
 
 # docxtpl's own pattern of a text element, and the characters its ``resolve_listing`` replaces in one
@@ -76,6 +138,7 @@ class Template:
         if self.missing_styles and require_styles:
             raise self.styles_error()
         self._environment = _Environment()
+        self._unrendered: dict[str, bytes] = {}  # ``_StrictTemplate.parts``
 
     def styles_error(self) -> SourceError:
         """The styles prose needs that the template lacks."""
@@ -129,8 +192,7 @@ class Template:
         try:
             template = _StrictTemplate(io.BytesIO(self.data))
             template.render(context, jinja_env=self._environment)
-            buffer = io.BytesIO()
-            template.save(buffer)
+            package = Package.of_parts(template.parts(self._unrendered))
         except jinja2.TemplateError as exc:
             raise self._tag_error(exc, context) from None
         except etree.XMLSyntaxError as exc:
@@ -139,7 +201,7 @@ class Template:
             if not _raised_by_a_tag(exc):
                 raise
             raise self._tag_error(exc, context) from None
-        return finish(buffer.getvalue(), text, properties)
+        return finish(package, text, properties)
 
     def _tag_error(self, exc: Exception, context: dict) -> SourceError:
         """The error of the tag that failed, at the paragraph where the template's author typed it."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterator
 
 import jinja2
@@ -90,6 +92,18 @@ def variables_of(template: Template, footnotes: dict[str, Footnote], context_for
     shape = shape_of(context_for(WordText(footnotes, style_ids)))
     assert isinstance(shape, dict)
     return shape
+
+
+def check_digest(template: Template, variables: dict[str, Shape] | None) -> str:
+    """What ``check`` depends on, besides pao's code: the template's bytes and the shape of its variables."""
+    def plain(shape: Shape | None) -> object:
+        if isinstance(shape, dict):
+            return {name: plain(item) for name, item in shape.items()}
+        return {"items of": plain(shape.item)} if isinstance(shape, Items) else shape
+
+    digest = hashlib.sha256(hashlib.sha256(template.data).digest())
+    digest.update(json.dumps(plain(variables), sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
 
 
 def check(template: Template, variables: dict[str, Shape] | None) -> list[Diagnostic]:

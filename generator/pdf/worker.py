@@ -123,8 +123,10 @@ def convert(desktop: Any, source: str, target: str) -> None:
             document.getDocumentProperties().Keywords = terms
         indexes = document.getDocumentIndexes()
         # twice with a table of contents: one that grows moves what follows it; without one (a fact sheet, an
-        # annex), the fields once (each pass lays the whole document out again)
-        for _ in range(2 if indexes.getCount() else 1):
+        # annex), the fields once (each pass lays the whole document out again), and not at all when the only
+        # fields are page numbers and counts, which the layout of the export sets anyway
+        passes = 2 if indexes.getCount() else 1 if needs_refresh(document) else 0
+        for _ in range(passes):
             for index in range(indexes.getCount()):
                 indexes.getByIndex(index).update()
             document.getTextFields().refresh()
@@ -132,6 +134,20 @@ def convert(desktop: Any, source: str, target: str) -> None:
         uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(target), arguments))
     finally:
         document.close(True)
+
+
+# the fields LibreOffice sets as it lays pages out
+LAYOUT_FIELDS = ("com.sun.star.text.textfield.PageNumber", "com.sun.star.text.textfield.PageCount")
+
+
+def needs_refresh(document: Any) -> bool:
+    """Whether the document has a field whose value a refresh may change: any but a page number or count."""
+    fields = document.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if not any(field.supportsService(service) for service in LAYOUT_FIELDS):
+            return True
+    return False
 
 
 def still_running(office: subprocess.Popen[bytes], desktop: Any) -> bool:

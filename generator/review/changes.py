@@ -41,7 +41,7 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         _field(changes, "plan", new.id, field, getattr(old, field), getattr(new, field))
     _field(changes, "plan", new.id, "date", old.date.isoformat(), new.date.isoformat())
     _field(changes, "plan", new.id, "period", _period(old.period), _period(new.period))
-    _field(changes, "plan", new.id, "lead", _parties(words, [old.lead] if old.lead else []), _parties(words, [new.lead] if new.lead else []))
+    _field(changes, "plan", new.id, "lead", _parties(words, old.lead), _parties(words, new.lead))
     for field in ("co_leads", "participants", "languages"):
         render = (lambda codes: list(codes)) if field == "languages" else (lambda codes: _parties(words, codes))
         _field(changes, "plan", new.id, field, render(getattr(old, field)), render(getattr(new, field)))
@@ -64,7 +64,7 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
     placed = moves.places(actions, objectives.renamed())
     renamed = actions.renamed()
     kpis = _Parts(old, new, renamed, "kpis", lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
-    activities = _Parts(old, new, renamed, "activities", lambda a: (_text(a.text), words.calendar(a.calendar)), ("text", "calendar"))
+    activities = _Parts(old, new, renamed, "activities", lambda a: (_text(a.text), words.calendar(a.calendar, a.ongoing)), ("text", "calendar"))
     old_actions = {a.id: a for a in old.actions}
     for item, action in zip(actions.new, new.actions):
         before_item = actions.old_of(item)
@@ -75,9 +75,10 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
             _place(changes, "action", before_item, item, placed)  # a new reference or objective is the move or renumbering
             if item.pairing not in placed:  # its words edited, its number kept ("AO 1.1" → "AO 1.1 bis")
                 _field(changes, "action", action.id, "reference", previous.reference, action.reference)
-            _field(changes, "action", action.id, "lead", _parties(words, [previous.lead] if previous.lead else []), _parties(words, [action.lead] if action.lead else []))
+            _field(changes, "action", action.id, "lead", _parties(words, previous.lead), _parties(words, action.lead))
             for field in ("co_leads", "participants"):
                 _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
+            _field(changes, "action", action.id, "budget", _budget(words, previous), _budget(words, action))
         # an added action's own KPIs and activities come with it; those moved into it are reported
         kpis.report(changes, "kpi", action.id, added=before_item is not None)
         activities.report(changes, "activity", action.id, added=before_item is not None)
@@ -297,6 +298,10 @@ def _text(prose) -> str:
 
 def _parties(words: Words, codes) -> list[str]:
     return [words.party(code) for code in codes]
+
+
+def _budget(words: Words, action: Action) -> list[str]:
+    return [f"{line.source}: {words.amount(line.amount, line.currency)}" for line in action.budget]
 
 
 def _period(period) -> str:

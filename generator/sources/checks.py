@@ -64,6 +64,15 @@ def _data_path(data: Any, error: ErrorDetails) -> tuple:
     return tuple(path)
 
 
+def path_value(data: Any, path: tuple) -> Any:
+    """What the YAML data holds at ``path`` (None where it holds nothing)."""
+    for step in path:
+        found, data = _child(data, step)
+        if not found:
+            return None
+    return data
+
+
 def path_text(path: tuple) -> str:
     text = ""
     for step in path:

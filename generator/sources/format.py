@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import difflib
 import re
 from typing import Annotated, Literal
 
@@ -26,21 +27,65 @@ _PERIOD_SCHEMA = {
     "description": "A semester like 2022-S2 or a year like 2023.",
 }
 
-PeriodField = Annotated[Period, PlainValidator(Period.parse), WithJsonSchema(_PERIOD_SCHEMA)]
+def _plan_period(value: object) -> Period:
+    return Period.parse(value)  # a semester or a year: a plan's start and end
+
+
+PeriodField = Annotated[Period, PlainValidator(_plan_period), WithJsonSchema(_PERIOD_SCHEMA)]
 
 
 def _as_list(value: object) -> object:
     return value if isinstance(value, list) else [value]
 
 
+ONGOING = ("permanent", "continuous")
+"""The keywords of an activity with no calendar of its own: due in every period."""
+
+_CALENDAR_ITEM_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        {"type": "string", "pattern": r"^\d{4}(-S[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"},
+        {"enum": list(ONGOING)},
+    ],
+    "description": "A month like 2023-03, a quarter like 2023-Q2, a semester like 2022-S2, a year like 2023, or permanent / continuous.",
+}
+
+
+def _calendar_item(value: object) -> Period | str:
+    if isinstance(value, str) and value.strip() in ONGOING:
+        return value.strip()
+    if isinstance(value, str) and not any(character.isdigit() for character in value):  # a word: a keyword misspelt?
+        close = difflib.get_close_matches(value.strip().lower(), ONGOING, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "write permanent or continuous, or a period like 2023-03, 2023-Q2, 2022-S2 or 2023"
+        raise ValueError(f"'{value}' is not a period nor a keyword: {hint}")
+    return Period.parse(value, finer=True)
+
+
 Calendar = Annotated[
-    list[PeriodField],
+    list[Annotated[Period | str, PlainValidator(_calendar_item), WithJsonSchema(_CALENDAR_ITEM_SCHEMA)]],
     BeforeValidator(_as_list),
     Field(min_length=1),
     WithJsonSchema(
         {
-            "anyOf": [_PERIOD_SCHEMA, {"type": "array", "items": _PERIOD_SCHEMA, "minItems": 1}],
-            "description": "One period or a list of periods: 2022-S2, [2022-S2, 2023].",
+            "anyOf": [_CALENDAR_ITEM_SCHEMA, {"type": "array", "items": _CALENDAR_ITEM_SCHEMA, "minItems": 1}],
+            "description": "One period or a list of periods (2023-03, 2023-Q2, 2022-S2, 2023: [2022-S2, 2023-Q1]), or permanent / continuous alone.",
+        }
+    ),
+]
+
+
+def _leads(value: object) -> object:
+    """One lead country (a code), several (a list) or none (empty): always a list."""
+    return [] if value is None else _as_list(value)
+
+
+Leads = Annotated[
+    list[str],
+    BeforeValidator(_leads),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}],
+            "description": "ISO 3166 code of the lead country, or a list of them when several lead together: BR or [BR, PY].",
         }
     ),
 ]
@@ -139,6 +184,16 @@ class Activity(_Source):
     text: Markdown
     """The activity, without its number."""
     calendar: Calendar
+    """When it happens: months (2023-03), quarters (2023-Q2), semesters (2022-S2), years (2023), or permanent / continuous."""
+
+
+class BudgetLine(_Source):
+    amount: int | float
+    """The amount, a number ≥ 0 (up to 2 decimals): 250000 or 12500.50."""
+    currency: str
+    """ISO 4217 code, e.g. EUR, USD, BRL."""
+    source: str
+    """The source of funding, as it must read: "EL PAcCTO", "Fondos nacionales"."""
 
 
 class Action(_Source):
@@ -148,8 +203,8 @@ class Action(_Source):
     """Id of the strategic objective it serves."""
     reference: str
     """As printed in the "Referencia" cell, e.g. AO 1.1."""
-    lead: str | None = None
-    """ISO 3166 code of the lead country (may be empty)."""
+    lead: Leads = []
+    """ISO 3166 code of the lead country, or a list when several lead together (may be empty)."""
     co_leads: list[str] = []
     """Country codes of the co-leads."""
     participants: list[str] = []
@@ -158,6 +213,8 @@ class Action(_Source):
     """Summary of the action's objectives."""
     kpis: list[Kpi] = []
     activities: list[Activity] = []
+    budget: list[BudgetLine] = []
+    """The action's budget: one line per source of funding (amounts in different currencies are never added together)."""
 
 
 class Plan(_Source):
@@ -184,8 +241,8 @@ class Plan(_Source):
     """"Destinatario(s)" of the header block."""
     subject: str
     """"Objeto" of the header block."""
-    lead: str | None = None
-    """ISO 3166 code of the lead country."""
+    lead: Leads = []
+    """ISO 3166 code of the lead country, or a list when several lead together."""
     co_leads: list[str] = []
     participants: list[str] = []
     introduction: str

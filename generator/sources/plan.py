@@ -20,7 +20,7 @@ from ..model.fields import Keys, fields
 from ..model.period import Period, span
 from ..model.prose import EMPTY, Prose
 from . import format as model
-from .checks import check_text_characters, path_text
+from .checks import check_text_characters, path_text, path_value
 from .limits import number_problem, regular_file_problem
 from .markdown import FOOTNOTE_IDS, parse
 from .parties import ORGANISATIONS_FILE, check_language, currency_problem, language_name, party_problem
@@ -47,23 +47,25 @@ class _Checks:
     def warning(self, path: YamlPath, message: str, code: str) -> None:
         self.diagnostics.warning(self.source.locate(path), f"{path_text(path)}: {message}", code)
 
-    def check_parties(self, path: YamlPath, lead: str | None, co_leads: Sequence[str], participants: Sequence[str]) -> None:
-        """Known codes, each party in one role only."""
-        roles = {}
-        if lead:
-            self._check_party(path + ("lead",), lead, countries_only=True)
-            roles[lead] = "lead"
-        for key, values, countries_only in (("co_leads", co_leads, True), ("participants", participants, False)):
+    def check_parties(self, path: YamlPath, lead: Sequence[str], co_leads: Sequence[str], participants: Sequence[str], single_lead: bool) -> None:
+        """Known codes, each party in one role only; ``single_lead``: the lead was written as one code, not a list."""
+        roles: dict[str, str] = {}
+        for key, values, countries_only in (("lead", lead, True), ("co_leads", co_leads, True), ("participants", participants, False)):
             seen = set()
             for index, code in enumerate(values):
-                where = path + (key, index)
+                where = path + ((key,) if single_lead and key == "lead" else (key, index))
                 self._check_party(where, code, countries_only)
                 if code in seen:
                     self.warning(where, f"'{code}' is listed twice", "consistency.repeated-party")
                 elif code in roles:
                     self.warning(where, f"'{code}' is also listed as {roles[code]}", "consistency.double-role")
                 seen.add(code)
-                roles.setdefault(code, key.replace("_", "-")[:-1])
+                roles.setdefault(code, "lead" if key == "lead" else key.replace("_", "-")[:-1])
+
+    def _single_lead(self, path: YamlPath) -> bool:
+        """Whether the lead at ``path`` is written as one code (``lead: BR``), not a list."""
+        owner = path_value(self.source.data, path)
+        return isinstance(owner, dict) and isinstance(owner.get("lead"), str)
 
     def _check_party(self, path: YamlPath, code: str, countries_only: bool) -> None:
         problem = party_problem(code, self.organisations, countries_only)
@@ -92,7 +94,7 @@ class PlanChecker(_Checks):
             self.error(("period",), f"starts ({plan.period.start}) after it ends ({plan.period.end})", "plan.period")
         period = span(plan.period.start, plan.period.end)
         self._check_title(period)
-        self.check_parties((), plan.lead, plan.co_leads, plan.participants)
+        self.check_parties((), plan.lead, plan.co_leads, plan.participants, self._single_lead(()))
         self._check_organisation_names()
         if not plan.lead:
             # at the key: an empty value has no text of its own to point at (a missing key: the file's top)
@@ -139,7 +141,7 @@ class PlanChecker(_Checks):
             origin=plan.origin,
             recipients=plan.recipients,
             subject=plan.subject,
-            lead=plan.lead,
+            lead=tuple(plan.lead),
             co_leads=tuple(plan.co_leads),
             participants=tuple(plan.participants),
             introduction=introduction,
@@ -183,7 +185,7 @@ class PlanChecker(_Checks):
     def _check_title(self, period: Period) -> None:
         for match in re.finditer(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", self.plan.title):
             first, last = int(match[1]), int(match[2])
-            if (first, last) != (period.year, period.last // 2):
+            if (first, last) != (period.year, period.last // 12):
                 self.warning(
                     ("title",),
                     f"the title says {match[0]} but the plan's period is {self.plan.period.start}–{self.plan.period.end}",
@@ -325,18 +327,19 @@ class ActionChecker(_Checks):
             close = difflib.get_close_matches(action.objective, list(objectives), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.error(path + ("objective",), f"'{action.objective}' is not a strategic objective of this plan{hint}", "plan.unknown-objective")
-        self.check_parties(path, action.lead, action.co_leads, action.participants)
+        self.check_parties(path, action.lead, action.co_leads, action.participants, self._single_lead(path))
         summary = self.prose_field(path + ("summary",), Keys.action(action.id, "summary"), action.summary, headings=False)
         return resolve.Action(
             id=action.id,
             reference=action.reference,
             objective_id=action.objective,
-            lead=action.lead,
+            lead=tuple(action.lead),
             co_leads=tuple(action.co_leads),
             participants=tuple(action.participants),
             summary=summary,
             kpis=tuple(self._kpi(k, kpi) for k, kpi in enumerate(action.kpis)),
             activities=tuple(self._activity(a, activity) for a, activity in enumerate(action.activities)),
+            budget=tuple(self._budget_line(b, line) for b, line in enumerate(action.budget)),
             written_at={"id": self.source.locate(path + ("id",)), "reference": self.source.locate(path + ("reference",))},
         )
 
@@ -365,15 +368,34 @@ class ActionChecker(_Checks):
     def _activity(self, a: int, activity: model.Activity) -> resolve.Activity:
         path = self.path + ("activities", a)
         self._unique_in(self.action.activities[:a], activity.id, path, "activities")
+        ongoing = next((item for item in activity.calendar if isinstance(item, str)), None)
+        if ongoing is not None and len(activity.calendar) > 1:
+            self.error(
+                path + ("calendar",),
+                f"'{ongoing}' stands alone: an activity is either {ongoing} (due in every period) or has its periods; "
+                f"write 'calendar: {ongoing}' or remove it",
+                "plan.calendar",
+            )
         for c, item in enumerate(activity.calendar):
-            if not self.period.contains(item):
+            if isinstance(item, Period) and not self.period.contains(item):
                 self.error(
                     path + ("calendar", c),
                     f"{item} is outside the plan's period ({self.plan.period.start}–{self.plan.period.end})",
                     "plan.calendar-outside-period",
                 )
         text = self.prose_field(path + ("text",), Keys.activity(self.action.id, activity.id), activity.text, single=True)
-        return resolve.Activity(activity.id, a + 1, text, tuple(activity.calendar))
+        periods = tuple(item for item in activity.calendar if isinstance(item, Period))
+        return resolve.Activity(activity.id, a + 1, text, () if ongoing else periods, ongoing)
+
+    def _budget_line(self, b: int, line: model.BudgetLine) -> resolve.BudgetLine:
+        path = self.path + ("budget", b)
+        if problem := number_problem(line.amount, whole=False):
+            self.error(path + ("amount",), problem.replace("must not be negative", "must not be negative: a budget is what an action may spend"), "plan.budget")
+        if problem := currency_problem(line.currency):
+            self.error(path + ("currency",), problem, "plan.budget")
+        if not line.source.strip():
+            self.error(path + ("source",), "is empty: write the source of funding (e.g. EL PAcCTO, national funds)", "plan.budget")
+        return resolve.BudgetLine(line.amount, line.currency, line.source, written_at={"source": self.source.locate(path + ("source",))})
 
     def _unique_in(self, earlier: Sequence[model.Kpi | model.Activity], item_id: str, path: YamlPath, what: str) -> None:
         for i, other in enumerate(earlier):

@@ -7,7 +7,6 @@ report does not contradict an earlier one.
 """
 from __future__ import annotations
 
-import datetime
 import difflib
 
 from ..diagnostics import Diagnostics
@@ -70,7 +69,7 @@ class _ReportChecker:
         else:
             if self.source.path.stem != str(period):
                 self.warning(("period",), f"the report of {period} is in '{self.source.path.name}': name it '{period}.yaml'", "progress.file-name")
-            if report.date <= _last_day(period):
+            if report.date <= period.last_day:
                 self.warning(("date",), f"dated {report.date}, before {period} has ended", "progress.date")
         actions = {}
         for action_id, action_report in report.actions.items():
@@ -109,7 +108,7 @@ class _ReportChecker:
                 self.error(apath + ("date",), f"a date is the day an activity was completed, but its status is {reported.status}", "progress.date")
             elif reported.date is not None and reported.date > self.report.date:
                 self.error(apath + ("date",), f"completed on {reported.date}, after the report's date ({self.report.date})", "progress.date")
-            elif reported.date is not None and reported.date < _first_day(self.plan.period):
+            elif reported.date is not None and reported.date < self.plan.period.first_day:
                 self.error(apath + ("date",), f"completed on {reported.date}, before the plan's period began", "progress.date")
             activities[activity_id] = resolve.ActivityReport(reported.status, reported.date, self._notes(apath + ("notes",), Keys.progress(period, action.id, "activities", activity_id), reported.notes))
         return resolve.ActionReport(self._notes(path + ("notes",), Keys.progress(period, action.id), report.notes), kpis, activities)
@@ -201,15 +200,6 @@ def _yes_no(value):
     if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
         return value.strip().lower() == "yes"
     return value
-
-
-def _first_day(period: Period) -> datetime.date:
-    return datetime.date(period.year, 1 if period.first % 2 == 0 else 7, 1)
-
-
-def _last_day(period: Period) -> datetime.date:
-    """Within the semester's own year: the semester after 9999-S2 has no first day."""
-    return datetime.date(period.last // 2, 6, 30) if period.last % 2 == 0 else datetime.date(period.last // 2, 12, 31)
 
 
 def _hint(word: str, known: list[str]) -> str:

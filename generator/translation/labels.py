@@ -26,6 +26,7 @@ LABELS = {
         "lead": "País líder",
         "co_leads": "País(es) colíder(es)",
         "participants": "Países participantes",
+        "partner_organisations": "Organizaciones socias",
         "date": "Fecha",
         "languages": "Idioma(s)",
         "objectives": "Objetivos",
@@ -43,6 +44,13 @@ LABELS = {
         "to_be_determined": "{counted} (por determinar)",
         "activities": "Actividades",
         "calendar": "Calendario",
+        "permanent": "Permanente",
+        "continuous": "Continua",
+        "budget": "Presupuesto",
+        "funding_source": "Fuente de financiación",
+        "amount": "Importe",
+        "budget_total": "Presupuesto total",
+        "objective_budget": "Presupuesto del objetivo estratégico",
         "sheet_title": "Ficha de acción operativa",
         "period": "Periodo",
         "participant_countries": "Países participantes",
@@ -119,6 +127,8 @@ LABELS = {
 # labels that depend on a number: (one, other) in Spanish; catalogs give every CLDR form
 PLURAL_LABELS = {
     "overdue_count": ("{n} actividad está retrasada.", "{n} actividades están retrasadas."),
+    # "País líder" or, where a plan names several, "Países líderes" ({n}: how many)
+    "lead_countries": ("País líder", "Países líderes"),
 }
 LAYOUT_CATALOGS = Path(__file__).with_name("locale")
 SOURCE_LANGUAGE = "es"

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, match_skeleton
+from babel.dates import format_date, format_skeleton, match_skeleton
 from babel.lists import format_list
 from babel.numbers import (
     format_compact_currency,
@@ -21,11 +21,12 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_precision,
     get_territory_currencies,
 )
 
 from ..model.period import Period
-from ..model.plan import Organisation, Target
+from ..model.plan import BudgetLine, Organisation, Target, budget_totals
 from .labels import layout_words
 
 # a symbol for each status: the word and symbol read in black and white too
@@ -64,6 +65,22 @@ class Words:
     def is_organisation(self, code: str) -> bool:
         return code in self.organisations
 
+    def countries(self, codes: tuple[str, ...]) -> str:
+        """The countries among ``codes`` (a header's participating countries), without the organisations."""
+        return self.parties([code for code in codes if not self.is_organisation(code)])
+
+    def partner_organisations(self, codes: tuple[str, ...]) -> str:
+        """The organisations among ``codes``: a line of their own, apart from the countries."""
+        return self.parties([code for code in codes if self.is_organisation(code)])
+
+    def leads(self, codes: tuple[str, ...]) -> str:
+        """"Brasil", "Brasil y Paraguay": one lead country or several, listed the language's way (CLDR)."""
+        return format_list([self.party(code) for code in codes], locale=self.locale) if codes else ""
+
+    def lead_label(self, codes: tuple[str, ...]) -> str:
+        """"País líder", or with several "Países líderes" (the language's plural)."""
+        return self.labels["lead"] if len(codes) <= 1 else self.plural("lead_countries", len(codes))
+
     def language_names(self, codes: tuple[str, ...]) -> str:
         """"Portugués y español": each name as the language writes it (CLDR), the list begun with a capital (a cell)."""
         listed = format_list([self.locale.languages.get(code, code) for code in codes], locale=self.locale)
@@ -72,12 +89,24 @@ class Words:
     def span(self, period: Period) -> str:
         """A plan's period: "2022–2023", "S2/2022–S1/2024"."""
         first, last = period.first_semester, period.last_semester
-        if period.first % 2 == 0 and period.last % 2 == 1:  # whole years
-            first, last = Period(period.first, period.first + 1), Period(period.last - 1, period.last)
+        if period.first % 12 == 0 and period.last % 12 == 11:  # whole years
+            first, last = Period.of(period.year, 0, 12), Period.of(period.last // 12, 0, 12)
         return first.label() if first == last else f"{first.label()}–{last.label()}"
 
-    def calendar(self, periods: tuple[Period, ...]) -> str:
-        return format_list([period.label() for period in periods], locale=self.locale)
+    def calendar(self, periods: tuple[Period, ...], ongoing: str | None = None) -> str:
+        """"S2/2022 y 2023", "Marzo de 2023 y T2 2023" (months and quarters as CLDR writes them), or
+        "Permanente" for an ongoing activity; begun with a capital (a cell)."""
+        if ongoing:
+            return self.labels[ongoing]
+        listed = format_list([self._period(period) for period in periods], locale=self.locale)
+        return listed[:1].upper() + listed[1:]
+
+    def _period(self, period: Period) -> str:
+        if period.grain == "month":
+            return format_skeleton("yMMMM", period.first_day, locale=self.locale)
+        if period.grain == "quarter":
+            return format_skeleton("yQQQ", period.first_day, locale=self.locale)
+        return period.label()
 
     def date(self, date: datetime.date, precision: str) -> str:
         """The language's numeric date (CLDR), two-digit day and month: 06/2022, 31/07/2023, 07/31/2023."""
@@ -86,7 +115,7 @@ class Words:
         pattern = re.sub(r"(?<!M)M(?!M)", "MM", re.sub(r"(?<!d)d(?!d)", "dd", pattern))
         return format_date(date, pattern, locale=self.locale)
 
-    def number(self, value: float | int) -> str:
+    def number(self, value: float | int | decimal.Decimal) -> str:
         return format_decimal(value, locale=self.locale)
 
     def percent(self, value: float | None) -> str:
@@ -110,14 +139,20 @@ class Words:
         tenders = get_territory_currencies(territory, start_date=CURRENCIES_ON, tender=True) if territory else []
         return tenders[0] if tenders else None
 
-    def amount(self, value: float | int, currency: str | None) -> str:
-        """2500000 USD → "2.500.000 USD"; the language's own currency with its CLDR symbol: "R$ 2.500.000" in Portuguese."""
+    def amount(self, value: float | int | decimal.Decimal, currency: str | None) -> str:
+        """2500000 USD → "2.500.000 USD", 1200000.5 BRL → "1.200.000,50 BRL"; the language's own currency with its CLDR
+        symbol: "R$ 2.500.000" in Portuguese."""
         if currency and currency == self.own_currency:
             # the locale's pattern; a whole amount without ",00"
             pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
             pattern = pattern.replace(".00", "") if value == int(value) else pattern
             return format_currency(value, currency, format=pattern, locale=self.locale, currency_digits=False)
-        return f"{self.number(value)}\u00a0{currency}" if currency else self.number(value)
+        if not currency:
+            return self.number(value)
+        # another currency keeps its code; with cents, as many decimals as the currency has (CLDR): 1.200.000,50 BRL
+        digits = get_currency_precision(currency) if value != int(value) else 0
+        number = format_decimal(value, format="#,##0." + "0" * digits if digits else None, locale=self.locale)
+        return f"{number}\u00a0{currency}"
 
     def compact_amount(self, value: float | int, currency: str) -> str:
         """"2 M USD"; the language's own currency with its CLDR symbol: "R$ 12,5 mi", "$2M"."""
@@ -125,6 +160,10 @@ class Words:
             return format_compact_currency(value, currency, locale=self.locale, fraction_digits=2)
         # no-break space, as CLDR puts between "2" and "M": the amount stays on one line
         return f"{format_compact_decimal(value, locale=self.locale, fraction_digits=2)}\u00a0{currency}"
+
+    def budget(self, lines: tuple[BudgetLine, ...]) -> str:
+        """The total of each currency, one line each ("250.000 €" then "80.000 USD"): never added together."""
+        return "\n".join(self.amount(total, currency) for currency, total in budget_totals(lines))
 
     def progress_value(self, value: bool | int | float | None, currency: str | None) -> str:
         """A reported or cumulative value: a number, an amount, yes/no, or a dash when not reported."""

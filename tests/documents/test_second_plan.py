@@ -75,24 +75,28 @@ def test_the_second_plan_builds_every_document_in_each_of_its_languages(armas_bu
 
 
 @pytest.mark.parametrize(
-    "language, lead, participants, languages, targets",
+    "language, leads, countries, organisations, languages, targets",
     [
-        ("pt", "Brasil", "Argentina, Uruguai, Ameripol, Escritório das Nações Unidas sobre Drogas e Crime.", "Português e espanhol.",
+        ("pt", ["Países líderes", "Brasil e Paraguai"], ["Países participantes", "Argentina, Uruguai."],
+         ["Organizações parceiras", "Ameripol, Escritório das Nações Unidas sobre Drogas e Crime."], "Português e espanhol.",
          ["a.1) Meta. Pelo menos 80% das armas apreendidas.", "b.1) Meta. No máximo 48 h por pedido.",
           "a.1) Meta. Pelo menos R$\u00a012,5\u00a0mi em armas apreendidas.", "b.1) Meta. Entre 40 e 60% das apreensões.",
           "a.1) Meta. Taxa de pedidos respondidos (a determinar)."]),
-        ("es", "Brasil", "Argentina, Uruguay, Ameripol, Oficina de las Naciones Unidas contra la Droga y el Delito.", "Portugués y español.",
+        ("es", ["Países líderes", "Brasil y Paraguay"], ["Países participantes", "Argentina, Uruguay."],
+         ["Organizaciones socias", "Ameripol, Oficina de las Naciones Unidas contra la Droga y el Delito."], "Portugués y español.",
          ["a.1) Objetivo. Al menos 80\u00a0% de las armas incautadas.", "b.1) Objetivo. Como máximo 48 h por solicitud.",
           "a.1) Objetivo. Al menos 12,5\u00a0M\u00a0BRL en armas incautadas.", "b.1) Objetivo. Entre 40 y 60\u00a0% de las incautaciones.",
           "a.1) Objetivo. Tasa de solicitudes respondidas (por determinar)."]),
     ],
 )
-def test_the_pao_reads_in_each_language_with_its_names_amounts_and_targets(armas_built, language, lead, participants, languages, targets):
+def test_the_pao_reads_in_each_language_with_its_names_amounts_and_targets(armas_built, language, leads, countries, organisations, languages, targets):
+    # two lead countries listed the language's way; the partner organisations on a line of their own, apart from the countries
     data = (armas_built / language / f"pao-armas-2024-{language}.docx").read_bytes()
     header = tables(data)[0]
-    assert header[4][1] == lead
-    assert header[6][1] == participants
-    assert header[8][1] == languages
+    assert header[4] == leads
+    assert header[6] == countries
+    assert header[7] == organisations
+    assert header[9][1] == languages
     written = [line for table in tables(data) for row in table for cell in row for line in cell.split("\n")]
     for target in targets:
         assert target in written, (target, [line for line in written if ".1) " in line])

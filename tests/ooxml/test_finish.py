@@ -55,7 +55,7 @@ def _finished(build: Callable[[WordText], str]) -> bytes:
     for paragraph in etree.fromstring(f'<w:body xmlns:w="{W}" xmlns:r="{R}">{xml}</w:body>'.encode()):
         section.addprevious(paragraph)
     package.set_xml("word/document.xml", document)
-    return finish(package.to_bytes(), text, PROPERTIES)
+    return finish(Package(package.to_bytes()), text, PROPERTIES)
 
 
 def _part(data: bytes, name: str) -> etree._Element:

@@ -450,24 +450,24 @@ def test_the_norway_code_no_is_a_country_not_a_boolean(project):
             "a third semester",
             (PLAN, "calendar: [2022, 2023]", "calendar: [2022-S3, 2023]"),
             file=PLAN, needle="2022-S3",
-            message="actions[1].activities[3].calendar[0]: '2022-S3' is not a period: write a semester like 2022-S2 "
-            "or a year like 2023",
+            message="actions[1].activities[3].calendar[0]: '2022-S3' is not a period: write a month like 2023-03, a quarter like 2023-Q2, "
+            "a semester like 2022-S2 or a year like 2023",
             code="schema.value",
         ),
         case(
             "the printed spelling",
             (PLAN, "calendar: [2022, 2023]", "calendar: [2022, S2/2022]"),
             file=PLAN, needle="S2/2022",
-            message="actions[1].activities[3].calendar[1]: 'S2/2022' is not a period: write a semester like 2022-S2 "
-            "or a year like 2023",
+            message="actions[1].activities[3].calendar[1]: 'S2/2022' is not a period: write a month like 2023-03, a quarter like 2023-Q2, "
+            "a semester like 2022-S2 or a year like 2023",
             code="schema.value",
         ),
         case(
             "a single calendar",
             (PLAN, "calendar: 2022-S2\n", "calendar: 2022-S3\n"),
             file=PLAN, needle="2022-S3",
-            message="actions[1].activities[0].calendar: '2022-S3' is not a period: write a semester like 2022-S2 "
-            "or a year like 2023",
+            message="actions[1].activities[0].calendar: '2022-S3' is not a period: write a month like 2023-03, a quarter like 2023-Q2, "
+            "a semester like 2022-S2 or a year like 2023",
             code="schema.value",
         ),
     ],
