@@ -264,7 +264,8 @@ def armas(tmp_path_factory):
     a, b = _yaml_block(text, "  - id: AO-2.2\n", "  - id: AO-1.1\n")
     moved = text[a:b].replace("objective: OE-1", "objective: OE-2")
     c, d = _yaml_block(moved, "      - id: tracing-workshop", "      - id: tracing-guide")
-    moved = moved[:c] + moved[d:].rstrip("\n") + "\n" + moved[c:d].replace("Oficina regional", "Oficina nacional")
+    e = moved.index("      - id: tracing-exchange", d)
+    moved = moved[:c] + moved[d:e] + moved[c:d].replace("Oficina regional", "Oficina nacional") + moved[e:]
     text = text[:a] + text[b:].rstrip("\n") + "\n" + moved
     e, f = _yaml_block(text, "      - id: answered-share", "      - id: network-created")
     g = text.index("    activities:", f)
