@@ -86,8 +86,8 @@ def _cells(row: etree._Element) -> int:
     return len(row.findall(w("tc")))
 
 
-def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[int, etree._Element]]:
-    """The alignment again, with what moved: ``id()`` of each moved block (or row) → its partner.
+def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[etree._Element, etree._Element]]:
+    """The alignment again, with what moved: each moved block (or row) → its partner.
 
     Of the blocks deleted and inserted, those that say the same without their
     printed number, or else the most alike (``MOVED``) of the same kind, are one
@@ -99,18 +99,18 @@ def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[int
         return pairs, partner
     old = [a for a, _ in pairs if a is not None]
     new = [b for _, b in pairs if b is not None]
-    old_index = {id(block): index for index, block in enumerate(old)}
+    old_index = {block: index for index, block in enumerate(old)}
     candidates = []  # (old index, new index) of every pair, in the new order
     for index, (a, b) in enumerate((a, b) for a, b in pairs if b is not None):
         if a is not None:
-            candidates.append((old_index[id(a)], index))
-        elif id(b) in partner:
-            candidates.append((old_index[id(partner[id(b)])], index))
+            candidates.append((old_index[a], index))
+        elif b in partner:
+            candidates.append((old_index[partner[b]], index))
     kept = heaviest(candidates, [len(text(new[n])) + 1 for _, n in candidates])
     partner = {}
     for o, n in candidates:
         if (o, n) not in kept and _moving_text(old[o]):
-            partner[id(old[o])], partner[id(new[n])] = new[n], old[o]
+            partner[old[o]], partner[new[n]] = new[n], old[o]
     out: Pairs[etree._Element] = []
     i = j = 0
     for o, n in sorted(kept, key=lambda pair: pair[1]):
@@ -146,10 +146,10 @@ def heaviest(pairs: Sequence[tuple[int, int]], weights: Sequence[int]) -> set[tu
     return kept
 
 
-def _partners(pairs: Pairs[etree._Element]) -> dict[int, etree._Element]:
+def _partners(pairs: Pairs[etree._Element]) -> dict[etree._Element, etree._Element]:
     gone = [old for old, new in pairs if new is None and old is not None and _moving_text(old)]
     came = [new for old, new in pairs if old is None and new is not None and _moving_text(new)]
-    partner: dict[int, etree._Element] = {}
+    partner: dict[etree._Element, etree._Element] = {}
     if not gone or not came:
         return partner
     same: dict[tuple[Hashable, str], list[etree._Element]] = {}
@@ -161,10 +161,10 @@ def _partners(pairs: Pairs[etree._Element]) -> dict[int, etree._Element]:
         if candidates:
             old = candidates[0]
             same[(block.tag, _moving_text(block))].remove(old)
-            partner[id(old)], partner[id(block)] = block, old
+            partner[old], partner[block] = block, old
         else:
             rest.append(block)
-    left = [block for block in gone if id(block) not in partner]
+    left = [block for block in gone if block not in partner]
     for block in rest:
         best, score = None, MOVED
         for old in left:
@@ -175,7 +175,7 @@ def _partners(pairs: Pairs[etree._Element]) -> dict[int, etree._Element]:
                 best, score = old, matcher.ratio()
         if best is not None:
             left.remove(best)
-            partner[id(best)], partner[id(block)] = block, best
+            partner[best], partner[block] = block, best
     return partner
 
 

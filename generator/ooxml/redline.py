@@ -90,10 +90,11 @@ class _Changes:
     def __init__(self, date: datetime.date) -> None:
         self.stamp = f"{date.isoformat()}T00:00:00Z"
         self.next_id = 1
-        self.moves: dict[int, str] = {}  # id() of a moved old block → the name of its move
-        # id() of a moved old block → a copy of its new version as it was: the end written first takes
-        # footnote marks and other run content out of the new version, the other end still compares with it
-        self.pristine: dict[int, etree._Element] = {}
+        # keyed by the elements themselves, which keeps them alive (an id() could be reused by another)
+        self.moves: dict[etree._Element, str] = {}  # a moved old block → the name of its move
+        # a moved old block → a copy of its new version as it was: the end written first takes footnote
+        # marks and other run content out of the new version, the other end still compares with it
+        self.pristine: dict[etree._Element, etree._Element] = {}
 
     def mark(self, tag: str) -> etree._Element:
         """A new ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` (or a move range's start)."""
@@ -111,12 +112,12 @@ class _Changes:
         pairs, partner = align.moved(align.blocks(old, new))
         return [self._merged(a, b, partner) for a, b in pairs]
 
-    def _merged(self, old: etree._Element | None, new: etree._Element | None, partner: dict[int, etree._Element]) -> etree._Element:
+    def _merged(self, old: etree._Element | None, new: etree._Element | None, partner: dict[etree._Element, etree._Element]) -> etree._Element:
         if new is None:
             assert old is not None
-            return self._end_of_move(old, partner[id(old)], "from") if id(old) in partner else self.deleted(old)
+            return self._end_of_move(old, partner[old], "from") if old in partner else self.deleted(old)
         if old is None:
-            return self._end_of_move(partner[id(new)], new, "to") if id(new) in partner else self.inserted(new)
+            return self._end_of_move(partner[new], new, "to") if new in partner else self.inserted(new)
         if _same(old, new):
             return _kept(old, new)
         if new.tag == w("p"):
@@ -150,9 +151,9 @@ class _Changes:
             if old_row is not None and new_row is not None:
                 result.append(_kept(old_row, new_row) if _same(old_row, new_row) else self.row(old_row, new_row))
             elif old_row is not None:
-                result.append(self._end_of_move(old_row, partner[id(old_row)], "from") if id(old_row) in partner else self._whole_row(_from_old(old_row), "del"))
+                result.append(self._end_of_move(old_row, partner[old_row], "from") if old_row in partner else self._whole_row(_from_old(old_row), "del"))
             elif new_row is not None:
-                result.append(self._end_of_move(partner[id(new_row)], new_row, "to") if id(new_row) in partner else self._whole_row(copy.deepcopy(new_row), "ins"))
+                result.append(self._end_of_move(partner[new_row], new_row, "to") if new_row in partner else self._whole_row(copy.deepcopy(new_row), "ins"))
         return result
 
     def row(self, old: etree._Element, new: etree._Element) -> etree._Element:
@@ -179,7 +180,7 @@ class _Changes:
 
     def _end_of_move(self, old: etree._Element, new: etree._Element, side: str) -> etree._Element:
         """One end of a moved block or row; the old end compares with the new version as it was."""
-        pristine = self.pristine.setdefault(id(old), copy.deepcopy(new))
+        pristine = self.pristine.setdefault(old, copy.deepcopy(new))
         if side == "from":
             new = pristine
         return self._moved_row(old, new, side) if new.tag == w("tr") else self.moved(old, new, side)
@@ -237,7 +238,7 @@ class _Changes:
         mark_properties = properties.find(w("rPr"))
         if mark_properties is None:
             mark_properties = etree.SubElement(properties, w("rPr"))
-        mark_properties.append(self.mark(moving))
+        mark_properties.insert(0, self.mark(moving))  # the schema wants it first
         result.append(properties)
         pieces: list[tuple[str, Token]] = []
         for x, y in align.words(align.tokens(source, from_old=True), align.tokens(new, from_old=False)):
@@ -252,7 +253,7 @@ class _Changes:
 
     def _ranged(self, block: etree._Element, old: etree._Element, side: str) -> etree._Element:
         """The block between the start and end of its move's range (in its first and last paragraph)."""
-        name = self.moves.setdefault(id(old), f"move{len(self.moves) + 1}")
+        name = self.moves.setdefault(old, f"move{len(self.moves) + 1}")
         kind = "moveFrom" if side == "from" else "moveTo"
         paragraphs = [block] if block.tag == w("p") else list(block.iter(w("p")))
         start = self.mark(kind + "RangeStart")
