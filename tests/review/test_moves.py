@@ -381,3 +381,28 @@ def test_strategic_objectives_swapped_move_with_their_heading_and_actions(tmp_pa
     assert _changes_in(heading) == [("moveTo", "Objetivo estratégico "), ("ins", "1"), ("moveTo", ": Cooperação judicial.")]
     assert _changes_in(_paragraph(body, "Objetivo estratégico 12: Rastreamento de armas apreendidas.")) == [("del", "1"), ("ins", "2")]
     assert "Acelerar os pedidos de cooperação judicial." in _moved_paragraphs(body, "moveTo")
+
+
+def test_an_item_of_a_numbered_list_moved_and_edited_in_a_portuguese_text(tmp_path):
+    old, new = second_plan(tmp_path / "v1"), second_plan(tmp_path / "v2")
+    items = ["1. Rotas terrestres pela fronteira seca. {#ctx-land}", "2. Portos do Atlântico Sul. {#ctx-ports}",
+             "3. Envios postais de peças de armas. {#ctx-post}"]
+    for project, lines in ((old, items), (new, [items[2].replace("3. Envios postais", "1. Envios postais e expressos"),
+                                                items[0].replace("1.", "2."), items[1].replace("2.", "3.")])):
+        project.edit(f"source/{ARMAS}/context.md", "{#ctx-violence}\n", "{#ctx-violence}\n\n" + "\n".join(lines) + "\n")
+    markdown, _, _ = _diff(old, new)
+    assert markdown.split("\n")[2:] == [
+        "4 change(s).", "", "## Paragraphs, headings and list items", "",
+        "- **ctx-post** moved: item 3 of list 1 in the context → item 1 of list 1 in the context",
+        "- **ctx-post** text: Envios postais{+ e expressos+} de peças de armas.",
+        "- **ctx-land** renumbered: item 1 of list 1 → item 2 of list 1 in the context",
+        "- **ctx-ports** renumbered: item 2 of list 1 → item 3 of list 1 in the context", "",
+    ]
+    for project in (old, new):
+        assert project.pao("build", "--format", "docx", "--only", "pao", "--lang", "pt", "-q").exit_code == 0
+    body = _check_redline(old, new, new.path(f"build/diff/{ARMAS}/redline-pao-{ARMAS}-pt.docx").read_bytes(), f"{ARMAS}/pt/pao-{ARMAS}-pt.docx")
+    moved_in = _paragraph(body, "Envios postais e expressos de peças de armas.", "moveTo")
+    assert [c for c in _changes_in(moved_in) if c[0] != "moveTo"] == [("ins", " e expressos")]
+    assert _paragraph(body, "Envios postais de peças de armas.", "moveFrom") is not None
+    # Word numbers the list itself: the items renumbered are not edited at all
+    assert _changes_in(_paragraph(body, "Rotas terrestres pela fronteira seca.")) == []
