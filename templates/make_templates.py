@@ -304,8 +304,20 @@ def new_table(doc: Document, rows: int, widths: list[float], header: bool = Fals
     return table
 
 
+def prose_table_style(doc: Document) -> None:
+    """"Prose Table": the tables written in the plan's Markdown files, framed as Table Grid, the header row
+    bold on the labels' shade (pao uses Table Grid where a template lacks it)."""
+    style = doc.styles.add_style("Prose Table", WD_STYLE_TYPE.TABLE)
+    style.base_style = doc.styles["Table Grid"]
+    style.element.append(parse_xml(
+        f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr></w:tblStylePr>'
+    ))
+
+
 def pao_template() -> Document:
     doc = base_document()
+    prose_table_style(doc)  # the only template that prints the plan's Markdown files
     header_footer(doc, "{{ plan.reference }}")
     body = doc
     paragraph(body, "{{ plan.title }}", "Title")

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ..model.prose import Prose
-from ..ooxml.writer import required_styles
+from ..ooxml.writer import TABLE_STYLES, TABLE_TEXT_STYLES, required_styles
 from .edition import Edition
 from .kinds import KINDS, Document
 
@@ -148,6 +148,9 @@ def reference(editions: Sequence[Edition]) -> str:
     if optional:
         lines += ["", "Used when the template has them (the paragraphs take Normal otherwise): "
                   + ", ".join(f"`{name}`" for name in optional) + "."]
+    lines += ["", "A table written in prose takes the first of these table styles the template has (else Word's plain table): "
+              + ", ".join(f"`{name}`" for name in TABLE_STYLES) + "; the paragraphs of its cells "
+              + ", ".join(f"`{name}`" for name in TABLE_TEXT_STYLES) + " (else Normal)."]
     lines += ["", END]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,4 @@
-"""Prose → HTML: headings, paragraphs, nested lists, links, footnote marks and images.
+"""Prose → HTML: headings, paragraphs, nested lists, tables, links, footnote marks and images.
 
 Footnote marks are left as ``<a data-note="N">`` placeholders: ``pages`` numbers
 them in the order the page shows them, as Word numbers its footnotes, and
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
+from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span, Table, grouped
 
 # a link written in a source opens only where a browser cannot run it as a script
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -71,7 +71,11 @@ class HtmlText:
             while len(open_lists) > down_to:
                 out.append(f"</li></{open_lists.pop().tag}>")
 
-        for n, block in enumerate(blocks):
+        for n, block in enumerate(grouped(blocks)):
+            if isinstance(block, list):
+                close(0)
+                out.append(self._table(block))
+                continue
             content = self._inlines(((Span(prefix),) if prefix and n == 0 else ()) + block.inlines)
             if block.kind == "item":
                 while open_lists and (
@@ -100,6 +104,18 @@ class HtmlText:
                     out.append(f"<p>{content}</p>")
         close(0)
         return Markup("".join(out))
+
+    def _table(self, rows: Table) -> str:
+        """A table whose first row is its header (``th``, scope col), each cell aligned as in Word."""
+
+        def cell(block: Block, tag: str) -> str:
+            align = f' style="text-align:{block.align}"' if block.align in ("center", "right") else ""
+            scope = ' scope="col"' if tag == "th" else ""
+            return f"<{tag}{scope}{align}>{self._inlines(block.inlines)}</{tag}>"
+
+        head = "".join(cell(block, "th") for block in rows[0])
+        body = "".join("<tr>" + "".join(cell(block, "td") for block in row) + "</tr>" for row in rows[1:])
+        return f'<table class="prose"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     # ------------------------------------------------------------- inlines
 

@@ -1,8 +1,8 @@
 """Every translatable text of a plan, once: the walk that catalogs, localizing and change reports share.
 
 A *field* is a one-line text (a title, an action's reference, a target's
-wording) or a block of prose (a heading, paragraph, list item or footnote
-paragraph).  Its *key* is stable across versions and languages: the message
+wording) or a block of prose (a heading, paragraph, list item, table cell or
+footnote paragraph).  Its *key* is stable across versions and languages: the message
 context of the translation catalogs and the id in change reports.  Keys are
 spelled here and nowhere else (``Keys``); the sources use them to name the
 blocks of Markdown fields.
@@ -110,7 +110,8 @@ class _Walk:
         return self.text(Field(key, owner, where, text=value)) if value else value
 
     def prose(self, prose: Prose, owner: Owner) -> Prose:
-        blocks = tuple(self.block(Field(b.id, owner, b.location, block=b)) for b in prose.blocks)
+        # an empty table cell has nothing to translate or compare
+        blocks = tuple(self.block(Field(b.id, owner, b.location, block=b)) if b.inlines else b for b in prose.blocks)
         footnotes = {
             label: dataclasses.replace(note, blocks=tuple(self.block(Field(b.id, owner, b.location, block=b)) for b in note.blocks))
             for label, note in prose.footnotes.items()

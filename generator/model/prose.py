@@ -1,17 +1,19 @@
 """Prose as a small tree that every writer reads: blocks of inlines, footnotes apart.
 
 A ``Prose`` is one text (a Markdown file, a Markdown field of plan.yaml, a note
-of a progress report): its blocks in order (headings, paragraphs, list items)
-and the footnotes it defines.  A block holds inlines: spans of text with their
-formatting and link, footnote references and line breaks.  Lists are runs of
-items sharing a ``list_id``, nested by ``level``.  Nothing here knows Markdown
+of a progress report): its blocks in order (headings, paragraphs, list items,
+table cells) and the footnotes it defines.  A block holds inlines: spans of
+text with their formatting and link, footnote references and line breaks.
+Lists are runs of items sharing a ``list_id``, nested by ``level``; tables are
+runs of cells sharing a ``table`` id, row by row (``grouped`` gives them back
+as rows).  Nothing here knows Markdown
 or WordprocessingML: ``sources.markdown`` builds the tree, ``ooxml.writer``
 writes it into Word, and another writer (HTML) can read it the same way.
 """
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from ..diagnostics import Location
@@ -42,15 +44,18 @@ Inline = Span | FootnoteRef | LineBreak
 
 @dataclasses.dataclass(frozen=True)
 class Block:
-    """A heading, a paragraph or a list item.
+    """A heading, a paragraph, a list item or a table cell.
 
     ``level`` is the heading level, or for a list item its nesting depth (1, 2…);
     ``list_id`` groups the items of one list (numbering restarts per list) and
     ``start`` is the number of a numbered list's first item.  A paragraph that
     continues a list item has kind ``paragraph`` and the item's ``level``.
+    A cell is at ``row`` and ``column`` (from 1; row 1 is the header row) of
+    the table ``table`` (its id), aligned ``align`` ("left", "center",
+    "right", or "" for the writer's default).
     """
 
-    kind: str  # "heading" | "paragraph" | "item"
+    kind: str  # "heading" | "paragraph" | "item" | "cell"
     id: str
     inlines: tuple[Inline, ...]
     location: Location
@@ -58,6 +63,10 @@ class Block:
     ordered: bool = False
     list_id: str = ""
     start: int = 1
+    table: str = ""
+    row: int = 0
+    column: int = 0
+    align: str = ""
 
     @property
     def text(self) -> str:
@@ -84,6 +93,26 @@ class Prose:
 
 
 EMPTY = Prose((), {})
+
+Table = list[list[Block]]
+"""A table's cells, row by row; its first row is its header."""
+
+
+def grouped(blocks: Sequence[Block]) -> Iterator[Block | Table]:
+    """The blocks in order, each table's cells gathered into one ``Table``."""
+    table: Table = []
+    for block in blocks:
+        if table and (block.kind != "cell" or block.table != table[0][0].table):
+            yield table
+            table = []
+        if block.kind != "cell":
+            yield block
+        elif table and block.row == table[-1][0].row:
+            table[-1].append(block)
+        else:
+            table.append([block])
+    if table:
+        yield table
 
 
 class ProseWriter(Protocol):

@@ -52,7 +52,7 @@ class _Styles:
     def __init__(self, styles: etree._Element | None) -> None:
         self.by_id: dict[str, etree._Element] = {}
         self.chains: dict[str | None, list[etree._Element]] = {}  # by style id: every run of a style asks
-        self._style_looks: dict[str | None, _Look] = {}
+        self._style_looks: dict[tuple[str | None, etree._Element | None], _Look] = {}
         self.default: etree._Element | None = None
         self.defaults: etree._Element | None = None
         if styles is None:
@@ -82,19 +82,43 @@ class _Styles:
             found.append(self.defaults)
         return found
 
-    def look(self, run_properties: etree._Element | None, style_id: str | None) -> _Look:
-        look = self._style_looks.get(style_id)
+    def look(self, run_properties: etree._Element | None, style_id: str | None, table: etree._Element | None = None) -> _Look:
+        """``table``: the run properties the table's style gives the row (its header's bold), which the
+        paragraph's style and the run's own override."""
+        look = self._style_looks.get((style_id, table))
         if look is None:
+            chain = self.chain(style_id)
+            if table is not None:
+                chain = [p for p in chain if p is not self.defaults] + [table] + ([self.defaults] if self.defaults is not None else [])
             look = _Look("Arial", 10.0, False)
-            for properties in reversed(self.chain(style_id)):  # the nearest wins: applied last
+            for properties in reversed(chain):  # the nearest wins: applied last
                 look = _applied(properties, look)
-            self._style_looks[style_id] = look
+            self._style_looks[(style_id, table)] = look  # the key keeps ``table``'s element alive: its identity stays its own
         if run_properties is None:
             return look
         look = _applied(run_properties, look)
         if run_properties.find(_VERT_ALIGN) is not None:
             look = dataclasses.replace(look, size=look.size * 0.65)  # a footnote mark
         return look
+
+    def first_row(self, table: etree._Element) -> etree._Element | None:
+        """The run properties the table's style gives its first row, when the table shows it so (tblLook)."""
+        look = table.find(f"{w('tblPr')}/{w('tblLook')}")
+        value = look.get(w("val"), "") if look is not None else ""
+        shown = look is not None and (look.get(w("firstRow")) == "1" or (re.fullmatch("[0-9A-Fa-f]{1,4}", value) and int(value, 16) & 0x20))
+        if not shown:
+            return None
+        style = table.find(f"{w('tblPr')}/{w('tblStyle')}")
+        defined = self.by_id.get(style.get(w("val"), "")) if style is not None else None
+        seen: set[str] = set()
+        while defined is not None and defined.get(w("styleId")) not in seen:  # a style, then the one it is based on
+            seen.add(defined.get(w("styleId"), ""))
+            for conditional in defined.findall(w("tblStylePr")):
+                if conditional.get(w("type")) == "firstRow" and conditional.find(w("rPr")) is not None:
+                    return conditional.find(w("rPr"))
+            based = defined.find(w("basedOn"))
+            defined = self.by_id.get(based.get(w("val"), "")) if based is not None else None
+        return None
 
 
 def _applied(properties: etree._Element, look: _Look) -> _Look:
@@ -145,7 +169,7 @@ def _twips(element: etree._Element | None, attribute: str = "w") -> int:
     return int(value) if value.lstrip("-").isdigit() else 0
 
 
-def _longest_word(cell: etree._Element, styles: _Styles) -> float:
+def _longest_word(cell: etree._Element, styles: _Styles, table: etree._Element | None = None) -> float:
     """In twips: the widest unbreakable piece of the cell's text, with its paragraph's indents."""
     widest = 0.0
     for paragraph in cell.iter(_P):
@@ -156,7 +180,7 @@ def _longest_word(cell: etree._Element, styles: _Styles) -> float:
         indents = _twips(indent, "left") + _twips(indent, "start") + _twips(indent, "right") + _twips(indent, "end") if indent is not None else 0
         pieces: list[tuple[str, _Look]] = []
         for run in paragraph.iter(_R):
-            look = styles.look(run.find(_RPR), style_id)
+            look = styles.look(run.find(_RPR), style_id, table)
             for node in run:
                 if node.tag == _T and node.text:
                     pieces.append((node.text, look))
@@ -225,9 +249,10 @@ def _fit(table: etree._Element, styles: _Styles) -> None:
     cells = _cells(table)
     margins = _margins(table, styles)
     words = [0] * len(widths)
+    first_row, header = table.find(w("tr")), styles.first_row(table)
     for column, span, cell in cells:
         if span == 1 and column < len(widths):
-            words[column] = max(words[column], round(_longest_word(cell, styles)))
+            words[column] = max(words[column], round(_longest_word(cell, styles, header if cell.getparent() is first_row else None)))
     needed = [word + margins for word in words]
     if all(n <= width for n, width in zip(needed, widths)):
         return

@@ -1,4 +1,4 @@
-"""WordprocessingML elements, built with lxml: paragraphs, runs, hyperlinks, footnotes, images.
+"""WordprocessingML elements, built with lxml: paragraphs, runs, hyperlinks, footnotes, tables, images.
 
 Each builder is named for what a reader of the document sees and knows
 nothing of prose or placeholders: ``writer`` decides what goes in them.
@@ -7,7 +7,7 @@ template body.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
@@ -31,13 +31,14 @@ def fragment(elements: Iterable[etree._Element]) -> str:
 
 
 def paragraph(
-    content: Iterable[etree._Element], style: str | None = None, numbering: etree._Element | None = None, centred: bool = False
+    content: Iterable[etree._Element], style: str | None = None, numbering: etree._Element | None = None, align: str = ""
 ) -> etree._Element:
-    """A paragraph of runs (and hyperlinks): ``style`` is a style id, ``numbering`` from ``list_numbering``."""
+    """A paragraph of runs (and hyperlinks): ``style`` is a style id, ``numbering`` from ``list_numbering``,
+    ``align`` "center" or "right" (else the style's)."""
     properties = [
         E("w:pStyle", {"w:val": style}) if style else None,
         numbering,
-        E("w:jc", {"w:val": "center"}) if centred else None,
+        E("w:jc", {"w:val": align}) if align in ("center", "right") else None,
     ]
     shown = [p for p in properties if p is not None]
     return E("w:p", E("w:pPr", *shown) if shown else None, *content)
@@ -76,6 +77,39 @@ def line_break() -> etree._Element:
 def hyperlink(relationship: str, runs: Iterable[etree._Element]) -> etree._Element:
     """Runs that link to the target of ``relationship`` (an external relationship of the part)."""
     return E("w:hyperlink", {"r:id": relationship, "w:history": "1"}, *runs)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table(rows: Sequence[Sequence[etree._Element]], widths: Sequence[int], style: str | None) -> etree._Element:
+    """A centred table of cells, each given as its paragraph, its columns ``widths`` twips wide, in the table
+    style ``style`` (a style id).  Its first row is a header row: formatted as the style's first row and
+    repeated at the top of each page the table runs onto; no row is split across two pages."""
+    properties = E(
+        "w:tblPr",
+        E("w:tblStyle", {"w:val": style}) if style else None,
+        E("w:tblW", {"w:w": str(sum(widths)), "w:type": "dxa"}),
+        E("w:jc", {"w:val": "center"}),
+        E("w:tblLayout", {"w:type": "fixed"}),
+        # the style's first-row look, without banded rows or columns
+        E("w:tblLook", {"w:val": "0620", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0",
+                        "w:noHBand": "1", "w:noVBand": "1"}),
+    )
+    grid = E("w:tblGrid", *(E("w:gridCol", {"w:w": str(width)}) for width in widths))
+    return E(
+        "w:tbl",
+        properties,
+        grid,
+        *(
+            E(
+                "w:tr",
+                E("w:trPr", E("w:cantSplit"), E("w:tblHeader") if number == 0 else None),
+                *(E("w:tc", E("w:tcPr", E("w:tcW", {"w:w": str(width), "w:type": "dxa"})), cell) for cell, width in zip(row, widths)),
+            )
+            for number, row in enumerate(rows)
+        ),
+    )
 
 
 # ---------------------------------------------------------------- footnotes
@@ -120,4 +154,4 @@ def image(embed: str, shape_id: int, name: str, file_name: str, width: int, heig
         E("wp:cNvGraphicFramePr", E("a:graphicFrameLocks", {"noChangeAspect": "1"})),
         E("a:graphic", E("a:graphicData", {"uri": "http://schemas.openxmlformats.org/drawingml/2006/picture"}, picture)),
     )
-    return paragraph([E("w:r", E("w:drawing", inline))], centred=True)
+    return paragraph([E("w:r", E("w:drawing", inline))], align="center")

@@ -139,6 +139,20 @@ class Package:
                 result[(name.get(w("val")) or "").lower()] = style.get(w("styleId")) or ""
         return result
 
+    def text_width(self) -> int | None:
+        """Twips between the left and right margins of the body's last section (None when it does not say)."""
+        document = self.xml("word/document.xml")
+        section = document.find(f"{w('body')}/{w('sectPr')}") if document is not None else None
+        size = section.find(w("pgSz")) if section is not None else None
+        margins = section.find(w("pgMar")) if section is not None else None
+        if size is None or margins is None:
+            return None
+        try:
+            width = int(size.get(w("w"), "")) - int(margins.get(w("left"), "0")) - int(margins.get(w("right"), "0"))
+        except ValueError:
+            return None
+        return width if width > 0 else None
+
     def to_bytes(self) -> bytes:
         """A zip whose bytes depend only on the parts: fixed dates, fixed order."""
         names = sorted(self.parts, key=lambda n: (n != "[Content_Types].xml", n))

@@ -2,7 +2,7 @@
 
 ``docx_text`` is a canonical plain-text rendering of a generated .docx, for
 people and ``git diff``: body paragraphs in order (headings as ``#``, list
-items as ``-``), tables row by row as ``| cell | cell |``, footnote marks as
+items as ``-``), tables row by row as ``| cell | cell |`` (a ``|`` in a cell as ``\\|``), footnote marks as
 ``[^N]``, a link's target after its text when they differ (``text <url>``),
 a no-break hyphen as ``-``, and the footnotes at the end.  Read from the XML, so text inside tracked
 changes is not lost.  ``template_paragraphs`` reads a template as its author
@@ -197,7 +197,9 @@ class _Reader:
                 if merge is not None and merge.get(w("val"), "continue") == "continue":
                     cells.append("")
                     continue
-                cells.append(" ¶ ".join(self.paragraph(p, prefix=True) for p in cell.findall(w("p")) if self.runs(p).strip()))
+                # a bar written in a cell is no cell's end
+                text = " ¶ ".join(self.paragraph(p, prefix=True) for p in cell.findall(w("p")) if self.runs(p).strip())
+                cells.append(text.replace("|", "\\|"))
             rows.append("| " + " | ".join(cells) + " |")
         return ["", *rows, ""]
 

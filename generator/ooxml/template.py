@@ -39,7 +39,7 @@ from .finish import finish
 from .names import parse_xml, serialize
 from .package import Package, Properties
 from .reader import TemplateParagraph, template_paragraphs
-from .writer import WordText, required_styles
+from .writer import TEXT_WIDTH, WordText, required_styles
 
 
 class _StrictTemplate(DocxTemplate):
@@ -134,6 +134,7 @@ class Template:
         self.data = path.read_bytes()
         package = self._package()
         self.style_ids = package.style_ids()
+        self.text_width = package.text_width() or TEXT_WIDTH
         self.missing_styles = [name for name in required_styles() if name.lower() not in self.style_ids]
         if self.missing_styles and require_styles:
             raise self.styles_error()
@@ -175,7 +176,7 @@ class Template:
 
     def prepare(self, footnotes: dict[str, Footnote], context_for: Callable[[WordText], dict], properties: Properties) -> Prepared:
         """What the template will receive: ``context_for`` builds its variables with a WordText of this template."""
-        text = WordText(footnotes, self.style_ids)
+        text = WordText(footnotes, self.style_ids, self.text_width)
         return Prepared(context_for(text), text, properties)
 
     def digest(self, prepared: Prepared) -> str:

@@ -1,4 +1,4 @@
-"""Prose → WordprocessingML: real runs, lists, hyperlinks, footnote marks and images.
+"""Prose → WordprocessingML: real runs, lists, tables, hyperlinks, footnote marks and images.
 
 The XML goes into docxtpl templates through ``{{p x }}`` (paragraphs) and
 ``{{r x }}`` (runs).  Footnotes, hyperlinks, images and restarted numbered
@@ -14,7 +14,7 @@ from typing import TypedDict
 
 from lxml import etree
 
-from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span
+from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span, Table, grouped
 from . import _placeholders as placeholder
 from . import elements
 
@@ -43,6 +43,15 @@ STYLES: _StyleNames = {
 }
 
 
+# styles a template may define for tables in prose, the first it has is used: else Word's defaults
+TABLE_STYLES = ("Prose Table", "Table Grid")  # table styles
+TABLE_TEXT_STYLES = ("Table Text",)  # the paragraphs of its cells
+TEXT_WIDTH = 9072  # twips (16 cm): an A4 page's width less 2.5 cm margins, when a template does not say
+# a column's share of a table's width goes with its longest text, within these bounds (in characters):
+# a column of short numbers is not squeezed under its header, a long sentence does not starve the others
+_COLUMN_SHARE = (6, 40)
+
+
 def required_styles() -> list[str]:
     """Every style name of ``STYLES``: headings of levels 1 to 3, each list level."""
     names: list[str] = []
@@ -66,9 +75,10 @@ class Xml(str):
 class WordText:
     """Writes the prose of one document and remembers the footnotes, links, lists and images it used."""
 
-    def __init__(self, footnotes: dict[str, Footnote], style_ids: dict[str, str]) -> None:
+    def __init__(self, footnotes: dict[str, Footnote], style_ids: dict[str, str], text_width: int = TEXT_WIDTH) -> None:
         self.footnotes = footnotes
         self.style_ids = style_ids  # style name in lower case → style id in the template
+        self.text_width = text_width  # twips between the page's margins: a table's width
         # what the placeholders stand for, by their index
         self.footnote_bodies: list[list[etree._Element]] = []
         self.links: list[str] = []  # URLs
@@ -113,10 +123,32 @@ class WordText:
 
     def _paragraphs(self, prose: Prose, style: str | None, prefix: str) -> list[etree._Element]:
         numbering: dict[str, str] = {}  # list id → numId placeholder: each list of this prose restarts
-        return [
-            self._paragraph(dataclasses.replace(block, inlines=(Span(prefix),) + block.inlines) if prefix and n == 0 else block, style, numbering)
-            for n, block in enumerate(prose.blocks)
+        out: list[etree._Element] = []
+        for n, part in enumerate(grouped(prose.blocks)):
+            if isinstance(part, list):
+                # the paragraph after a table keeps the next table apart (Word would join them) and ends a cell
+                # that holds this prose (a cell must end with a paragraph)
+                out += [self._table(part), elements.paragraph([])]
+            else:
+                out.append(self._paragraph(dataclasses.replace(part, inlines=(Span(prefix),) + part.inlines) if prefix and n == 0 else part, style, numbering))
+        return out
+
+    def _table(self, rows: Table) -> etree._Element:
+        """A table of prose: as wide as the text, each column's share of it as long as its longest text."""
+        columns = max(len(row) for row in rows)
+        low, high = _COLUMN_SHARE
+        longest = [min(max([len(row[c].text) for row in rows if c < len(row)] + [low]), high) for c in range(columns)]
+        widths = [self.text_width * length // sum(longest) for length in longest]
+        widths[0] += self.text_width - sum(widths)  # the table is as wide as the text, to the twip
+        text_style = self._first_style(TABLE_TEXT_STYLES)
+        cells = [
+            [elements.paragraph(self._runs(cell.inlines), style=text_style, align=cell.align) for cell in row] for row in rows
         ]
+        return elements.table(cells, widths, self._first_style(TABLE_STYLES))
+
+    def _first_style(self, names: Sequence[str]) -> str | None:
+        """The id of the first of ``names`` the template defines."""
+        return next((self.style_ids[name.lower()] for name in names if name.lower() in self.style_ids), None)
 
     def _paragraph(self, block: Block, style: str | None, numbering: dict[str, str]) -> etree._Element:
         depth = min(max(block.level, 1), 3) - 1

@@ -1,7 +1,7 @@
 """What changed between two versions of a plan: matched by stable id, reported for people and tools.
 
-Strategic objectives, actions, KPIs, activities, paragraphs and list items,
-footnotes are paired by id, or by their text where ids changed hands
+Strategic objectives, actions, KPIs, activities, paragraphs, list items and
+table cells, footnotes are paired by id, or by their text where ids changed hands
 (``moves``: a rename, or ids that carry a position).  What went elsewhere is
 reported as *moved* and what only got another number as *renumbered*, with
 the old and new place, beside any edit of the same item.  Prose changes come
@@ -22,7 +22,7 @@ from . import moves
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    kind: str  # plan | objective | action | kpi | activity | paragraph | footnote | progress
+    kind: str  # plan | objective | action | kpi | activity | paragraph | cell | footnote | progress
     id: str
     change: str  # added | removed | changed | renamed | moved | renumbered (old and new: where, ``moves.Item.place``)
     field: str = ""
@@ -221,9 +221,9 @@ def _prose(old: Plan, new: Plan, actions: dict[str, str]) -> list[Change]:
     added: list[Change] = []
     removed: list[Change] = []
     matched = {}
-    for kind in ("paragraph", "footnote"):
+    for kind in ("paragraph", "cell", "footnote"):
         blocks = moves.match([i for k, i in before if k == kind], [i for k, i in after if k == kind])
-        # a footnote follows its mark: it has no place of its own
+        # a footnote follows its mark, a cell its table's row and column: their places are not compared
         matched[kind] = (blocks, moves.places(blocks, {}) if kind == "paragraph" else {})
         removed += [Change(kind, b.id, "removed", old=b.text) for b in blocks.removed]
     for kind, item in after:
@@ -240,8 +240,8 @@ def _prose(old: Plan, new: Plan, actions: dict[str, str]) -> list[Change]:
 
 
 def _block_items(plan: Plan, actions: dict[str, str]) -> list[tuple[str, moves.Item]]:
-    """("paragraph" or "footnote", item) of every block of the plan's texts, in document order, each placed in its
-    text; a footnote follows its mark, it has no place of its own. KPIs and activities are compared with their action."""
+    """("paragraph", "cell" or "footnote", item) of every block of the plan's texts, in document order, each placed
+    in its text. KPIs and activities are compared with their action."""
     # (list key, its name, the text, the id its generated block ids start with and the new one)
     texts = [("introduction", "the introduction", plan.introduction, "", ""), ("objectives", "the objectives", plan.objectives, "", ""),
              ("context", "the context", plan.context, "", "")]
@@ -250,7 +250,14 @@ def _block_items(plan: Plan, actions: dict[str, str]) -> list[tuple[str, moves.I
     for where, within, prose, prefix, owner in texts:
         lists: dict[str, int] = {}
         in_list: dict[str, int] = {}
-        for index, block in enumerate(prose.blocks, start=1):
+        index = 0
+        for block in prose.blocks:
+            if block.kind == "cell":
+                if block.inlines:  # an empty cell has nothing to compare
+                    label = f"row {block.row}, column {block.column}"
+                    items.append(("cell", moves.Item(block.id, where, within, label, "", to_markdown(block.inlines))))
+                continue
+            index += 1
             label, number = f"paragraph {index}", ""
             if block.kind == "item":
                 lists.setdefault(block.list_id, len(lists) + 1)
@@ -323,6 +330,7 @@ TITLES = {
     "kpi": "KPIs and targets",
     "activity": "Activities and calendars",
     "paragraph": "Paragraphs, headings and list items",
+    "cell": "Table cells",
     "footnote": "Footnotes",
     "progress": "Progress reports",
 }

@@ -1,10 +1,12 @@
 """Markdown → the prose tree (``model.prose``), every block knowing where it was written.
 
-One block per heading, paragraph or list item, each with a stable id: what
-every document renders, what translation catalogs cut into messages and what
-change reports compare.  markdown-it-py does the parsing (CommonMark, with
-footnotes); this module maps its tokens and reports what plan prose cannot
-hold.  ``to_markdown`` writes a block back as the Markdown a translator sees;
+One block per heading, paragraph, list item or table cell, each with a stable
+id: what every document renders, what translation catalogs cut into messages
+and what change reports compare.  markdown-it-py does the parsing (CommonMark,
+with footnotes and GFM pipe tables); this module maps its tokens and reports
+what plan prose cannot hold.  A table ends with its ``{#id}`` on the line
+after its last row; its cells are named ``<id>.r<row>.c<column>`` (row 1 is
+the header).  ``to_markdown`` writes a block back as the Markdown a translator sees;
 ``parse_inline`` reads a translation.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ FOOTNOTE_IDS = "fn."
 def _markdown() -> MarkdownIt:
     # html off: "<b>" is text a person wrote; entity off: "&amp;" stays as written; footnotes are [^label] only:
     # "^[…]" (pandoc's inline footnote, which has no label to translate or check) is text too
-    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).disable("entity")
+    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).disable("entity").enable("table")
 
 
 _MD = _markdown()
@@ -116,6 +118,7 @@ class _BlockParser:
         self.list_serial = 0
         self.item_paragraphs: list[int] = []  # paragraphs seen in each open list item
         self.quotes = 0  # open block quotes: a quote in a quote is the same mistake
+        self.table: _Table | None = None  # the table being read
 
     def run(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Footnote]]:
         blocks: list[Block] = []
@@ -155,6 +158,21 @@ class _BlockParser:
                 self.item_paragraphs.append(0)
             elif kind == "list_item_close":
                 self.item_paragraphs.pop()
+            elif kind == "table_open":
+                self.table = _Table(token.map[0] if token.map else 0, refused=self._table_refused(token, footnote))
+            elif kind == "tr_open" and self.table is not None:
+                self.table.rows.append((token.map[0] if token.map else 0, []))
+            elif kind in ("th_open", "td_open") and self.table is not None:
+                self.table.aligns.append(str(token.attrGet("style") or "").removeprefix("text-align:"))
+            elif kind == "inline" and self.table is not None:
+                self.table.rows[-1][1].append((token, self.table.aligns.pop()))
+            elif kind == "table_close":
+                assert self.table is not None  # markdown-it closes what it opened
+                if not self.table.refused:
+                    blocks.extend(self._cells(self.table))
+                self.table = None
+            elif kind in ("thead_open", "tbody_open"):
+                pass
             elif kind == "inline":
                 block = self._block(token, heading_level, footnote)
                 heading_level = 0
@@ -184,7 +202,9 @@ class _BlockParser:
             inlines = self._without_id(inlines)[0]
         elif self.ids is None:
             inlines, block_id = self._without_id(inlines)
-            if block_id is None:
+            if kind == "paragraph" and self._not_a_table(token):
+                block_id = block_id or f"?{line + 1}"
+            elif block_id is None:
                 self.diagnostics.error(self._end_of(token), "this block has no id: end it with {#some-id} (a new, unique id)", "prose.missing-id")
                 block_id = f"?{line + 1}"
             elif not VALID_ID.match(block_id):
@@ -203,6 +223,111 @@ class _BlockParser:
             list_id=current["id"] if current else "",
             start=current["start"] if current else 1,
         )
+
+    # ------------------------------------------------------------- tables
+
+    def _table_refused(self, token: Token, footnote: dict[str, Any] | None) -> bool:
+        """True, reported, when a table stands where documents cannot hold one."""
+        where = None
+        if self.quotes:
+            return True  # the block quote is reported
+        if self.ids is not None:
+            where = "in this text: tables go in the plan's Markdown files (introduction, objectives, context)"
+        elif footnote is not None:
+            where = "in a footnote"
+        elif self.lists:
+            where = "in a list item: end the list with a blank line and write the table without indentation"
+        if where:
+            self._unsupported(token, "a table", where, "|")
+        return where is not None
+
+    def _cells(self, table: _Table) -> list[Block]:
+        """The cells of a table read by markdown-it, checked against what is written: its id, and as many
+        cells in every row as in its header (markdown-it pads a short row and drops what a long one adds)."""
+        where = self.where
+        table_id = self._table_id(table)
+        rows = table.rows
+        header = len(_cell_texts(where.lines[table.line]))
+        for line, _ in rows[1:]:
+            written = _cell_texts(where.lines[line])
+            if line == rows[-1][0] and len(written) == header + 1 and _ID_LINE.match(written[-1][1]):
+                continue  # an id at the end of the last row: reported as such
+            if len(written) != header:
+                self.diagnostics.error(
+                    where.at(line, where.lines[line].strip()[:1] or None),
+                    f"this row has {len(written)} cell(s), the table's header row has {header}: give every row as many cells "
+                    "(leave a cell empty with '|  |'; a '|' in a cell's text is written \\|)",
+                    "prose.table-cells",
+                )
+        numeric = [  # a column of numbers: its header is aligned with them
+            all(_NUMBER.match(_plain(token.content)) for _, cells in rows[1:] if (token := cells[column][0]).content)
+            and any(cells[column][0].content for _, cells in rows[1:])
+            for column in range(len(rows[0][1]))
+        ]
+        blocks = []
+        for row, (line, cells) in enumerate(rows, start=1):
+            starts = _cell_texts(where.lines[line])
+            for column, (token, align) in enumerate(cells, start=1):
+                start, raw = starts[column - 1] if column <= len(starts) else (0, "")
+                if not align and (_NUMBER.match(_plain(token.content)) if row > 1 else numeric[column - 1]):
+                    align = "right"  # numbers line up on their units
+                blocks.append(Block(
+                    kind="cell", id=f"{table_id}.r{row}.c{column}", inlines=tuple(_inlines(token, where, self.diagnostics)),
+                    location=where.at(line, raw.strip()[:20] or raw or None, start), table=table_id, row=row, column=column, align=align,
+                ))
+        return blocks
+
+    def _table_id(self, table: _Table) -> str:
+        """The id written on the line after the table's last row (which markdown-it reads as a row of one
+        cell: removed from ``table.rows``), or a placeholder once its absence is reported."""
+        where = self.where
+        rows = table.rows
+        table_id, id_line = None, 0
+        for line, cells in [(line, cells) for line, cells in rows[1:] if not _unescaped_bars(where.lines[line])]:
+            match = _ID_LINE.match(where.lines[line])
+            if match and line == rows[-1][0]:
+                table_id, id_line = match[1], line
+            else:  # a line without '|' below a table is read as one of its rows
+                self.diagnostics.error(
+                    where.at(line, where.lines[line].strip()[:20] or None),
+                    "this line is read as a row of the table above it (it has no '|'): leave a blank line between a table "
+                    "and the text after it; the table's {#id} is its last line",
+                    "prose.table-row",
+                )
+            rows.remove((line, cells))
+        last_line = rows[-1][0]
+        written = _cell_texts(where.lines[last_line])
+        if table_id is None and len(rows) > 1 and len(written) == len(rows[0][1]) + 1 and _ID_LINE.match(written[-1][1]):
+            self.diagnostics.error(
+                where.at(last_line, "{#", written[-1][0]),
+                "a table's {#id} goes on a line of its own, right after its last row (here it makes one cell too many)",
+                "prose.missing-id",
+            )
+        elif table_id is None:
+            self.diagnostics.error(
+                where.at(last_line, where.lines[last_line].rstrip() + "\n"),
+                "this table has no id: a table needs an {#id} (a new, unique id) on the line right after its last row",
+                "prose.missing-id",
+            )
+        elif not VALID_ID.match(table_id):
+            self.diagnostics.error(where.at(id_line, "{#"), f"'{table_id}' is not a valid id: use letters, digits, '.', '-', '_'", "prose.bad-id")
+        return table_id if table_id is not None else f"?{table.line + 1}"
+
+    def _not_a_table(self, token: Token) -> bool:
+        """True, reported, for a paragraph written as a table that markdown-it could not read as one."""
+        first, last = token.map if token.map else (0, 0)
+        lines = self.where.lines[first:last]
+        if self.ids is not None or len(lines) < 2 or not all(line.lstrip().startswith("|") for line in lines[:2]):
+            return False
+        if _DELIMITER.match(lines[1]):
+            header, delimiter = len(_cell_texts(lines[0])), len(_cell_texts(lines[1]))
+            message = (f"this table's delimiter row has {delimiter} cell(s), its header row {header}: "
+                       "give it one '---' per column (':---:' centres a column, '---:' aligns it right)")
+            self.diagnostics.error(self.where.at(first + 1, "|"), message, "prose.table-cells")
+        else:
+            message = "this looks like a table, but its second line is not a delimiter row: write '| --- | --- |' (one '---' per column) under the header row"
+            self.diagnostics.error(self.where.at(first + 1, "|"), message, "prose.table-delimiter")
+        return True
 
     def _without_id(self, inlines: list[Inline]) -> tuple[list[Inline], str | None]:
         if inlines and isinstance(inlines[-1], Span):
@@ -231,9 +356,48 @@ class _BlockParser:
             "prose.too-deep",
         )
 
-    def _unsupported(self, token: Token, what: str) -> None:
+    def _unsupported(self, token: Token, what: str, where: str = "here", needle: str | None = None) -> None:
         line = token.map[0] if token.map else 0
-        self.diagnostics.error(self.where.at(line), f"{what} is not supported here", "prose.unsupported")
+        self.diagnostics.error(self.where.at(line, needle), f"{what} is not supported {where}", "prose.unsupported")
+
+
+@dataclasses.dataclass
+class _Table:
+    """A table being read: the line of its header, then each row's line and cells (token, alignment)."""
+
+    line: int
+    refused: bool
+    rows: list[tuple[int, list[tuple[Token, str]]]] = dataclasses.field(default_factory=list)
+    aligns: list[str] = dataclasses.field(default_factory=list)  # of the cell being read
+
+
+_ID_LINE = re.compile(r"^\s*\{#([^{}\s]*)\}\s*$")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+# a number, an amount or a percentage as people write them: "1.200", "12,5 %", "R$ 2.000", "−3", "US$ 1,2 M"
+_NUMBER = re.compile(r"^[-+−–]?\s?(?:[A-Z]{0,3}\$|[€£¥])?\s?\d[\d.,'\s\u00a0\u202f]*(?:\s?(?:%|‰|M|mi|mil|k))?$")
+
+
+def _plain(content: str) -> str:
+    """A cell's Markdown without footnote marks, emphasis or escapes: what tells whether it is a number."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"\[\^[^\]]*\]|[*_]", "", content)).strip()
+
+
+def _unescaped_bars(line: str) -> list[int]:
+    """Where the '|' that separate cells are (not those written \\|)."""
+    return [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+
+
+def _cell_texts(line: str) -> list[tuple[int, str]]:
+    """A table row's cells as written: (column where each begins, its text), as markdown-it splits them
+    (a '|' before the first cell and after the last is optional)."""
+    bars = _unescaped_bars(line)
+    edges = [-1, *bars, len(line)]
+    cells = [(start + 1, line[start + 1 : end]) for start, end in zip(edges, edges[1:])]
+    if cells and not cells[0][1].strip():
+        cells.pop(0)
+    if cells and not cells[-1][1].strip():
+        cells.pop()
+    return cells
 
 
 def _inlines(token: Token, where: _Origin, diagnostics: Diagnostics) -> list[Inline]:
@@ -363,8 +527,9 @@ def _find(where: _Origin, needle: str, skip: int = 0) -> Location:
 # ---------------------------------------------------------------- messages
 
 
-def to_markdown(inlines: tuple[Inline, ...]) -> str:
-    """The Markdown a translator sees for a block: parses back to the same inlines."""
+def to_markdown(inlines: tuple[Inline, ...], cell: bool = False) -> str:
+    """The Markdown a translator sees for a block: parses back to the same inlines (a ``cell``'s '|' escaped,
+    as a table row needs it)."""
     out = []
     for inline in inlines:
         if isinstance(inline, FootnoteRef):
@@ -373,6 +538,8 @@ def to_markdown(inlines: tuple[Inline, ...]) -> str:
             out.append("\\\n")
         else:
             text = _escape(inline.text)
+            if cell:
+                text = text.replace("|", "\\|")
             if inline.link is not None:
                 text = f"[{text}]({_destination(inline.link)})"
             if inline.italic:

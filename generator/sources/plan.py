@@ -269,14 +269,23 @@ class PlanChecker(_Checks):
         """
         seen: dict[str, Location] = {}
         reserved = self._reserved_ids()
+        repeated: set[str] = set()  # tables whose id is already taken: their cells are not reported one by one
         for prose in files:
             for block in prose.blocks:
-                self._unique_id(seen, block.id, block.location, "block")
-                taken = next(((start, what) for start, what in reserved if block.id.startswith(start)), None)
+                if block.kind == "cell":
+                    if (block.row, block.column) == (1, 1) and block.table in seen:
+                        repeated.add(block.table)
+                    if block.table not in repeated:
+                        self._unique_id(seen, block.id, block.location, "block")  # as a paragraph could be named
+                    if (block.row, block.column) != (1, 1):
+                        continue  # a table's id is checked once, at its first cell
+                written = block.table or block.id
+                self._unique_id(seen, written, block.location, "table" if block.table else "block")
+                taken = next(((start, what) for start, what in reserved if written.startswith(start)), None)
                 if taken:
                     self.diagnostics.error(
                         block.location,
-                        f"block id '{block.id}' is reserved: ids beginning with '{taken[0]}' name {taken[1]} "
+                        f"{'table' if block.table else 'block'} id '{written}' is reserved: ids beginning with '{taken[0]}' name {taken[1]} "
                         "(a translation could go to the wrong paragraph); choose another id",
                         "prose.reserved-id",
                     )

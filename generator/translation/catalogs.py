@@ -44,6 +44,7 @@ class Entry:
     source: str | tuple[str, str]  # the original: Markdown for prose, plain text for cells; (one, other) for plurals
     location: Location
     prose: bool
+    cell: bool = False  # a cell of a table in prose: its translation stays one cell
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,7 +76,9 @@ def catalog_path(plan: Plan, language: str) -> Path:
 def entries(plan: Plan) -> list[Entry]:
     """Every translatable text of the plan and its progress reports, in document order."""
     return [
-        Entry(f.key, to_markdown(f.block.inlines), f.location, prose=True) if f.block else Entry(f.key, f.text, f.location, prose=False)
+        Entry(f.key, to_markdown(f.block.inlines, cell=f.block.kind == "cell"), f.location, prose=True, cell=f.block.kind == "cell")
+        if f.block
+        else Entry(f.key, f.text, f.location, prose=False)
         for f in fields(plan)
     ]
 

@@ -3,12 +3,15 @@
 A message that is untranslated, fuzzy or translated from an older original
 falls back to the original text with a located warning (``--strict`` makes it
 an error).  A translation that drops or adds a footnote mark or a link is an
-error: the document would lose or invent content.
+error: the document would lose or invent content; so is the translation of
+a table cell that would make another cell or row (an unescaped '|', a
+line break).
 """
 from __future__ import annotations
 
 import collections
 import dataclasses
+import re
 
 from ..diagnostics import Diagnostics, Location
 from ..model.fields import Field, replaced
@@ -41,7 +44,10 @@ def localize(plan: Plan, language: str, diagnostics: Diagnostics) -> Plan:
             )
         elif translation.source != entry.source:
             diagnostics.warning(where, f"the {name} translation of '{entry.context}' was made from another original: run 'pao translations update'", "i18n.outdated")
-        elif not entry.prose or _same_markup(entry.context, entry.source, translation.text, where, labels, diagnostics):
+        elif not entry.prose or (
+            _same_markup(entry.context, entry.source, translation.text, where, labels, diagnostics)
+            and (not entry.cell or _one_cell(entry.context, translation.text, where, diagnostics))
+        ):
             chosen[entry.context] = translation.text
     return _apply(plan, chosen, labels, shown)
 
@@ -56,6 +62,21 @@ def _same_markup(context: str, source: str, text: str, where: Location, labels: 
     for problem in problems:
         diagnostics.error(where, f"the translation of '{context}' {problem}: keep the original's footnote marks and links", "i18n.markup")
     return not problems
+
+
+def _one_cell(context: str, text: str, where: Location, diagnostics: Diagnostics) -> bool:
+    """A cell's translation fills that cell only: the table keeps the original's rows and cells."""
+    if "\n" in text:
+        problem = "holds a line break, which would start another row"
+    elif _BAR.search(text):
+        problem = "holds a '|', which would start another cell (a bar in the text is written \\|)"
+    else:
+        return True
+    diagnostics.error(where, f"the translation of the table cell '{context}' {problem}: keep the original's rows and cells", "i18n.table")
+    return False
+
+
+_BAR = re.compile(r"(?<!\\)\|")
 
 
 def _marks(inlines) -> collections.Counter:

@@ -5,6 +5,7 @@ countries, the plan led by two, organisations taking part."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -277,7 +278,8 @@ def test_the_pages_of_pao_serve_say_what_the_pao_and_fact_sheets_say(armas, buil
     assert len(shown) == 8
     for made in shown:
         text = page_text(document_page(made))
-        lines = sentences(docx_text((built.parent / made.path).read_bytes()))
+        # a link reads "text <url>" in the Word text, and shows its text in the page
+        lines = [re.sub(r" <[a-z]+:[^>]*>", "", line) for line in sentences(docx_text((built.parent / made.path).read_bytes()))]
         assert [line for line in lines if line not in text] == [], made.path
         assert "EL PAcCTO" in text
 

@@ -114,3 +114,26 @@ def test_the_same_table_gives_the_same_widths_every_time():
     fit_columns(first, STYLES)
     fit_columns(second, STYLES)
     assert etree.tostring(first) == etree.tostring(second)
+
+
+def test_a_header_row_bold_by_its_table_style_counts_in_bold_and_only_when_the_table_shows_its_first_row():
+    bold_first_row = etree.fromstring(
+        f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:rFonts w:ascii="Arial"/>'
+        '<w:sz w:val="21"/></w:rPr></w:style><w:style w:type="table" w:styleId="TableGrid"/>'
+        '<w:style w:type="table" w:styleId="ProseTable"><w:basedOn w:val="TableGrid"/>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style></w:styles>'
+    )
+
+    def fitted(look: str, bold: bool = False, style: str = "ProseTable") -> int:
+        rows = [_cell("Cumplimiento", 900, bold=bold) + _cell(PROSE, 6000), _cell("100 %", 900) + _cell("x", 6000)]
+        body = _table([900, 6000], rows, look)
+        next(body.iter(w("tblStyle"))).set(w("val"), style)
+        fit_columns(body, bold_first_row)
+        return _grid(body)[0]
+
+    shows_first_row, hides_it = '<w:tblLook w:val="0620" w:firstRow="1"/>', '<w:tblLook w:val="0400" w:firstRow="0"/>'
+    plain, bold = fitted(hides_it, style="TableGrid"), fitted(hides_it, bold=True, style="TableGrid")
+    assert bold > plain
+    assert fitted(shows_first_row) == bold  # as wide as if its run were bold
+    assert fitted(hides_it) == plain
+    assert fitted('<w:tblLook w:val="0020"/>') == bold  # Word 2007 says it in the bits of w:val alone

@@ -189,7 +189,7 @@ def test_a_name_that_does_not_exist_is_named_at_its_paragraph(project_with_build
     _fails_with(
         project_with_build,
         "templates/pao.docx:table 1, row 4, cell 2, paragraph 1: ERROR: the template uses '{{ plan.subjet }}', but 'subjet' does not exist "
-        "(available: co_leads, date, languages, lead, origin, participants, recipients, reference, subject, title) [template.undefined]",
+        "(available: budget, co_leads, date, languages, lead, lead_label, origin, participants, partner_organisations, recipients, reference, subject, title) [template.undefined]",
     )
 
 

@@ -84,13 +84,13 @@ def test_every_page_has_the_reference_in_its_header_and_page_n_of_m_in_its_foote
 
 def test_documents_without_a_table_of_contents_have_their_page_numbers_right_too(built_pdf):
     # their fields are not refreshed (page numbers and counts are all they have): the layout sets them
-    for pdf in sorted(built_pdf.rglob("*-es.pdf")):
-        if "/pao-" in pdf.as_posix():
+    for document in sorted(built_pdf.rglob("*-es.pdf")):
+        if "/pao-" in document.as_posix():
             continue
-        numbered = pages(pdf)
+        numbered = pages(document)
         for number, text in enumerate(numbered, start=1):
             footer = [line.strip() for line in text.split("\n") if line.strip().startswith("Página ")]
-            assert footer == [f"Página {number} de {len(numbered)}"], f"{pdf.name}, page {number}"
+            assert footer == [f"Página {number} de {len(numbered)}"], f"{document.name}, page {number}"
 
 
 def test_the_pdf_text_is_the_word_text_in_the_same_order(pdf_pages, built_pdf):
