@@ -14,6 +14,7 @@ import difflib
 import json
 import re
 
+from ..model.fields import fields
 from ..model.plan import Action, Plan
 from ..sources.markdown import to_markdown
 from ..translation.words import Words
@@ -240,22 +241,36 @@ def _prose(old: Plan, new: Plan, actions: dict[str, str]) -> list[Change]:
 
 
 def _block_items(plan: Plan, actions: dict[str, str]) -> list[tuple[str, moves.Item]]:
-    """("paragraph", "cell" or "footnote", item) of every block of the plan's texts, in document order, each placed
-    in its text. KPIs and activities are compared with their action."""
+    """("paragraph", "cell" or "footnote", item) of every block of the plan's texts, as the field walk gives them
+    (KPIs and activities are compared with their action; progress notes are not the plan), each placed in its text."""
+    placed = _places(plan, actions)
+    items = []
+    for field in fields(plan):
+        if field.block is None or field.owner not in ("plan", "objective", "action"):
+            continue
+        found = placed.get(field.key)
+        if found is None:  # a text the walk has and _places does not know: compared in a list of its own
+            kind = "footnote" if field.key.startswith("fn.") else "cell" if field.block.kind == "cell" else "paragraph"
+            found = (kind, moves.Item(field.key, field.owner, field.owner, "", "", to_markdown(field.block.inlines)))
+        items.append(found)
+    return items
+
+
+def _places(plan: Plan, actions: dict[str, str]) -> dict[str, tuple[str, moves.Item]]:
+    """Each block of the plan's texts by id: its kind, and where it is (text, list, paragraph)."""
     # (list key, its name, the text, the id its generated block ids start with and the new one)
     texts = [("introduction", "the introduction", plan.introduction, "", ""), ("objectives", "the objectives", plan.objectives, "", ""),
              ("context", "the context", plan.context, "", "")]
     texts += [(f"{actions.get(a.id, a.id)}.summary", f"the summary of {a.reference}", a.summary, a.id, actions.get(a.id, a.id)) for a in plan.actions]
-    items = []
+    found: dict[str, tuple[str, moves.Item]] = {}
     for where, within, prose, prefix, owner in texts:
         lists: dict[str, int] = {}
         in_list: dict[str, int] = {}
         index = 0
         for block in prose.blocks:
             if block.kind == "cell":
-                if block.inlines:  # an empty cell has nothing to compare
-                    label = f"row {block.row}, column {block.column}"
-                    items.append(("cell", moves.Item(block.id, where, within, label, "", to_markdown(block.inlines))))
+                label = f"row {block.row}, column {block.column}"
+                found[block.id] = ("cell", moves.Item(block.id, where, within, label, "", to_markdown(block.inlines)))
                 continue
             index += 1
             label, number = f"paragraph {index}", ""
@@ -266,10 +281,10 @@ def _block_items(plan: Plan, actions: dict[str, str]) -> list[tuple[str, moves.I
                 number = f"{block.start + in_list[block.list_id] - 1}." if block.ordered else ""
             # a summary's paragraph of an action whose id changed is keyed under the new id
             key = owner + block.id[len(prefix):] if prefix and block.id.startswith(prefix + ".") else ""
-            items.append(("paragraph", moves.Item(block.id, where, within, label, number, to_markdown(block.inlines), key)))
+            found[block.id] = ("paragraph", moves.Item(block.id, where, within, label, number, to_markdown(block.inlines), key))
         for note in prose.footnotes.values():
-            items += [("footnote", moves.Item(b.id, "footnotes", "the footnotes", "", "", to_markdown(b.inlines))) for b in note.blocks]
-    return items
+            found.update((b.id, ("footnote", moves.Item(b.id, "footnotes", "the footnotes", "", "", to_markdown(b.inlines)))) for b in note.blocks)
+    return found
 
 
 def word_segments(old: str, new: str) -> list[tuple[str, str]]:
