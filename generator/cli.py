@@ -435,9 +435,10 @@ def progress_import(files: tuple[Path, ...], source: Path | None, dry_run: bool,
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Folder for the report and the redlines (default: diff/ in the build folder).")
 @click.option("--lang", "language", metavar="LANGUAGE", help="Language of the redlines (default: each plan's own).")
 @click.option("--sheets", is_flag=True, help="Also make redlines of the fact sheets.")
+@click.option("--annexes", is_flag=True, help="Also make redlines of the progress annexes (of the periods both versions report).")
 @click.option("--html", "html", is_flag=True, help="Also write the report as a page for a browser (changes-<plan>.html), words inserted and deleted highlighted.")
 @QUIET
-def diff(old: str, new: str | None, out: Path | None, language: str | None, sheets: bool, html: bool, quiet: bool) -> None:
+def diff(old: str, new: str | None, out: Path | None, language: str | None, sheets: bool, annexes: bool, html: bool, quiet: bool) -> None:
     """Compare two versions of the plans: OLD and NEW are git revisions (tag, commit, HEAD) or source folders;
     NEW defaults to the working tree. Writes a change report (Markdown and JSON) and the PAO with tracked changes."""
     import tempfile
@@ -452,7 +453,7 @@ def diff(old: str, new: str | None, out: Path | None, language: str | None, shee
     out = out or project.build / "diff"
     with tempfile.TemporaryDirectory(prefix="pao-diff-") as folder:
         before, after = Version(old, Path(folder), project), Version(new, Path(folder), project)
-        reports, written, compared = review(before, after, out, language, sheets)
+        reports, written, compared = review(before, after, out, language, sheets, annexes)
     if html:
         from .html.changes import changes_page
 

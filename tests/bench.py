@@ -136,6 +136,29 @@ def edit_kpi(project: Project, run: int) -> None:
     plan.write_text(text[:start] + kpi.sub(f"Número de operaciones ({run}) realizadas con éxito.", text[start:], count=1), encoding="utf-8")
 
 
+def swap_activities(project: Project) -> None:
+    """AO-3.1's second and third activities swapped: a move, and a renumbering, for pao diff."""
+    plan = project.path("source/cocaina-2022/plan.yaml")
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  - id: AO-3.1\n")
+    a = text.index("      - id: cyber-patrolling-osint", start)
+    b = text.index("      - id: darkweb-investigation", a)
+    c = text.index("      - id: cyber-patrolling-week", b)
+    plan.write_text(text[:a] + text[b:c] + text[a:b] + text[c:], encoding="utf-8")
+
+
+def diff(actions: int, runs: int) -> list[Row]:
+    """``pao diff`` of two versions of a synthetic plan (the report and the PAO's redline): one KPI reworded and
+    two activities swapped."""
+    with scratch_folder() as folder:
+        project = synthetic_project(folder, actions)
+        shutil.copytree(project.path("source"), folder / "old")
+        edit_kpi(project, 1)
+        swap_activities(project)
+        seconds = timed(PAO + ["diff", "old", "-q"], runs, folder)
+        return [Row(f"synthetic plan of {actions} actions: pao diff (an edit, a move)", seconds, runs, AGAINST_PYTHON)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="whole-process runs per figure (default 5; PDF: at most 3)")
@@ -180,6 +203,7 @@ def main() -> None:
             rows += pao(f"synthetic plan of {actions} actions: pao validate", ["validate"], pdf_runs, from_empty=False, actions=actions)
             rows += pao(f"synthetic plan of {actions} actions: the PAO .docx", ["build", "--only", "pao", "--format", "docx"], pdf_runs, actions=actions)
         rows += pao("synthetic plan of 200 actions: every .docx ({n})", ["build", "--format", "docx"], 1, actions=200)
+        rows += diff(800, pdf_runs)
         rows += pao("pao --help (start-up)", ["--help"], runs, from_empty=False)
         if office and seed_docx.is_file():
             rows += in_process_pdf(office, seed_docx.read_bytes())

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup, escape
 
 from ..review import PlanChanges
-from ..review.changes import TITLES, Change, word_segments
+from ..review.changes import TITLES, Change, places, word_segments
 from .pages import Chrome, language_tag, page, template
 
 
@@ -40,6 +40,10 @@ def _change(change: Change) -> dict:
     old, new = change.old, change.new
     if change.change == "renamed":
         return {"id": change.id, "what": "renamed", "old": _value(old), "new": _value(new)}
+    if change.change in ("moved", "renumbered"):
+        was, now = places(change)
+        renamed = f" (id {old['id']})" if isinstance(old, dict) and "id" in old else ""
+        return {"id": change.id, "what": change.change, "old": was + renamed, "new": now}
     if isinstance(old, str) and isinstance(new, str):
         segments = word_segments(old, new)
         before = Markup("").join(Markup("<del>{}</del>").format(t) if op == "-" else escape(t) for op, t in segments if op != "+")

@@ -5,6 +5,12 @@ Each alignment is a list of ``(old, new)`` pairs in the order of the merged
 document: both set for what the versions share (to compare further), only
 ``old`` for what was deleted, only ``new`` for what was inserted.  Nothing
 here writes XML: ``redline`` marks the changes.
+
+An item's printed number ("1. ", "a) ", "Objetivo estratégico 2", the
+number of "AO 3.1" in a table) is left out when aligning, so an item that was
+only renumbered pairs with itself (numbers that changed are still compared,
+word by word, once paired).  ``moved`` then pairs a deleted and an inserted block (or row) that
+say the same, or nearly (``MOVED``): one item that moved.
 """
 from __future__ import annotations
 
@@ -22,6 +28,11 @@ T = TypeVar("T")
 Pairs = list[tuple[T | None, T | None]]
 
 SIMILAR = 0.5  # how alike two blocks must be to be compared rather than deleted and inserted
+MOVED = 0.8  # how alike a deleted and an inserted block (or row) must be to be one moved (and maybe edited)
+# what a document prints for an item's place, before its words: "1. ", "a) ", "a.1) "
+_NUMBER = re.compile(r"^\s*(?:\d+|[^\W\d_])(?:\.\d+)*[.)]\s+")
+_LABEL = re.compile(r"^\s*(?:\d+|[^\W\d_])(?:\.\d+)*[.)]?\s*$")  # a cell that holds only a number: "1", "b)"
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 # ---------------------------------------------------------------- blocks
@@ -62,7 +73,7 @@ def rows(old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Pairs[
     """Table rows aligned by their text: a stretch of changed rows pairs row by row when the
     rows have as many cells on both sides, else is deleted then inserted."""
     out: Pairs[etree._Element] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old, new, text):
+    for tag, i1, i2, j1, j2 in _opcodes(old, new, _row_key):
         pairs = list(zip(old[i1:i2], new[j1:j2], strict=False))  # a stretch may differ in length
         if tag in ("equal", "replace") and i2 - i1 == j2 - j1 and all(_cells(a) == _cells(b) for a, b in pairs):
             out += pairs
@@ -73,6 +84,108 @@ def rows(old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Pairs[
 
 def _cells(row: etree._Element) -> int:
     return len(row.findall(w("tc")))
+
+
+def moved(pairs: Pairs[etree._Element]) -> tuple[Pairs[etree._Element], dict[etree._Element, etree._Element]]:
+    """The alignment again, with what moved: each moved block (or row) → its partner.
+
+    Of the blocks deleted and inserted, those that say the same without their
+    printed number, or else the most alike (``MOVED``) of the same kind, are one
+    item.  Of all pairs, those that keep their order and hold the most words
+    stay where they are (compared in place); the others moved.  Empty ones
+    never move: they are deleted and inserted."""
+    partner = _partners(pairs)
+    if not partner:
+        return pairs, partner
+    old = [a for a, _ in pairs if a is not None]
+    new = [b for _, b in pairs if b is not None]
+    old_index = {block: index for index, block in enumerate(old)}
+    candidates = []  # (old index, new index) of every pair, in the new order
+    for index, (a, b) in enumerate((a, b) for a, b in pairs if b is not None):
+        if a is not None:
+            candidates.append((old_index[a], index))
+        elif b in partner:
+            candidates.append((old_index[partner[b]], index))
+    kept = heaviest(candidates, [len(text(new[n])) + 1 for _, n in candidates])
+    partner = {}
+    for o, n in candidates:
+        if (o, n) not in kept and _moving_text(old[o]):
+            partner[old[o]], partner[new[n]] = new[n], old[o]
+    out: Pairs[etree._Element] = []
+    i = j = 0
+    for o, n in sorted(kept, key=lambda pair: pair[1]):
+        out += [(block, None) for block in old[i:o]] + [(None, block) for block in new[j:n]]
+        out.append((old[o], new[n]))
+        i, j = o + 1, n + 1
+    return out + [(block, None) for block in old[i:]] + [(None, block) for block in new[j:]], partner
+
+
+def heaviest(pairs: Sequence[tuple[int, int]], weights: Sequence[int]) -> set[tuple[int, int]]:
+    """The pairs (in increasing second index) whose first indexes increase too, of the greatest total
+    weight: a heaviest increasing subsequence, n log n with a Fenwick tree of prefix maxima.  What
+    stays in place when items move; the change report (``review.moves``) picks the same way."""
+    size = max((o for o, _ in pairs), default=0) + 1
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)  # (best total, index of its last pair)
+    previous = [-1] * len(pairs)
+    totals = [0] * len(pairs)
+    for k, ((o, _), weight) in enumerate(zip(pairs, weights, strict=True)):
+        i, top = o, (0, -1)
+        while i > 0:
+            top = max(top, tree[i])
+            i -= i & -i
+        totals[k], previous[k] = top[0] + weight, top[1]
+        i = o + 1
+        while i <= size:
+            tree[i] = max(tree[i], (totals[k], k))
+            i += i & -i
+    kept: set[tuple[int, int]] = set()
+    k = max(range(len(pairs)), key=lambda index: (totals[index], index), default=-1)
+    while k >= 0:
+        kept.add(pairs[k])
+        k = previous[k]
+    return kept
+
+
+def _partners(pairs: Pairs[etree._Element]) -> dict[etree._Element, etree._Element]:
+    gone = [old for old, new in pairs if new is None and old is not None and _moving_text(old)]
+    came = [new for old, new in pairs if old is None and new is not None and _moving_text(new)]
+    partner: dict[etree._Element, etree._Element] = {}
+    if not gone or not came:
+        return partner
+    same: dict[tuple[Hashable, str], list[etree._Element]] = {}
+    for block in gone:
+        same.setdefault((block.tag, _moving_text(block)), []).append(block)
+    rest = []
+    for block in came:
+        candidates = [old for old in same.get((block.tag, _moving_text(block)), []) if _same_shape(old, block)]
+        if candidates:
+            old = candidates[0]
+            same[(block.tag, _moving_text(block))].remove(old)
+            partner[old], partner[block] = block, old
+        else:
+            rest.append(block)
+    left = [block for block in gone if block not in partner]
+    for block in rest:
+        best, score = None, MOVED
+        for old in left:
+            if not _same_shape(old, block):
+                continue
+            matcher = difflib.SequenceMatcher(None, _moving_text(old)[:2000], _moving_text(block)[:2000], autojunk=False)
+            if matcher.real_quick_ratio() >= score and matcher.quick_ratio() >= score and matcher.ratio() >= score:
+                best, score = old, matcher.ratio()
+        if best is not None:
+            left.remove(best)
+            partner[best], partner[block] = block, best
+    return partner
+
+
+def _same_shape(a: etree._Element, b: etree._Element) -> bool:
+    """Two blocks of the same kind (rows: with as many cells)."""
+    return a.tag == b.tag and (a.tag != w("tr") or _cells(a) == _cells(b))
+
+
+def _moving_text(element: etree._Element) -> str:
+    return _NUMBERS.sub("#", text(element)).strip()
 
 
 # ---------------------------------------------------------------- words
@@ -152,17 +265,36 @@ def text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(w("t"), w("delText")))
 
 
+def unnumbered(words: str) -> str:
+    """A paragraph's or row's words without the number printed before them ("2. ", "b) ")."""
+    return _NUMBER.sub("", words, count=1)
+
+
+def _row_key(row: etree._Element) -> str:
+    """A row's words without its printed number: before its words, or in a first cell of its own."""
+    cells = [text(cell) for cell in row.findall(w("tc"))]
+    if len(cells) > 1 and _LABEL.match(cells[0]):
+        cells = cells[1:]
+    return _NUMBERS.sub("#", unnumbered("\n".join(cells)))
+
+
 def _block_key(block: etree._Element) -> tuple[Hashable, ...]:
     if block.tag == w("tbl"):
-        table_rows = block.findall(w("tr"))
-        return ("tbl", text(table_rows[0]) if table_rows else "")
+        # a whole table, its numbers left out (an action's table says its reference, which moves renumber)
+        return ("tbl", _NUMBERS.sub("#", text(block)))
     marks = len(list(block.iter(w("footnoteReference"))))
-    return (etree.QName(block).localname, text(block), marks)
+    # numbers left out: a heading "Objetivo estratégico 2: …" that became 1 is still the same heading
+    return (etree.QName(block).localname, _NUMBERS.sub("#", unnumbered(text(block))), marks)
+
+
+def _first_row(table: etree._Element) -> str:
+    first = table.find(w("tr"))
+    return text(first) if first is not None else ""
 
 
 def _similarity(a: etree._Element, b: etree._Element) -> float:
     """How alike two blocks are: their text (a table with the same first row is the same table)."""
-    if a.tag == w("tbl") and _block_key(a) == _block_key(b):
+    if a.tag == w("tbl") and _first_row(a) == _first_row(b):
         return 1.0
     limit = 2000 if a.tag == w("tbl") else None  # a whole table's text is long; its beginning tells
     return difflib.SequenceMatcher(None, text(a)[:limit], text(b)[:limit], autojunk=a.tag == w("tbl")).ratio()

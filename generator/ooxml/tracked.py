@@ -19,28 +19,33 @@ def resolve_all(docx: bytes, accept: bool) -> bytes:
         root = package.xml(name)
         if root is None:
             continue
-        _resolve(root, keep="ins" if accept else "del", drop="del" if accept else "ins")
+        _resolve(root, keep=("ins", "moveTo") if accept else ("del", "moveFrom"), drop=("del", "moveFrom") if accept else ("ins", "moveTo"))
         if name == "word/document.xml":
             _renumber_notes(package, root)
         package.set_xml(name, root)
     return package.to_bytes()
 
 
-def _resolve(root: etree._Element, keep: str, drop: str) -> None:
-    """Remove what the ``drop`` marks hold (whole rows and paragraphs too) and unwrap what the ``keep`` marks hold."""
+def _resolve(root: etree._Element, keep: tuple[str, ...], drop: tuple[str, ...]) -> None:
+    """Remove what the ``drop`` marks hold (whole rows and paragraphs too) and unwrap what the ``keep`` marks hold;
+    the start and end of moves go."""
     for properties in list(root.iter(w("trPr"))):
         row = properties.getparent()
-        if properties.find(w(drop)) is not None and row is not None:
+        if any(properties.find(w(tag)) is not None for tag in drop) and row is not None:
             remove(row)
+    for table in list(root.iter(w("tbl"))):
+        if table.find(w("tr")) is None:  # every row of it was inserted (or deleted)
+            remove(table)
     for paragraph in list(root.iter(w("p"))):
-        if paragraph.find(f"{w('pPr')}/{w('rPr')}/{w(drop)}") is not None:
+        if any(paragraph.find(f"{w('pPr')}/{w('rPr')}/{w(tag)}") is not None for tag in drop):
             remove(paragraph)
     marks_of_properties = (w("rPr"), w("trPr"))  # a mark there stands for its paragraph or row, handled above
-    for element in list(root.iter(w(drop))):
+    ranges = [w(f"{kind}Range{end}") for kind in ("moveFrom", "moveTo") for end in ("Start", "End")]
+    for element in list(root.iter(*(w(tag) for tag in drop), *ranges)):
         parent = element.getparent()
         if parent is not None and parent.tag not in marks_of_properties:
             parent.remove(element)
-    for element in list(root.iter(w(keep))):
+    for element in list(root.iter(*(w(tag) for tag in keep))):
         parent = element.getparent()
         if parent is not None and parent.tag in marks_of_properties:
             parent.remove(element)

@@ -2,7 +2,7 @@
 
 ``review`` loads both versions (``versions``), lists what changed in each plan
 (``changes``: a Markdown and a JSON report) and renders both versions' PAO
-(and fact sheets) through the same pipeline as a build, to write the new one
+(and fact sheets, progress annexes) through the same pipeline as a build, to write the new one
 with every difference as a Word tracked change (``ooxml.redline``).
 ``compare_versions`` and ``redlines`` are the same steps for a front end that
 shows them (``pao serve``'s review page) instead of writing files.
@@ -11,6 +11,7 @@ May import: ``generator.pipeline`` and what lies below it (not ``cli``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import pipeline
@@ -18,7 +19,7 @@ from ..files import write_atomically
 from ..model.plan import Plan, Sources
 from ..ooxml.redline import redline
 from ..translation.words import Words
-from .changes import Change, compare, report_json, report_markdown
+from .changes import Change, compare, earlier_ids, report_json, report_markdown
 from .versions import Version
 
 
@@ -55,19 +56,27 @@ def compare_versions(before: Version, after: Version) -> Compared:
     return Compared(old_sources, new_sources, plans, notes)
 
 
-def redlines(compared: Compared, plan: Plan, templates: Path, language: str | None, sheets: bool) -> list[tuple[str, bytes]]:
-    """(file name, .docx) of the new version's PAO (and fact sheets) with every difference as a tracked change."""
+def redlines(compared: Compared, plan: Plan, templates: Path, language: str | None, sheets: bool, annexes: bool = False) -> list[tuple[str, bytes]]:
+    """(file name, .docx) of the new version's PAO (and fact sheets, progress annexes of the periods both versions
+    report) with every difference as a tracked change."""
     # each version's translation warnings belong to its own build: not repeated here
-    selection = pipeline.Selection(plans=(plan.id,), only=("pao", "sheet") if sheets else ("pao",), languages=(language or plan.language,))
-    old_documents = {d.path: d for d in pipeline.render(pipeline.localize(compared.old, selection), templates, selection.only)}
+    only = ("pao",) + (("sheet",) if sheets else ()) + (("annex",) if annexes else ())
+    selection = pipeline.Selection(plans=(plan.id,), only=only, languages=(language or plan.language,))
+    # a fact sheet is compared with the old one of its action, whose id may have changed with its number
+    earlier = earlier_ids(next(r.changes for r in compared.plans if r.plan.id == plan.id), "action")
+
+    def subject(document: pipeline.Output, ids: Mapping[str, str]) -> tuple[str, str | None, str | None]:
+        return document.kind, ids.get(document.action or "", document.action), document.period
+
+    old_documents = {subject(d, {}): d for d in pipeline.render(pipeline.localize(compared.old, selection), templates, selection.only)}
     return [
-        ("redline-" + document.path.rsplit("/", 1)[-1], redline(old_documents[document.path].data, document.data, plan.date))
+        ("redline-" + document.path.rsplit("/", 1)[-1], redline(old_documents[subject(document, earlier)].data, document.data, plan.date))
         for document in pipeline.render(pipeline.localize(compared.new, selection), templates, selection.only)
-        if document.path in old_documents  # both rendered with the new version's templates, so they align
+        if subject(document, earlier) in old_documents  # both rendered with the new version's templates, so they align
     ]
 
 
-def review(before: Version, after: Version, out: Path, language: str | None, sheets: bool) -> tuple[list[str], list[Path], Compared]:
+def review(before: Version, after: Version, out: Path, language: str | None, sheets: bool, annexes: bool = False) -> tuple[list[str], list[Path], Compared]:
     """Compare two versions: write each plan's reports and redlines under ``out``.
 
     Returns the Markdown reports, the paths written and what was compared.
@@ -82,7 +91,7 @@ def review(before: Version, after: Version, out: Path, language: str | None, she
         write_atomically(stem.with_suffix(".md"), reports[-1].encode())
         write_atomically(stem.with_suffix(".json"), report_json(changes, before.spec, after.spec, plan.id).encode())
         written += [stem.with_suffix(".md"), stem.with_suffix(".json")]
-        for name, data in redlines(compared, plan, after.templates, language, sheets):
+        for name, data in redlines(compared, plan, after.templates, language, sheets, annexes):
             write_atomically(out / plan.id / name, data)
             written.append(out / plan.id / name)
     return reports + compared.notes, written, compared

@@ -1,9 +1,11 @@
 """What changed between two versions of a plan: matched by stable id, reported for people and tools.
 
-Everything with an id is compared by id: strategic objectives, actions, KPIs,
-activities, paragraphs, list items and table cells, footnotes.  Where an id disappears and
-another appears with nearly the same text, it is taken as a rename.  Prose
-changes come with a word-level diff.
+Strategic objectives, actions, KPIs, activities, paragraphs, list items and
+table cells, footnotes are paired by id, or by their text where ids changed hands
+(``moves``: a rename, or ids that carry a position).  What went elsewhere is
+reported as *moved* and what only got another number as *renumbered*, with
+the old and new place, beside any edit of the same item.  Prose changes come
+with a word-level diff.
 """
 from __future__ import annotations
 
@@ -16,15 +18,14 @@ from ..model.fields import fields
 from ..model.plan import Action, Plan
 from ..sources.markdown import to_markdown
 from ..translation.words import Words
-
-RENAME_SIMILARITY = 0.8
+from . import moves
 
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    kind: str  # plan | objective | action | kpi | activity | paragraph | cell | footnote
+    kind: str  # plan | objective | action | kpi | activity | paragraph | cell | footnote | progress
     id: str
-    change: str  # added | removed | changed | renamed
+    change: str  # added | removed | changed | renamed | moved | renumbered (old and new: where, ``moves.Item.place``)
     field: str = ""
     old: object = None
     new: object = None
@@ -46,96 +47,244 @@ def compare(old: Plan, new: Plan, words: Words) -> list[Change]:
         render = (lambda codes: list(codes)) if field == "languages" else (lambda codes: _parties(words, codes))
         _field(changes, "plan", new.id, field, render(getattr(old, field)), render(getattr(new, field)))
 
+    objectives = moves.match(_objective_items(old), _objective_items(new))
+    placed = moves.places(objectives, {})
     old_objectives = {o.id: o for o in old.strategic_objectives}
-    for objective in new.strategic_objectives:
-        before = old_objectives.pop(objective.id, None)
-        if before is None:
+    for item, objective in zip(objectives.new, new.strategic_objectives):
+        before_item = objectives.old_of(item)
+        if before_item is None:
             changes.append(Change("objective", objective.id, "added", new=f"{objective.number}. {objective.title}"))
             continue
-        for field in ("number", "title", "heading"):
+        before = old_objectives[before_item.id]
+        _place(changes, "objective", before_item, item, placed)
+        for field in ("title", "heading"):
             _field(changes, "objective", objective.id, field, getattr(before, field), getattr(objective, field))
-    changes += [Change("objective", o.id, "removed", old=f"{o.number}. {o.title}") for o in old_objectives.values()]
+    changes += [Change("objective", o.id, "removed", old=f"{o.label}. {o.text}") for o in objectives.removed]
 
+    actions = moves.match(_action_items(old), _action_items(new))
+    placed = moves.places(actions, objectives.renamed())
+    renamed = actions.renamed()
+    kpis = _Parts(old, new, renamed, "kpis", lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
+    activities = _Parts(old, new, renamed, "activities", lambda a: (_text(a.text), words.calendar(a.calendar, a.ongoing)), ("text", "calendar"))
     old_actions = {a.id: a for a in old.actions}
-    for action in new.actions:
-        previous = old_actions.pop(action.id, None)
-        if previous is None:
+    for item, action in zip(actions.new, new.actions):
+        before_item = actions.old_of(item)
+        if before_item is None:
             changes.append(Change("action", action.id, "added", new=action.reference))
-            continue
-        for field in ("reference", "objective_id"):
-            _field(changes, "action", action.id, field.removesuffix("_id"), getattr(previous, field), getattr(action, field))
-        _field(changes, "action", action.id, "lead", _parties(words, previous.lead), _parties(words, action.lead))
-        for field in ("co_leads", "participants"):
-            _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
-        _field(changes, "action", action.id, "budget", _budget(words, previous), _budget(words, action))
-        _items(changes, "kpi", action.id, previous.kpis, action.kpis, lambda k: (_text(k.text), words.target(k.target)), ("text", "target"))
-        _items(
-            changes, "activity", action.id, previous.activities, action.activities,
-            lambda a: (_text(a.text), words.calendar(a.calendar, a.ongoing)), ("text", "calendar"),
-        )
-    changes += [Change("action", a.id, "removed", old=a.reference) for a in old_actions.values()]
-    changes += _prose(old, new)
+        else:
+            previous = old_actions[before_item.id]
+            _place(changes, "action", before_item, item, placed)  # a new reference or objective is the move or renumbering
+            if item.pairing not in placed:  # its words edited, its number kept ("AO 1.1" → "AO 1.1 bis")
+                _field(changes, "action", action.id, "reference", previous.reference, action.reference)
+            _field(changes, "action", action.id, "lead", _parties(words, previous.lead), _parties(words, action.lead))
+            for field in ("co_leads", "participants"):
+                _field(changes, "action", action.id, field, _parties(words, getattr(previous, field)), _parties(words, getattr(action, field)))
+            _field(changes, "action", action.id, "budget", _budget(words, previous), _budget(words, action))
+        # an added action's own KPIs and activities come with it; those moved into it are reported
+        kpis.report(changes, "kpi", action.id, added=before_item is not None)
+        activities.report(changes, "activity", action.id, added=before_item is not None)
+    changes += [Change("action", a.id, "removed", old=a.label) for a in actions.removed]
+    changes += _prose(old, new, renamed)
+    changes += _progress(old, new, renamed, words)
     return changes
 
 
-def _items(changes, kind, owner, old_items, new_items, values, fields) -> None:
-    """KPIs or activities of one action, by id (a similar text under a new id is a rename)."""
-    old_by_id = {i.id: i for i in old_items}
-    added = []
-    for item in new_items:
-        before = old_by_id.pop(item.id, None)
-        if before is None:
-            added.append(item)
+def _progress(old: Plan, new: Plan, actions: dict[str, str], words: Words) -> list[Change]:
+    """What each progress report says (what the annexes and fact sheets show): a value, a status, a date, notes,
+    by period, action (under its new id), KPI and activity."""
+
+    def facts(plan: Plan, renamed: dict[str, str]) -> dict[str, dict[str, object]]:
+        found: dict[str, dict[str, object]] = {}
+        for report in plan.reports:
+            for action_id, action in report.actions.items():
+                where = f"{report.period}/{renamed.get(action_id, action_id)}"
+                found[where] = {"notes": _text(action.notes)}
+                for kpi_id, kpi in action.kpis.items():
+                    value = kpi.value if isinstance(kpi.value, bool) else words.number(kpi.value)
+                    found[f"{where}/{kpi_id}"] = {"value": value, "notes": _text(kpi.notes)}
+                for activity_id, activity in action.activities.items():
+                    found[f"{where}/{activity_id}"] = {
+                        "status": words.activity_status(activity.status),
+                        "date": activity.date.isoformat() if activity.date else "",
+                        "notes": _text(activity.notes),
+                    }
+        return found
+
+    def shown(values: dict[str, object]) -> str:
+        return " · ".join(str(v) for v in values.values() if v not in ("", None))
+
+    old_periods, new_periods = {str(r.period): r for r in old.reports}, {str(r.period): r for r in new.reports}
+    changes = [Change("progress", p, "added", new=f"report of {r.date.isoformat()}") for p, r in new_periods.items() if p not in old_periods]
+    changes += [Change("progress", p, "removed", old=f"report of {r.date.isoformat()}") for p, r in old_periods.items() if p not in new_periods]
+    both = old_periods.keys() & new_periods.keys()  # a report added or removed is one line, not one per value
+    before = {k: v for k, v in facts(old, actions).items() if k.split("/")[0] in both}
+    after = {k: v for k, v in facts(new, {}).items() if k.split("/")[0] in both}
+    for key, values in after.items():
+        previous = before.pop(key, None)
+        if previous is None:
+            changes.append(Change("progress", key, "added", new=shown(values)))
             continue
-        for field, a, b in zip(fields, values(before), values(item)):
-            _field(changes, kind, f"{owner}/{item.id}", field, a, b)
-    for item in added:
-        renamed = _similar(values(item)[0], {i.id: values(i)[0] for i in old_by_id.values()})
-        if renamed:
-            before = old_by_id.pop(renamed)
-            changes.append(Change(kind, f"{owner}/{item.id}", "renamed", "id", f"{owner}/{renamed}", f"{owner}/{item.id}"))
-            for field, a, b in zip(fields, values(before), values(item)):
-                _field(changes, kind, f"{owner}/{item.id}", field, a, b)
-        else:
-            changes.append(Change(kind, f"{owner}/{item.id}", "added", new=" · ".join(values(item))))
-    changes += [Change(kind, f"{owner}/{i.id}", "removed", old=" · ".join(values(i))) for i in old_by_id.values()]
+        for field, value in values.items():
+            _field(changes, "progress", key, field, previous[field], value)
+    return changes + [Change("progress", key, "removed", old=shown(values)) for key, values in before.items()]
 
 
-def _prose(old: Plan, new: Plan) -> list[Change]:
-    """Paragraphs, list items, headings (summaries included) and footnotes, by id."""
+def earlier_ids(changes: list[Change], kind: str) -> dict[str, str]:
+    """New id → old id of the items of a kind whose id changed (moved, renumbered or renamed)."""
+    found = {}
+    for change in changes:
+        if change.kind == kind and change.change == "renamed":
+            found[change.id] = str(change.old)
+        elif change.kind == kind and isinstance(change.old, dict) and "id" in change.old:
+            found[change.id] = change.old["id"]
+    return found
 
-    cells: set[str] = set()  # the keys of table cells
 
-    def texts(plan: Plan) -> dict[str, str]:
-        # KPIs and activities are compared with their action; progress notes are not the plan
-        found = [f for f in fields(plan) if f.block and f.owner in ("plan", "objective", "action")]
-        cells.update(f.key for f in found if f.block and f.block.kind == "cell")
-        return {f.key: to_markdown(f.block.inlines) for f in found if f.block}
+def _objective_items(plan: Plan) -> list[moves.Item]:
+    return [moves.Item(o.id, "plan", "the plan", f"objective {o.number}", str(o.number), o.title) for o in plan.strategic_objectives]
 
-    def kind_of(key: str) -> str:
-        return "footnote" if key.startswith("fn.") else "cell" if key in cells else "paragraph"
 
-    before, after = texts(old), texts(new)
-    changes, added = [], []
-    for key, text in after.items():
-        kind = kind_of(key)
-        if key not in before:
-            added.append((key, kind, text))
+_NUMBERS = re.compile(r"\d+(?:\.\d+)*")  # the number in an action's reference: "AO 3.1", "Acción 12"
+
+
+def _action_items(plan: Plan) -> list[moves.Item]:
+    numbers = {o.id: o.number for o in plan.strategic_objectives}
+    return [
+        moves.Item(a.id, a.objective_id, f"objective {numbers[a.objective_id]}", a.reference, " ".join(_NUMBERS.findall(a.reference)), _action_text(a))
+        for a in plan.actions
+    ]
+
+
+def _action_text(action: Action) -> str:
+    """What an action says, to pair it when its id changed with its number."""
+    return "\n".join([_text(action.summary), *(_text(k.text) for k in action.kpis), *(_text(a.text) for a in action.activities)])
+
+
+class _Parts:
+    """The KPIs (or activities) of every action of both versions, paired across actions: a KPI may move to another one."""
+
+    def __init__(self, old: Plan, new: Plan, renamed: dict[str, str], name: str, values, fields: tuple[str, str]) -> None:
+        self.fields = fields
+        self.values: dict[str, tuple[str, str]] = {}  # "old:" or "new:" and its key → its values, worked out once
+
+        def items(plan: Plan, side: str, actions: dict[str, str]) -> list[moves.Item]:
+            found = []
+            for action in plan.actions:
+                owner = actions.get(action.id, action.id)  # an old action's parts are keyed under its new id
+                for part in getattr(action, name):
+                    number = f"{part.letter})" if name == "kpis" else str(part.number)
+                    label = f"KPI {number}" if name == "kpis" else f"activity {number}"
+                    key = f"{owner}/{part.id}"
+                    self.values[f"{side}:{key}"] = values(part)
+                    # its text and target (or calendar): what the redline weighs too, to say which of two swapped items moved
+                    found.append(moves.Item(f"{action.id}/{part.id}", owner, action.reference, label, number, " · ".join(self.values[f"{side}:{key}"]), key))
+            return found
+
+        self.matching = moves.match(items(old, "old", renamed), items(new, "new", {}))
+        self.placed = moves.places(self.matching, {})
+        self.new_of: dict[str, list[moves.Item]] = {}  # by action: a dictionary, not a scan per action
+        self.lost: dict[str, list[moves.Item]] = {}
+        for item in self.matching.new:
+            self.new_of.setdefault(item.where, []).append(item)
+        for item in self.matching.removed:
+            self.lost.setdefault(item.where, []).append(item)
+
+    def report(self, changes: list[Change], kind: str, action_id: str, added: bool) -> None:
+        """The changes of one action's parts (in the new version's order), then those it lost."""
+        for item in self.new_of.get(action_id, []):
+            before = self.matching.old_of(item)
+            if before is None:
+                if added:
+                    changes.append(Change(kind, item.id, "added", new=item.text))
+                continue
+            _place(changes, kind, before, item, self.placed)
+            for field, a, b in zip(self.fields, self.values[f"old:{before.pairing}"], self.values[f"new:{item.pairing}"]):
+                _field(changes, kind, item.id, field, a, b)
+        for before in self.lost.get(action_id, []):
+            changes.append(Change(kind, before.id, "removed", old=before.text))
+
+
+def _place(changes: list[Change], kind: str, old: moves.Item, new: moves.Item, placed: dict[str, str]) -> None:
+    """A move or a renumbering (with the old and new place), or else a new id for the same thing."""
+    how = placed.get(new.pairing)
+    renamed = old.pairing != new.pairing  # its own id changed, not only its action's
+    if how:
+        changes.append(Change(kind, new.id, how, "place" if how == "moved" else "number", old.place() | ({"id": old.id} if renamed else {}), new.place()))
+    elif renamed:
+        changes.append(Change(kind, new.id, "renamed", "id", old.id, new.id))
+
+
+def _prose(old: Plan, new: Plan, actions: dict[str, str]) -> list[Change]:
+    """Paragraphs, list items, headings (summaries included) and footnotes, paired by id (or by text), with their
+    moves: changed, moved and renamed in document order, then added, then removed."""
+    before, after = _block_items(old, actions), _block_items(new, {})
+    changes: list[Change] = []
+    added: list[Change] = []
+    removed: list[Change] = []
+    matched = {}
+    for kind in ("paragraph", "cell", "footnote"):
+        blocks = moves.match([i for k, i in before if k == kind], [i for k, i in after if k == kind])
+        # a footnote follows its mark, a cell its table's row and column: their places are not compared
+        matched[kind] = (blocks, moves.places(blocks, {}) if kind == "paragraph" else {})
+        removed += [Change(kind, b.id, "removed", old=b.text) for b in blocks.removed]
+    for kind, item in after:
+        blocks, placed = matched[kind]
+        previous = blocks.old_of(item)
+        if previous is None:
+            added.append(Change(kind, item.id, "added", new=item.text))
             continue
-        previous = before.pop(key)
-        if previous != text:
-            changes.append(Change(kind, key, "changed", "text", previous, text, word_diff(previous, text)))
-    for key, kind, text in added:
-        renamed = _similar(text, {k: v for k, v in before.items() if kind_of(k) == kind})
-        if renamed:
-            previous = before.pop(renamed)
-            changes.append(Change(kind, key, "renamed", "id", renamed, key))
-            if previous != text:
-                changes.append(Change(kind, key, "changed", "text", previous, text, word_diff(previous, text)))
-        else:
-            changes.append(Change(kind, key, "added", new=text))
-    changes += [Change(kind_of(k), k, "removed", old=v) for k, v in before.items()]
-    return changes
+        _place(changes, kind, previous, item, placed)
+        if previous.text != item.text:
+            changes.append(Change(kind, item.id, "changed", "text", previous.text, item.text, word_diff(previous.text, item.text)))
+    order = {item.id: index for index, (_, item) in enumerate(before)}
+    return changes + added + sorted(removed, key=lambda c: order[c.id])
+
+
+def _block_items(plan: Plan, actions: dict[str, str]) -> list[tuple[str, moves.Item]]:
+    """("paragraph", "cell" or "footnote", item) of every block of the plan's texts, as the field walk gives them
+    (KPIs and activities are compared with their action; progress notes are not the plan), each placed in its text."""
+    placed = _places(plan, actions)
+    items = []
+    for field in fields(plan):
+        if field.block is None or field.owner not in ("plan", "objective", "action"):
+            continue
+        found = placed.get(field.key)
+        if found is None:  # a text the walk has and _places does not know: compared in a list of its own
+            kind = "footnote" if field.key.startswith("fn.") else "cell" if field.block.kind == "cell" else "paragraph"
+            found = (kind, moves.Item(field.key, field.owner, field.owner, "", "", to_markdown(field.block.inlines)))
+        items.append(found)
+    return items
+
+
+def _places(plan: Plan, actions: dict[str, str]) -> dict[str, tuple[str, moves.Item]]:
+    """Each block of the plan's texts by id: its kind, and where it is (text, list, paragraph)."""
+    # (list key, its name, the text, the id its generated block ids start with and the new one)
+    texts = [("introduction", "the introduction", plan.introduction, "", ""), ("objectives", "the objectives", plan.objectives, "", ""),
+             ("context", "the context", plan.context, "", "")]
+    texts += [(f"{actions.get(a.id, a.id)}.summary", f"the summary of {a.reference}", a.summary, a.id, actions.get(a.id, a.id)) for a in plan.actions]
+    found: dict[str, tuple[str, moves.Item]] = {}
+    for where, within, prose, prefix, owner in texts:
+        lists: dict[str, int] = {}
+        in_list: dict[str, int] = {}
+        index = 0
+        for block in prose.blocks:
+            if block.kind == "cell":
+                label = f"row {block.row}, column {block.column}"
+                found[block.id] = ("cell", moves.Item(block.id, where, within, label, "", to_markdown(block.inlines)))
+                continue
+            index += 1
+            label, number = f"paragraph {index}", ""
+            if block.kind == "item":
+                lists.setdefault(block.list_id, len(lists) + 1)
+                in_list[block.list_id] = in_list.get(block.list_id, 0) + 1
+                label = f"item {in_list[block.list_id]} of list {lists[block.list_id]}"
+                number = f"{block.start + in_list[block.list_id] - 1}." if block.ordered else ""
+            # a summary's paragraph of an action whose id changed is keyed under the new id
+            key = owner + block.id[len(prefix):] if prefix and block.id.startswith(prefix + ".") else ""
+            found[block.id] = ("paragraph", moves.Item(block.id, where, within, label, number, to_markdown(block.inlines), key))
+        for note in prose.footnotes.values():
+            found.update((b.id, ("footnote", moves.Item(b.id, "footnotes", "the footnotes", "", "", to_markdown(b.inlines)))) for b in note.blocks)
+    return found
 
 
 def word_segments(old: str, new: str) -> list[tuple[str, str]]:
@@ -157,15 +306,6 @@ def word_diff(old: str, new: str) -> str:
     """``[-removed-]{+added+}`` between words, as ``git diff --word-diff`` shows it."""
     marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
     return "".join(marks[op].format(text) for op, text in word_segments(old, new))
-
-
-def _similar(text: str, candidates: dict[str, str]) -> str | None:
-    best, score = None, RENAME_SIMILARITY
-    for key, other in candidates.items():
-        ratio = difflib.SequenceMatcher(None, text, other, autojunk=False).ratio()
-        if ratio >= score:
-            best, score = key, ratio
-    return best
 
 
 def _field(changes: list[Change], kind: str, identifier: str, field: str, old, new) -> None:
@@ -207,6 +347,7 @@ TITLES = {
     "paragraph": "Paragraphs, headings and list items",
     "cell": "Table cells",
     "footnote": "Footnotes",
+    "progress": "Progress reports",
 }
 
 
@@ -226,6 +367,20 @@ def report_markdown(changes: list[Change], old_label: str, new_label: str, plan_
     return "\n".join(lines) + "\n"
 
 
+def places(change: Change) -> tuple[str, str]:
+    """Where a moved item was and is ("AO 3.1 in objective 3", "AO 2.4 in objective 2"), or a renumbered one's numbers."""
+    old, new = change.old, change.new
+    assert isinstance(old, dict) and isinstance(new, dict)
+    if change.change == "renumbered":
+        return old["at"], f"{new['at']} in {new['in']}"
+    return f"{old['at']} in {old['in']}", f"{new['at']} in {new['in']}"
+
+
+def _new_id(change: Change) -> str:
+    assert isinstance(change.old, dict)
+    return f" (id {change.old['id']} → {change.id})" if "id" in change.old else ""
+
+
 def _describe(change: Change) -> str:
     def show(value) -> str:
         if isinstance(value, list):
@@ -238,6 +393,8 @@ def _describe(change: Change) -> str:
         return f"**{change.id}** removed: {show(change.old)}"
     if change.change == "renamed":
         return f"**{change.old}** renamed **{change.new}**"
+    if change.change in ("moved", "renumbered"):
+        return f"**{change.id}** {change.change}: {' → '.join(places(change))}{_new_id(change)}"
     if change.words:
         return f"**{change.id}** {change.field}: {change.words}"
     return f"**{change.id}** {change.field}: {show(change.old)} → {show(change.new)}"
