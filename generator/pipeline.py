@@ -239,14 +239,19 @@ class Made:
 
 
 def check_templates(
-    documents: Sequence[Document], templates: Path, every_kind_of: Sequence[str] = (), passed: set[str] | None = None
+    documents: Sequence[Document],
+    templates: Path,
+    every_kind_of: Sequence[str] = (),
+    passed: set[str] | None = None,
+    prepared: dict[int, Prepared] | None = None,
 ) -> dict[tuple[str, str], Template]:
     """The templates of the documents' layouts and kinds (of every kind, in the layouts ``every_kind_of``), by
     layout and file name, opened and checked against what their kind gives them (the variables of its first
     document in that layout); SourceError with every mistake of every one.  ``passed``: the digests of checks
-    that found nothing, not made again (those that find nothing are added)."""
+    that found nothing, not made again (those that find nothing are added).  ``prepared``: where to keep what
+    each kind's first document receives (by ``id``), worked out for the check, so that it is not worked out twice."""
     from .ooxml.template import Template
-    from .ooxml.template_check import check, check_digest, variables_of
+    from .ooxml.template_check import check, check_digest, shape_of, variables_of
 
     found = Diagnostics()
     opened: dict[tuple[str, str], Template] = {}
@@ -263,7 +268,15 @@ def check_templates(
         except SourceError as error:
             found.items.extend(error.diagnostics)
             continue
-        variables = variables_of(template, example.edition.footnotes, example.context) if example is not None else None
+        if example is None:
+            variables = None
+        elif prepared is not None and not template.missing_styles:
+            ready = prepared[id(example)] = template.prepare(example.edition.footnotes, example.context, example.properties())
+            shape = shape_of(ready.context)
+            assert isinstance(shape, dict)  # a context is a dict
+            variables = shape
+        else:
+            variables = variables_of(template, example.edition.footnotes, example.context)
         key = hashlib.sha256((freshness.code_digest() + check_digest(template, variables)).encode()).hexdigest()
         if passed is not None and key in passed:
             continue
@@ -305,11 +318,12 @@ def make(
     fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs).
     ``passed``: as for ``check_templates``."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
-    opened = check_templates(documents, templates, passed=passed)
+    prepared: dict[int, Prepared] = {}
+    opened = check_templates(documents, templates, passed=passed, prepared=prepared)
     work = [(document, opened[document.layout, document.kind.template]) for document in documents]
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
-    _WORK = [(document, template, None if force else previous.get(document.path), out) for document, template in work]
+    _WORK = [(document, template, None if force else previous.get(document.path), out, prepared.get(id(document))) for document, template in work]
     done = progress("Word", len(_WORK)) if progress else lambda result: None
     results = []
     try:
@@ -338,7 +352,7 @@ def make(
 
 
 # the documents a ``make`` is working on, for its worker processes (inherited when they fork)
-_WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None]] = []
+_WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None, Prepared | None]] = []
 _PARENT = os.getpid()
 
 
@@ -356,10 +370,10 @@ class _Result:
 
 def _make_one(index: int) -> _Result:
     """The document ``_WORK[index]``: read back when its content digest is as recorded, else rendered."""
-    document, template, entry, out = _WORK[index]
+    document, template, entry, out, ready = _WORK[index]
     charts = document.edition.charts
     try:
-        prepared: Prepared = template.prepare(document.edition.footnotes, document.context, document.properties())
+        prepared = ready or template.prepare(document.edition.footnotes, document.context, document.properties())
     except SourceError as error:
         return _Result("", problems=error.diagnostics)
     content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
