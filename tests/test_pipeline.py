@@ -95,8 +95,8 @@ def test_a_build_that_fails_while_rendering_leaves_the_previous_outputs_intact(p
     [
         (
             "{{ plan.titel }}",
-            "the template uses '{{ plan.titel }}', but 'titel' does not exist (available: co_leads, date, languages, "
-            "lead, origin, participants, recipients, reference, subject, title)",
+            "the template uses '{{ plan.titel }}', but 'titel' does not exist (available: budget, co_leads, date, languages, "
+            "lead, lead_label, origin, participants, partner_organisations, recipients, reference, subject, title)",
             "template.undefined",
         ),
         ("{{ plan.title ", "'{{ plan.title' is not closed: end it with '}}'", "template.syntax"),
