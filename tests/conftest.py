@@ -88,6 +88,33 @@ def built(reference_project) -> Path:
     assert result.exit_code == 0, result.output
     return reference_project.folder / "build"
 
+# the second plan of tests/fixtures/plans/, shaped unlike the shipped one: a Portuguese original, a Spanish translation
+SECOND_PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
+
+
+def second_plan(folder: Path) -> Project:
+    """A project holding armas-2024 alone, with the fixtures' organisations."""
+    project = Project(folder)
+    shutil.rmtree(project.path("source"))
+    shutil.copytree(SECOND_PLANS / "armas-2024", project.path("source/armas-2024"))
+    shutil.copy(SECOND_PLANS / "organisations.yaml", project.path("source/organisations.yaml"))
+    return project
+
+
+@pytest.fixture(scope="session")
+def armas(tmp_path_factory) -> Project:
+    """The second plan, read by the tests and never changed."""
+    return second_plan(tmp_path_factory.mktemp("armas"))
+
+
+@pytest.fixture(scope="session")
+def armas_built(armas) -> Path:
+    """The second plan's build folder of Word documents, built once per test run."""
+    result = armas.pao("build", "-q", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return armas.folder / "build" / "armas-2024"
+
+
 
 @pytest.fixture(scope="session")
 def built_pdf(built, reference_project) -> Path:

@@ -19,21 +19,14 @@ from generator.model.progress import _activity, window
 from generator.ooxml.reader import docx_text
 from generator.sources.load import load_sources
 from generator.translation.words import Words
-from tests.conftest import ROOT, Project
-from tests.documents.test_second_plan import PLAN, second_plan
+from tests.conftest import ROOT, second_plan
+from tests.documents.test_second_plan import PLAN
 from tests.docx_reader import body_paragraphs, tables
 
 
 @pytest.fixture(scope="module")
-def armas(tmp_path_factory) -> Project:
-    return second_plan(tmp_path_factory.mktemp("armas-budgets"))
-
-
-@pytest.fixture(scope="module")
-def built(armas) -> Path:
-    result = armas.pao("build", "-q", "--format", "docx")
-    assert result.exit_code == 0, result.output
-    return armas.folder / "build" / "armas-2024"
+def built(armas_built) -> Path:
+    return armas_built
 
 
 def document(built: Path, language: str, name: str) -> bytes:

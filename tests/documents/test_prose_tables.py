@@ -16,8 +16,8 @@ from generator.documents.kinds import documents
 from generator.html.pages import document_page
 from generator.ooxml.reader import docx_text
 from generator.ooxml.tracked import resolve_all
-from tests.conftest import Project
-from tests.documents.test_second_plan import PLAN, second_plan
+from tests.conftest import Project, second_plan
+from tests.documents.test_second_plan import PLAN
 from tests.docx_reader import attribute, child, document_body, footnotes, part, text_of
 from tests.sources.test_validation import errors
 

@@ -4,7 +4,6 @@ a target still to be determined and an amount in reais (tests/fixtures/plans/)."
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,32 +12,11 @@ from generator.model.period import Period
 from generator.model.progress import as_of
 from generator.ooxml.reader import docx_text
 from generator.sources.load import load_sources
-from tests.conftest import Project
+from tests.conftest import second_plan
 from tests.docx_reader import footnotes, tables
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
 PLAN = "source/armas-2024/plan.yaml"
 S2 = "source/armas-2024/progress/2024-S2.yaml"
-
-
-def second_plan(folder: Path) -> Project:
-    project = Project(folder)
-    shutil.rmtree(project.path("source"))
-    shutil.copytree(FIXTURE / "armas-2024", project.path("source/armas-2024"))  # this plan alone, with the fixtures' organisations
-    shutil.copy(FIXTURE / "organisations.yaml", project.path("source/organisations.yaml"))
-    return project
-
-
-@pytest.fixture(scope="module")
-def armas(tmp_path_factory) -> Project:
-    return second_plan(tmp_path_factory.mktemp("armas"))
-
-
-@pytest.fixture(scope="module")
-def armas_built(armas) -> Path:
-    result = armas.pao("build", "-q", "--format", "docx")
-    assert result.exit_code == 0, result.output
-    return armas.folder / "build" / "armas-2024"
 
 
 def kpi_rows(data: bytes, reference: str) -> list[list[str]]:

@@ -19,8 +19,7 @@ from generator.ooxml.names import w
 from generator.ooxml.reader import docx_text
 from generator.ooxml.tracked import resolve_all
 from generator.review import moves
-from tests.conftest import PLAN_ID, Project
-from tests.documents.test_second_plan import second_plan
+from tests.conftest import PLAN_ID, Project, second_plan
 from tests.ooxml.trees import one, words
 
 ARMAS = "armas-2024"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.documents.test_second_plan import PLAN, second_plan
+from tests.conftest import second_plan
+from tests.documents.test_second_plan import PLAN
 from tests.sources.test_validation import Mistake, assert_refused, at, build_then_break, errors, problems
 
 WORKSHOP = "        calendar: 2024-03\n"

@@ -5,7 +5,8 @@ import pytest
 
 from generator.model.plan import Target
 from generator.translation.words import Words
-from tests.documents.test_second_plan import PLAN, S2, second_plan
+from tests.conftest import second_plan
+from tests.documents.test_second_plan import PLAN, S2
 
 from .test_validation import at, errors
 
