@@ -34,10 +34,11 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)  # the rename itself survives a power loss
+    sync_folder(target.parent)  # the rename itself survives a power loss
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to the disk."""
     if sys.platform == "win32":  # a folder cannot be opened to flush it; NTFS journals the rename
         return
     handle = os.open(folder, os.O_RDONLY)

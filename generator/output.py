@@ -1,8 +1,12 @@
 """The files of a build and the manifest that lists them, written so that a reader never sees half of one.
 
-Every output is made in memory first; ``write`` then writes those whose bytes
-changed (temporary file, then rename) and the manifest last, with each file's
-kind, plan, language, format and sha256.
+A build writes each output as soon as it is made, into its ``Staging``: a
+private folder inside the build folder, so that memory does not grow with the
+plan and a build that fails half-way leaves the build folder as it was.
+``write`` then moves those whose bytes changed into place (a rename on the same
+file system; outputs made in memory are written to a temporary file, then
+renamed) and writes the manifest last, with each file's kind, plan, language,
+format and sha256.
 
 Several builds may share one build folder (two ``--lang`` at once): ``write``
 holds the folder's lock (``.pao.lock``) while it writes, and merges the
@@ -18,15 +22,20 @@ import dataclasses
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
-from .files import locked, remove_leftovers, write_atomically
+from .files import locked, remove_leftovers, sync_folder, write_atomically
 
 MANIFEST = "manifest.json"
 LOCK = ".pao.lock"  # held by the build writing to the folder
 LOCK_TIMEOUT = 120.0  # seconds a build waits for another one to finish writing
+STAGING_PREFIX = ".pao-staging-"  # in the build folder: the outputs a running build has made, not yet in place
+_STAGING_LOCK = ".lock"  # in a staging folder: held by its build as long as it runs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,17 +48,23 @@ class Output:
     language: str
     format: str  # docx | pdf
     layout: str | None = None  # the folder of templates/ it was made with
-    data: bytes = dataclasses.field(repr=False, default=b"")
+    data: bytes = dataclasses.field(repr=False, default=b"")  # its bytes when made in memory, else b"" and ``file``
     date: datetime.date | None = None  # the sources' date, stamped into PDFs
     action: str | None = None  # for a fact sheet: the AO it is about
     period: str | None = None  # for a progress annex: the period it covers
     source_sha256: str | None = None  # for a PDF: the .docx it was converted from
     inputs: str | None = None  # the digest of every input of the build that made it (``freshness``)
     content: str | None = None  # for a .docx: the digest of what its template received (``pipeline.render``)
+    file: Path | None = dataclasses.field(default=None, compare=False)  # the file that holds its bytes (staged, or in place)
+    checksum: str | None = None  # with ``file``: the sha256 of its bytes
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.checksum if self.checksum is not None else hashlib.sha256(self.data).hexdigest()
+
+    def read(self) -> bytes:
+        """Its bytes, from memory or from its file."""
+        return self.data if self.file is None else self.file.read_bytes()
 
     def entry(self) -> dict[str, str]:
         entry = {
@@ -73,8 +88,57 @@ class Output:
             entry["content"] = self.content
         return entry
 
-    def as_pdf(self, data: bytes) -> Output:
-        return dataclasses.replace(self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, source_sha256=self.sha256, content=None)
+    def as_pdf(self, data: bytes = b"", file: Path | None = None, checksum: str | None = None) -> Output:
+        return dataclasses.replace(
+            self, path=self.path.removesuffix(".docx") + ".pdf", format="pdf", data=data, file=file, checksum=checksum,
+            source_sha256=self.sha256, content=None,
+        )
+
+    def kept(self, file: Path, checksum: str) -> Output:
+        """The same output, its bytes in ``file`` (with that sha256) instead of in memory."""
+        return dataclasses.replace(self, data=b"", file=file, checksum=checksum)
+
+
+class Staging:
+    """Where a build puts each output as soon as it is made (``put``), until ``write`` moves them into place:
+    a folder of its own inside the build folder (the same file system, so a move is a rename), locked while
+    the build runs and removed when it ends, however it ends; a killed build's folder is removed by the next
+    build that writes there (``write``, ``tidy``), once nobody holds its lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[Staging]:
+        # made under another name and locked before it is renamed: no build ever sees it unlocked
+        starting = self.folder / f".pao-starting-{self.root.name}"
+        starting.mkdir(parents=True)
+        try:
+            with locked(starting / _STAGING_LOCK, timeout=0):
+                starting.rename(self.root)
+                try:
+                    yield self
+                finally:
+                    shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            for folder in (starting, self.root):  # what outlived the lock (Windows cannot remove an open file)
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def put(self, path: str, data: bytes) -> tuple[Path, str]:
+        """Write the bytes of the output ``path`` (flushed to the disk, as ``write_atomically`` would); its
+        staged file and sha256.  Safe from several processes at once (each writes other paths)."""
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(target, 0o644)
+        return target, hashlib.sha256(data).hexdigest()
+
+    def holds(self, output: Output) -> bool:
+        return output.file is not None and output.file.is_relative_to(self.root)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,7 +181,10 @@ def write(
         recorded = read_manifest(folder)  # now, not before rendering: another build may have written since
         paths = [*(entry["path"] for entry in recorded), *(output.path for output in outputs)]
         remove_leftovers(sorted({folder, *((folder / path).parent for path in paths)}))  # a killed build's temporary files
-        changed = [output for output in outputs if not _holds(folder / output.path, output.data)]
+        remove_stale_staging(folder)
+        # an up-to-date output whose file another build has rewritten since: that build's entry stays
+        lost = {o.path for o in outputs if o.file == folder / o.path and not _holds(folder / o.path, o.sha256)}
+        changed = [output for output in outputs if output.path not in lost and not _holds(folder / output.path, output.sha256)]
         rewritten = {output.path for output in changed}
         entries = {entry["path"]: entry for entry in recorded if entry["path"] not in rewritten and intact(folder, entry)}
         made = _made(record) if record is not None else set(entries)
@@ -126,11 +193,11 @@ def write(
         if changed or stale:  # until they are written or removed, those files are not vouched for
             _write_manifest(folder, {path: entry for path, entry in entries.items() if path not in stale}, kept)
         for output in changed:
-            write_atomically(folder / output.path, output.data)
+            _put_in_place(folder / output.path, output)
         for path in stale:
             _remove(folder, path)
         entries = {path: entry for path, entry in entries.items() if path not in stale}
-        entries.update({output.path: output.entry() for output in outputs})
+        entries.update({output.path: output.entry() for output in outputs if output.path not in lost})
         _write_manifest(folder, entries, kept)
     return Written(changed, stale)
 
@@ -140,6 +207,27 @@ def tidy(folder: Path, paths: list[str]) -> None:
     write does it too), unless another build is writing to the folder: it will."""
     with contextlib.suppress(TimeoutError, OSError), locked(folder / LOCK, timeout=0):
         remove_leftovers(sorted({folder, *((folder / path).parent for path in paths)}))
+        remove_stale_staging(folder)
+
+
+def remove_stale_staging(folder: Path) -> None:
+    """Remove the staging folders of builds that no longer run (killed): those whose lock nobody holds."""
+    for staging in folder.glob(f"{STAGING_PREFIX}*"):
+        try:
+            with locked(staging / _STAGING_LOCK, timeout=0):
+                shutil.rmtree(staging, ignore_errors=True)
+        except (TimeoutError, OSError):  # its build still runs, or it is gone already
+            continue
+
+
+def _put_in_place(target: Path, output: Output) -> None:
+    """Move a staged output into place (its bytes are on the disk already), or write one made in memory."""
+    if output.file is None or output.file == target:
+        write_atomically(target, output.read())
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(output.file, target)
+    sync_folder(target.parent)  # the rename survives a power loss
 
 
 def _made(record: Record) -> set[str]:
@@ -158,8 +246,11 @@ def _remove(folder: Path, path: str) -> None:
             parent.rmdir()
 
 
-def _holds(target: Path, data: bytes) -> bool:
-    return target.is_file() and target.read_bytes() == data
+def _holds(target: Path, sha256: str) -> bool:
+    try:
+        return hashlib.sha256(target.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
 
 
 def recorded(folder: Path, entry: dict[str, str]) -> bytes | None:
@@ -182,7 +273,7 @@ def _write_manifest(folder: Path, entries: dict[str, dict[str, str]], record: Re
     if record is not None:
         manifest["sources"] = record.as_json()
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if not _holds(folder / MANIFEST, data):
+    if not _holds(folder / MANIFEST, hashlib.sha256(data).hexdigest()):
         write_atomically(folder / MANIFEST, data)
 
 

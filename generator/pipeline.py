@@ -6,12 +6,13 @@ so can any other front end (a preview, a form generator):
 * ``load``: every plan of a source folder, read, checked and resolved
   (``sources``); any error stops here, before anything is rendered;
 * ``localize``: each selected plan in each of its languages (``Edition``);
-* ``render``: the Word documents of the editions, in memory, one per
-  ``documents.kinds.Document``;
-* ``convert``: their PDFs, through one LibreOffice process, reusing a PDF
-  whose .docx did not change;
-* ``write`` (``output.write``): files whose bytes changed, then the manifest,
-  one build at a time per build folder (the others wait).
+* ``render``: the Word documents of the editions, one per
+  ``documents.kinds.Document``: in memory, or (``pao build``) each written to
+  the build's staging folder (``output.Staging``) as soon as it is made;
+* ``convert``: their PDFs, through one LibreOffice process per job, reusing a
+  PDF whose .docx did not change;
+* ``write`` (``output.write``): files whose bytes changed moved into place, then
+  the manifest, one build at a time per build folder (the others wait).
 
 Before anything is rendered, ``check_file_names`` makes sure no two plans or
 documents would be written to the same file.
@@ -21,17 +22,20 @@ warnings go to the caller's ``warn`` as soon as a phase has them.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import gc
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import freshness
 from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path, fail
@@ -41,7 +45,7 @@ from .documents.edition import Edition
 from .documents.kinds import Document
 from .files import write_atomically
 from .model.plan import DEFAULT_LAYOUT, Action, Sources
-from .output import LOCK_TIMEOUT, Output, Record, Written, read_manifest, read_record, recorded, write
+from .output import LOCK_TIMEOUT, Output, Record, Staging, Written, intact, read_manifest, read_record, write
 from .selection import FORMATS, Selection
 from .sources.load import load_sources
 from .translation.localize import localize as translate
@@ -312,10 +316,12 @@ def make(
     jobs: int = 1,
     progress: Progress | None = None,
     passed: set[str] | None = None,
+    staging: Staging | None = None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
-    same content digest, are read back; the others are rendered, by ``jobs`` processes where the system can
-    fork.  A template mistake raises SourceError (the first document's, whatever the number of jobs).
+    same content digest, are left there (their outputs name their files); the others are rendered, by ``jobs``
+    processes where the system can fork, each put in ``staging`` as soon as it is made (else kept in memory).
+    A template mistake raises SourceError (the first document's, whatever the number of jobs).
     ``passed``: as for ``check_templates``."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
     prepared: dict[int, Prepared] = {}
@@ -323,14 +329,17 @@ def make(
     work = [(document, opened[document.layout, document.kind.template]) for document in documents]
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
-    _WORK = [(document, template, None if force else previous.get(document.path), out, prepared.get(id(document))) for document, template in work]
+    _WORK = [
+        (document, template, None if force else previous.get(document.path), out, prepared.get(id(document)), staging)
+        for document, template in work
+    ]
     done = progress("Word", len(_WORK)) if progress else lambda result: None
     results = []
     try:
         if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
             gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
             context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
-            with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context) as pool:
+            with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context, initializer=_end_with_parent) as pool:
                 for result in pool.map(_make_one, range(len(_WORK))):
                     results.append(result)
                     done(result)
@@ -347,12 +356,27 @@ def make(
         document.edition.charts.new.update(result.drawn)
         document.edition.charts.used.update(result.used)
         why = "rebuilt: --force" if force and result.why != UP_TO_DATE else result.why
-        made.append(Made(_output(document, result.data, result.content), why))
+        output = _output(document, result.data, result.content)
+        made.append(Made(output.kept(result.file, result.checksum) if result.file is not None else output, why))
     return made
 
 
+def _end_with_parent() -> None:
+    """In a worker process: end as soon as the build that started it ends, even killed (SIGKILL), rather than wait
+    forever for work and keep what it inherited (the staging folder's lock) held."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 # the documents a ``make`` is working on, for its worker processes (inherited when they fork)
-_WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None, Prepared | None]] = []
+_WORK: list[tuple[Document, Template, dict[str, str] | None, Path | None, Prepared | None, Staging | None]] = []
 _PARENT = os.getpid()
 
 
@@ -361,7 +385,9 @@ class _Result:
     """What ``_make_one`` gives back (from a worker process too)."""
 
     why: str  # UP_TO_DATE, or why it was rendered
-    data: bytes = b""  # the document: rendered, or read back when up to date
+    data: bytes = b""  # the document rendered, when there is no staging
+    file: Path | None = None  # else where it is: staged, or in the build folder when up to date
+    checksum: str = ""  # with ``file``: its sha256
     content: str = ""  # its content digest
     problems: list[Diagnostic] = dataclasses.field(default_factory=list)  # its template's mistakes
     drawn: dict[str, bytes] = dataclasses.field(default_factory=dict)  # in a worker: the charts drawn, for the build to keep
@@ -369,8 +395,9 @@ class _Result:
 
 
 def _make_one(index: int) -> _Result:
-    """The document ``_WORK[index]``: read back when its content digest is as recorded, else rendered."""
-    document, template, entry, out, ready = _WORK[index]
+    """The document ``_WORK[index]``: left in the build folder when its content digest is as recorded, else
+    rendered and staged."""
+    document, template, entry, out, ready, staging = _WORK[index]
     charts = document.edition.charts
     try:
         prepared = ready or template.prepare(document.edition.footnotes, document.context, document.properties())
@@ -378,34 +405,39 @@ def _make_one(index: int) -> _Result:
         return _Result("", problems=error.diagnostics)
     content = hashlib.sha256((freshness.code_digest() + template.digest(prepared)).encode()).hexdigest()
     changed = "rebuilt: what it shows changed" if entry is not None and entry.get("content") != content else None
-    why, data = _why(entry, out, "rebuilt: changed since it was built", changed)
-    if data is None:
+    why = _why(entry, out, "rebuilt: changed since it was built", changed)
+    if why == UP_TO_DATE:
+        assert entry is not None and out is not None
+        result = _Result(why, file=out / entry["path"], checksum=entry["sha256"], content=content)
+    else:
         try:
             data = template.render(prepared)
         except SourceError as error:
             return _Result("", problems=error.diagnostics)
+        if staging is None:
+            result = _Result(why, data, content=content)
+        else:
+            file, checksum = staging.put(document.path, data)
+            result = _Result(why, file=file, checksum=checksum, content=content)
     if os.getpid() == _PARENT:
-        return _Result(why, data, content)
+        return result
     # a worker process: its charts go back to the build, which keeps them
     drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
-    return _Result(why, data, content, drawn=drawn, used=used)
+    return dataclasses.replace(result, drawn=drawn, used=used)
 
 
-def _why(entry: dict[str, str] | None, folder: Path | None, edited: str, changed: str | None) -> tuple[str, bytes | None]:
+def _why(entry: dict[str, str] | None, folder: Path | None, edited: str, changed: str | None) -> str:
     """Why an output must be made again, given what the manifest records of it (``edited``: the reason when its
-    file is not as recorded; ``changed``: when what it is made from changed); or UP_TO_DATE and its bytes."""
+    file is not as recorded; ``changed``: when what it is made from changed); or UP_TO_DATE."""
     if entry is None or folder is None:
-        return "rebuilt: new", None
-    data = recorded(folder, entry)
-    if data is None:
-        return ("rebuilt: missing" if not (folder / entry["path"]).is_file() else edited), None
-    if changed is not None:
-        return changed, None
-    return UP_TO_DATE, data
+        return "rebuilt: new"
+    if not intact(folder, entry):
+        return "rebuilt: missing" if not (folder / entry["path"]).is_file() else edited
+    return changed if changed is not None else UP_TO_DATE
 
 
 def _output(document: Document, data: bytes, content: str | None = None) -> Output:
-    about = {document.kind.about: document.kind.subject_id(document.subject)} if document.kind.about else {}
+    about: dict[str, Any] = {document.kind.about: document.kind.subject_id(document.subject)} if document.kind.about else {}
     plan = document.edition.plan
     return Output(
         document.path, document.kind.name, plan.id, document.edition.language, "docx", document.layout, data, document.date,
@@ -421,9 +453,11 @@ def convert(
     progress: Progress | None = None,
     force: bool = False,
     jobs: int = 1,
+    staging: Staging | None = None,
 ) -> list[Made]:
-    """The PDF of each .docx: reused when its .docx is unchanged, else converted by ``jobs`` LibreOffice
-    processes at once; failures go to ``diagnostics``."""
+    """The PDF of each .docx: left in ``folder`` when its .docx is unchanged, else converted by ``jobs``
+    LibreOffice processes at once and put in ``staging`` as soon as it is made (else kept in memory); failures
+    go to ``diagnostics``."""
     from .pdf import office as pdf
 
     previous = {entry["path"]: entry for entry in read_manifest(folder)}
@@ -432,9 +466,10 @@ def convert(
         entry = previous.get(document.as_pdf(b"").path)
         changed = "rebuilt: its .docx changed" if entry is not None and entry.get("source_sha256") != document.sha256 else None
         # by hand, or damaged: convert again
-        why, data = ("rebuilt: --force", None) if force else _why(entry, folder, "rebuilt: changed since it was converted", changed)
-        if data is not None:
-            made[document.path] = Made(document.as_pdf(data), why)
+        why = "rebuilt: --force" if force else _why(entry, folder, "rebuilt: changed since it was converted", changed)
+        if why == UP_TO_DATE:
+            assert entry is not None
+            made[document.path] = Made(document.as_pdf(file=folder / entry["path"], checksum=entry["sha256"]), why)
         else:
             todo.append((document, why))
     if todo:
@@ -444,12 +479,20 @@ def convert(
             diagnostics.error(Location(display_path(folder / todo[0][0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
             todo = []
     if todo:
-        pdf_jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
-        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs)
+        pdf_jobs = [pdf.Job(document.path, document.read(), document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
+        staged: dict[str, tuple[Path, str]] = {}
+
+        def keep(job: pdf.Job, data: bytes) -> bytes:  # each PDF staged as soon as it is made
+            if staging is None:
+                return data
+            staged[job.name] = staging.put(job.name.removesuffix(".docx") + ".pdf", data)
+            return b""
+
+        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs, keep)
         for document, why in todo:
             result = results[document.path]
             if isinstance(result, bytes):
-                made[document.path] = Made(document.as_pdf(result), why)
+                made[document.path] = Made(document.as_pdf(result, *staged.get(document.path, (None, None))), why)
             else:
                 target = folder / document.as_pdf(b"").path
                 kept = "; the previous PDF is kept" if target.is_file() else ""
@@ -509,19 +552,39 @@ def build(
     editions = localize(sources, selection, strict, warn, charts, heard)
     before = _passed(out)
     passed = set(before)
-    word = make(editions, templates, selection.only, out, force, jobs, progress, passed)
-    problems = Diagnostics()
-    made = word if "docx" in selection.formats else []
-    if "pdf" in selection.formats:
-        made += convert([m.output for m in word], out, problems, pdf_timeout, progress, force, jobs)
-    stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
-    record = _record(sources, out, inputs, heard, selection.layout) if inputs else None
-    written = _write(stamped, out, lock_timeout, waiting, record)
+    with _staging(out) as staging:
+        word = make(editions, templates, selection.only, out, force, jobs, progress, passed, staging)
+        problems = Diagnostics()
+        made = word if "docx" in selection.formats else []
+        if "pdf" in selection.formats:
+            made += convert([m.output for m in word], out, problems, pdf_timeout, progress, force, jobs, staging)
+        stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
+        record = _record(sources, out, inputs, heard, selection.layout) if inputs else None
+        written = _write(stamped, out, lock_timeout, waiting, record)
+    # from now on each output's bytes are in its place in the build folder
+    stamped = [_in_place(o, out) for o in stamped]
     # for the next build: the charts drawn by this one, which has written its documents (after a build of every
     # document, only the charts they show)
     charts.keep(only_used=not (selection.plans or selection.only or selection.languages))
     _keep_passed(out, before, passed)
-    return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], written.changed, written.removed, problems)
+    changed = [_in_place(o, out) for o in written.changed]
+    return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], changed, written.removed, problems)
+
+
+def _in_place(output: Output, out: Path) -> Output:
+    return output if output.file is None else dataclasses.replace(output, file=out / output.path)
+
+
+@contextlib.contextmanager
+def _staging(out: Path) -> Iterator[Staging]:
+    """The build's staging folder in ``out``, as long as the build runs; an unwritable ``out`` is a located error."""
+    stack = contextlib.ExitStack()
+    try:
+        staging = stack.enter_context(Staging(out).held())
+    except OSError as exc:
+        raise fail(Location(display_path(out)), f"cannot write {display_path(exc.filename or out)}: {exc.strerror}", "build.unwritable") from None
+    with stack:
+        yield staging
 
 
 def _passed(out: Path) -> set[str]:

@@ -1,6 +1,7 @@
 """One build folder, several builds: at once, killed, or waiting too long; the manifest stays true."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -9,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from generator import pipeline
 from generator.diagnostics import SourceError
 from generator.files import locked
-from generator.output import LOCK, MANIFEST
+from generator.output import LOCK, MANIFEST, STAGING_PREFIX
 from tests.conftest import PLAN_ID, ROOT, Project
 
 TITLE = "title: Plan de acción operativo 2022-2024"  # every document shows it
@@ -41,7 +43,16 @@ def _untrue(build: Path) -> list[str]:
 
 
 def _documents(build: Path) -> list[str]:
-    return sorted(p.relative_to(build).as_posix() for p in build.rglob("*.docx"))
+    """The .docx in their places (not those a build has made and not yet moved there)."""
+    return sorted(p.relative_to(build).as_posix() for p in build.rglob("*.docx") if not p.relative_to(build).parts[0].startswith("."))
+
+
+def _staged(build: Path) -> list[Path]:
+    """What running builds have made and not yet moved into place (their staging folders come and go)."""
+    try:
+        return [path for staging in build.glob(f"{STAGING_PREFIX}*") for path in staging.rglob("*.docx")]
+    except FileNotFoundError:
+        return []
 
 
 def test_builds_at_once_into_one_folder_all_end_up_in_the_manifest(project):
@@ -131,21 +142,29 @@ def test_a_manifest_entry_naming_a_file_outside_the_build_folder_is_dropped(proj
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 @pytest.mark.parametrize("rewritten", [0, 1, 7])
 def test_a_build_killed_while_writing_leaves_a_true_manifest_and_the_next_build_repairs_the_folder(project, rewritten):
-    """Killed once ``rewritten`` of the 8 documents have their new bytes (0: while the first one is being written)."""
+    """Killed once ``rewritten`` of the 8 documents have their new bytes in place (0: once the first is made, before
+    any is in place)."""
     assert project.pao("build", "-q", "--format", "docx", "--lang", "es").exit_code == 0
     build = project.path("build")
     before = {path: path.stat().st_mtime_ns for path in [*build.rglob("*.docx"), build / MANIFEST]}
     project.edit(f"source/{PLAN_ID}/plan.yaml", TITLE, TITLE + " (revisado)")
-    process = _pao(project, "build", "-q", "--format", "docx", "--lang", "es")
+    process = _pao(project, "build", "-q", "--format", "docx", "--lang", "es", "-j", "2")
+    workers: list[psutil.Process] = []
     while process.poll() is None:
         done = [path for path, mtime in before.items() if path.suffix == ".docx" and path.stat().st_mtime_ns != mtime]
-        if (len(done) >= rewritten > 0) or (rewritten == 0 and list(build.rglob(".*.docx.*.tmp"))):
+        if (len(done) >= rewritten > 0) or (rewritten == 0 and _staged(build)):
+            with contextlib.suppress(psutil.Error):
+                workers = psutil.Process(process.pid).children()
             process.send_signal(signal.SIGKILL)
             break
     assert process.wait(60) == -signal.SIGKILL, "the build ended before it could be killed"
+    assert psutil.wait_procs(workers, timeout=30)[1] == []  # its rendering processes end with it
     assert _untrue(build) == []  # whatever it lists is true, even right after the kill
+    if rewritten == 0:
+        assert _staged(build) and _documents(build) == sorted(_manifest(build))  # made, none in place: all as before
+        assert all(path.stat().st_mtime_ns == mtime for path, mtime in before.items() if path.suffix == ".docx")
     assert project.pao("build", "-q", "--format", "docx", "--lang", "es").exit_code == 0
-    assert not list(build.rglob("*.tmp"))
+    assert not list(build.rglob("*.tmp")) and not list(build.glob(".pao-*ing-*"))  # what the killed build left is gone
     manifest = _manifest(build)
     assert sorted(manifest) == _documents(build) and len(manifest) == DOCUMENTS
     assert _untrue(build) == []

@@ -148,8 +148,12 @@ def convert(
     timeout: float,
     progress: Callable[[Job], None] = lambda job: None,
     workers: int = 1,
+    keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
 ) -> dict[str, bytes | str]:
     """Each job's name → its normalised PDF bytes, or the error message that explains why not.
+
+    ``keep`` is given each PDF as soon as it is made (one at a time), and what it returns is kept instead (so
+    that a caller that writes PDFs as they come need not hold them all in memory).
 
     ``workers`` LibreOffice processes convert at once (each started once, taking the next document as it
     finishes one).  After a crash or a hang LibreOffice is started afresh for the next document.  A document
@@ -158,8 +162,11 @@ def convert(
     results: dict[str, bytes | str] = {}
     told = threading.Lock()
 
-    def done(job: Job) -> None:  # one thread at a time tells the progress bar
+    def done(job: Job) -> None:  # one thread at a time keeps the PDF and tells the progress bar
         with told:
+            result = results[job.name]
+            if isinstance(result, bytes):
+                results[job.name] = keep(job, result)
             progress(job)
 
     with _signals_end_libreoffice(), _private_folder() as folder:

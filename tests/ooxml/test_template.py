@@ -163,6 +163,21 @@ def test_a_tag_that_cannot_be_computed_is_named_at_its_table_cell(project_with_b
     )
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_tag_that_fails_for_one_late_document_leaves_the_build_folder_as_it_was(project_with_build, jobs):
+    """Documents are written to a staging folder as they are rendered: the fact sheet of the last action fails
+    after the others were made, and nothing of them reaches build/ (nor is anything of the staging left)."""
+    last = project_with_build.build_snapshot()
+    _type_into(
+        project_with_build.path("templates/clasi/ficha.docx"), "{{ plan.title }}",
+        "{{ plan.title }}{% if ao.reference == 'AO 5.1' %}{{ 1/0 }}{% endif %}",
+    )
+    result = project_with_build.pao("build", "--format", "docx", "--lang", "es", "-j", jobs)
+    assert result.exit_code == 1 and "'{{ 1/0 }}' cannot be computed: division by zero" in result.stderr
+    assert "Traceback" not in result.output
+    assert project_with_build.build_snapshot() == last
+
+
 def test_a_filter_given_the_wrong_type_is_named_in_the_page_header(project_with_build):
     _type_into(project_with_build.path("templates/clasi/pao.docx"), "{{ plan.reference }}", "{{ plan.reference|round }}", "word/header1.xml")
     _fails_with(
