@@ -8,9 +8,10 @@ it runs, so that ``pao --help`` starts fast.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,10 +183,11 @@ def build(
         return
     from . import pipeline
 
-    built = pipeline.build(
-        source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
-        inputs=inputs, force=force, jobs=jobs or _cpus(),
-    )
+    with _terminated_like_interrupted():
+        built = pipeline.build(
+            source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
+            inputs=inputs, force=force, jobs=jobs or _cpus(),
+        )
     if not quiet:
         for made in built.made:
             click.echo(f"{display_path(out / made.output.path)}  {made.why}")
@@ -195,6 +197,36 @@ def build(
         click.echo(_summary(len(built.made) - rebuilt, rebuilt, len(built.removed)))
     if built.problems.items:
         raise SourceError(built.problems)
+
+
+class _Terminated(BaseException):
+    """SIGTERM during a build."""
+
+
+@contextlib.contextmanager
+def _terminated_like_interrupted() -> Iterator[None]:
+    """SIGTERM (``kill``, a service manager, a CI timeout) unwinds a build as Ctrl-C does, so that it removes its
+    staging folder and ends LibreOffice, then ends pao as terminated (exit status -SIGTERM) as it would have."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    signal.signal(signal.SIGTERM, stop)
+    terminated = False
+    try:
+        yield
+    except _Terminated:
+        terminated = True
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if terminated:
+        signal.raise_signal(signal.SIGTERM)
 
 
 def _cpus() -> int:

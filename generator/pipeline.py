@@ -30,6 +30,7 @@ import hashlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -363,7 +364,9 @@ def make(
 
 def _end_with_parent() -> None:
     """In a worker process: end as soon as the build that started it ends, even killed (SIGKILL), rather than wait
-    forever for work and keep what it inherited (the staging folder's lock) held."""
+    forever for work and keep what it inherited (the staging folder's lock) held; SIGTERM ends it at once (the
+    build itself cleans up)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -479,7 +482,7 @@ def convert(
             diagnostics.error(Location(display_path(folder / todo[0][0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
             todo = []
     if todo:
-        pdf_jobs = [pdf.Job(document.path, document.read(), document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
+        pdf_jobs = [pdf.Job(document.path, document.file or document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
         staged: dict[str, tuple[Path, str]] = {}
 
         def keep(job: pdf.Job, data: bytes) -> bytes:  # each PDF staged as soon as it is made

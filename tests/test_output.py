@@ -170,6 +170,21 @@ def test_a_build_killed_while_writing_leaves_a_true_manifest_and_the_next_build_
     assert _untrue(build) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
+def test_a_build_terminated_while_rendering_removes_what_it_made_and_leaves_the_folder_as_it_was(project):
+    assert project.pao("build", "-q", "--format", "docx", "--lang", "es").exit_code == 0
+    build = project.path("build")
+    before = project.build_snapshot()
+    project.edit(f"source/{PLAN_ID}/plan.yaml", TITLE, TITLE + " (revisado)")
+    process = _pao(project, "build", "-q", "--format", "docx", "--lang", "es", "-j", "2", stderr=subprocess.PIPE)
+    while process.poll() is None and not _staged(build):
+        pass
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGTERM and "Traceback" not in stderr
+    assert project.build_snapshot() == before  # no staging folder left, every document as before
+
+
 def test_a_lock_file_that_cannot_be_opened_is_reported_without_a_traceback(project):
     project.path(f"build/{LOCK}").mkdir(parents=True)  # a folder where the lock file goes
     result = project.pao("build", "--format", "docx", "--lang", "es", "--only", "pao")

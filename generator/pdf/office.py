@@ -73,7 +73,7 @@ class OfficeMissing(Exception):
 @dataclasses.dataclass(frozen=True)
 class Job:
     name: str  # what the user calls the document (its build path)
-    docx: bytes
+    docx: bytes | Path  # its bytes, or the file that holds them (read when its turn comes)
     date: datetime.date  # the sources' date, stamped into the PDF
 
 
@@ -253,11 +253,12 @@ def _convert_some(
                     # in the folder of this LibreOffice: a crashed one leaves its lock file beside the document
                     number = jobs.numbers[job.name]
                     source, target = worker.folder / f"{number}.docx", worker.folder / f"{number}.pdf"
-                    source.write_bytes(job.docx)
+                    docx = job.docx if isinstance(job.docx, bytes) else job.docx.read_bytes()
+                    source.write_bytes(docx)
                     answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
                     if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
-                    results[job.name] = _result(job, answer, target, timeout)
+                    results[job.name] = _result(job, answer, target, timeout, docx)
                     progress(job)
                 worker.close()
             finally:
@@ -268,7 +269,7 @@ def _convert_some(
         jobs.stop()
 
 
-def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: float) -> bytes | str:
+def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: float, docx: bytes) -> bytes | str:
     """The normalised PDF, or why there is none."""
     if answer is None:
         return f"LibreOffice did not finish within {timeout:g} s (stopped)"
@@ -277,7 +278,7 @@ def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: floa
     if not target.is_file():
         return "LibreOffice wrote no PDF"
     try:
-        return normalise(target.read_bytes(), job.date, hashlib.sha256(job.docx).digest()[:16])
+        return normalise(target.read_bytes(), job.date, hashlib.sha256(docx).digest()[:16])
     except UnexpectedPdf as exc:
         return str(exc)
 
