@@ -10,7 +10,8 @@ so can any other front end (a preview, a form generator):
   ``documents.kinds.Document``: in memory, or (``pao build``) each written to
   the build's staging folder (``output.Staging``) as soon as it is made;
 * ``convert``: their PDFs, through one LibreOffice process per job, reusing a
-  PDF whose .docx did not change;
+  PDF whose .docx did not change (in ``build``, LibreOffice starts first and
+  each .docx goes to it as soon as it is made);
 * ``write`` (``output.write``): files whose bytes changed moved into place, then
   the manifest, one build at a time per build folder (the others wait).
 
@@ -34,7 +35,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ from .translation.localize import localize as translate
 
 if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phases that use them
     from .ooxml.template import Prepared, Template
+    from .pdf.office import Converting, Job
 
 __all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "render_all", "validate"]
 
@@ -318,12 +320,13 @@ def make(
     progress: Progress | None = None,
     passed: set[str] | None = None,
     staging: Staging | None = None,
+    each: Callable[[Output], None] = lambda output: None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are left there (their outputs name their files); the others are rendered, by ``jobs``
     processes where the system can fork, each put in ``staging`` as soon as it is made (else kept in memory).
     A template mistake raises SourceError (the first document's, whatever the number of jobs).
-    ``passed``: as for ``check_templates``."""
+    ``passed``: as for ``check_templates``; ``each`` is given each document made, as soon as it is made."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
     prepared: dict[int, Prepared] = {}
     opened = check_templates(documents, templates, passed=passed, prepared=prepared)
@@ -335,31 +338,39 @@ def make(
         for document, template in work
     ]
     done = progress("Word", len(_WORK)) if progress else lambda result: None
-    results = []
+    made: list[Made | None] = [None] * len(_WORK)
+    problems: dict[int, list[Diagnostic]] = {}
+
+    def arrived(index: int, result: _Result) -> None:  # in this process, as each document is made
+        done(result)
+        if result.problems:
+            problems[index] = result.problems
+            return
+        document = documents[index]
+        document.edition.charts.new.update(result.drawn)
+        document.edition.charts.used.update(result.used)
+        why = "rebuilt: --force" if force and result.why != UP_TO_DATE else result.why
+        output = _output(document, result.data, result.content)
+        made[index] = one = Made(output.kept(result.file, result.checksum) if result.file is not None else output, why)
+        if not problems:  # after a mistake, the build stops: nothing more to convert
+            each(one.output)
+
     try:
         if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
             gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
             context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
             with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context, initializer=_end_with_parent) as pool:
-                for result in pool.map(_make_one, range(len(_WORK))):
-                    results.append(result)
-                    done(result)
+                futures = {pool.submit(_make_one, index): index for index in range(len(_WORK))}
+                for future in as_completed(futures):  # the first made goes on first (to LibreOffice)
+                    arrived(futures[future], future.result())
         else:
             for index in range(len(_WORK)):
-                results.append(_make_one(index))
-                done(results[-1])
+                arrived(index, _make_one(index))
     finally:
         _WORK = []
-    made = []
-    for (document, _), result in zip(work, results):
-        if result.problems:
-            raise SourceError(result.problems)
-        document.edition.charts.new.update(result.drawn)
-        document.edition.charts.used.update(result.used)
-        why = "rebuilt: --force" if force and result.why != UP_TO_DATE else result.why
-        output = _output(document, result.data, result.content)
-        made.append(Made(output.kept(result.file, result.checksum) if result.file is not None else output, why))
-    return made
+    if problems:
+        raise SourceError(problems[min(problems)])  # the first document's, whatever the order they were made in
+    return [result for result in made if result is not None]
 
 
 def _end_with_parent() -> None:
@@ -456,51 +467,125 @@ def convert(
     progress: Progress | None = None,
     force: bool = False,
     jobs: int = 1,
-    staging: Staging | None = None,
 ) -> list[Made]:
-    """The PDF of each .docx: left in ``folder`` when its .docx is unchanged, else converted by ``jobs``
-    LibreOffice processes at once and put in ``staging`` as soon as it is made (else kept in memory); failures
-    go to ``diagnostics``."""
-    from .pdf import office as pdf
+    """The PDF of each .docx (in memory): reused from ``folder`` when its .docx is unchanged, else converted by
+    ``jobs`` LibreOffice processes at once; failures go to ``diagnostics``."""
+    with _Pdfs(folder, timeout, progress, force, jobs, warm=len(word)) as pdfs:
+        for document in word:
+            pdfs.add(document)
+        return pdfs.made(word, diagnostics)
 
-    previous = {entry["path"]: entry for entry in read_manifest(folder)}
-    made, todo = {}, []
-    for document in word:
-        entry = previous.get(document.as_pdf(b"").path)
-        changed = "rebuilt: its .docx changed" if entry is not None and entry.get("source_sha256") != document.sha256 else None
-        # by hand, or damaged: convert again
-        why = "rebuilt: --force" if force else _why(entry, folder, "rebuilt: changed since it was converted", changed)
-        if why == UP_TO_DATE:
-            assert entry is not None
-            made[document.path] = Made(document.as_pdf(file=folder / entry["path"], checksum=entry["sha256"]), why)
-        else:
-            todo.append((document, why))
-    if todo:
+
+class _Pdfs:
+    """The PDF phase of a build, begun before its .docx are made: LibreOffice starts at once (its start takes
+    seconds), and each .docx whose PDF must be made again is given to it as soon as the .docx is made (``add``);
+    ``made`` then gives every PDF.  A PDF whose .docx is unchanged is left in ``folder``; one converted is put in
+    ``staging`` as soon as it is made (else kept in memory).  Leaving the ``with`` block ends LibreOffice."""
+
+    def __init__(
+        self, folder: Path, timeout: float, progress: Progress | None, force: bool, jobs: int, staging: Staging | None = None,
+        warm: int = 1,
+    ) -> None:
+        self.folder, self.timeout, self.force, self.jobs, self.staging, self.warm = folder, timeout, force, jobs, staging, warm
+        self.previous = {entry["path"]: entry for entry in read_manifest(folder)}
+        self.todo: dict[str, str] = {}  # the .docx whose PDF is made again → why
+        self.kept: dict[str, Made] = {}  # the .docx whose PDF is up to date → it
+        self.staged: dict[str, tuple[Path, str]] = {}
+        self.bar = _LateBar(progress, "PDF")
+        self.missing: str | None = None  # why LibreOffice cannot be used
+        self.converting: Converting | None = None
+        self.stack = contextlib.ExitStack()
+
+    def __enter__(self) -> _Pdfs:
+        from .pdf import office as pdf
+
         try:
             office = pdf.Office.find()
         except pdf.OfficeMissing as exc:
-            diagnostics.error(Location(display_path(folder / todo[0][0].as_pdf(b"").path)), str(exc), "pdf.no-libreoffice")
-            todo = []
-    if todo:
-        pdf_jobs = [pdf.Job(document.path, document.file or document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
-        staged: dict[str, tuple[Path, str]] = {}
+            self.missing = str(exc)
+            return self
+        self.converting = self.stack.enter_context(pdf.Converting(office, self.timeout, self.bar, self.jobs, self._keep, self.warm))
+        return self
 
-        def keep(job: pdf.Job, data: bytes) -> bytes:  # each PDF staged as soon as it is made
-            if staging is None:
-                return data
-            staged[job.name] = staging.put(job.name.removesuffix(".docx") + ".pdf", data)
-            return b""
+    def __exit__(self, *exc: Any) -> bool | None:
+        return self.stack.__exit__(*exc)
 
-        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs, keep)
-        for document, why in todo:
-            result = results[document.path]
-            if isinstance(result, bytes):
-                made[document.path] = Made(document.as_pdf(result, *staged.get(document.path, (None, None))), why)
+    def expect(self, documents: int) -> None:
+        """``documents`` .docx will come: as many LibreOffice processes as they would keep busy start now."""
+        if self.converting is not None:
+            self.converting.expect(documents)
+
+    def stop(self) -> None:
+        if self.converting is not None:
+            self.converting.stop()
+
+    def add(self, document: Output) -> None:
+        from .pdf import office as pdf
+
+        entry = self.previous.get(document.as_pdf().path)
+        changed = "rebuilt: its .docx changed" if entry is not None and entry.get("source_sha256") != document.sha256 else None
+        # by hand, or damaged: convert again
+        why = "rebuilt: --force" if self.force else _why(entry, self.folder, "rebuilt: changed since it was converted", changed)
+        if why == UP_TO_DATE:
+            assert entry is not None
+            self.kept[document.path] = Made(document.as_pdf(file=self.folder / entry["path"], checksum=entry["sha256"]), why)
+            return
+        self.todo[document.path] = why
+        if self.converting is not None:
+            self.converting.add(pdf.Job(document.path, document.file or document.data, document.date or datetime.date(1980, 1, 1)))
+
+    def _keep(self, job: Job, data: bytes) -> bytes:  # each PDF staged as soon as it is made
+        if self.staging is None:
+            return data
+        self.staged[job.name] = self.staging.put(job.name.removesuffix(".docx") + ".pdf", data)
+        return b""
+
+    def made(self, word: Sequence[Output], diagnostics: Diagnostics) -> list[Made]:
+        """Every PDF of ``word`` (the .docx given to ``add``), once the last is converted; failures go to ``diagnostics``."""
+        made = dict(self.kept)
+        if self.todo and self.converting is None:
+            first = next(document for document in word if document.path in self.todo)
+            diagnostics.error(Location(display_path(self.folder / first.as_pdf().path)), str(self.missing), "pdf.no-libreoffice")
+        elif self.todo and self.converting is not None:
+            self.bar.show(len(self.todo))
+            results = self.converting.results()
+            for document in word:
+                if document.path not in self.todo:
+                    continue
+                result = results[document.path]
+                if isinstance(result, bytes):
+                    made[document.path] = Made(document.as_pdf(result, *self.staged.get(document.path, (None, None))), self.todo[document.path])
+                else:
+                    target = self.folder / document.as_pdf().path
+                    kept = "; the previous PDF is kept" if target.is_file() else ""
+                    diagnostics.error(Location(display_path(self.folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
+        return [made[document.path] for document in word if document.path in made]
+
+
+class _LateBar:
+    """A progress bar for work that starts before it can be shown (PDFs converted while the .docx are still being
+    made, under the Word bar): what is done meanwhile is counted, and shown once ``show`` is called."""
+
+    def __init__(self, progress: Progress | None, label: str) -> None:
+        self.progress, self.label = progress, label
+        self.lock = threading.Lock()
+        self.done = 0
+        self.advance: Callable[[object], None] | None = None
+
+    def __call__(self, job: object) -> None:
+        with self.lock:
+            if self.advance is None:
+                self.done += 1
             else:
-                target = folder / document.as_pdf(b"").path
-                kept = "; the previous PDF is kept" if target.is_file() else ""
-                diagnostics.error(Location(display_path(folder / document.path)), f"no PDF: {result}{kept}", "pdf.failed")
-    return [made[document.path] for document in word if document.path in made]
+                self.advance(job)
+
+    def show(self, total: int) -> None:
+        if self.progress is None:
+            return
+        with self.lock:
+            self.advance = self.progress(self.label, total)
+            for _ in range(self.done):
+                self.advance(None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -547,20 +632,27 @@ def build(
         heard[""].append(diagnostic)
         warn(diagnostic)
 
-    sources = load(source, strict, hear)
-    check_selection(sources, selection)
-    check_layouts(sources, templates, selection.layout)
-    check_file_names(sources)
-    charts = Charts(out / CHARTS)
-    editions = localize(sources, selection, strict, warn, charts, heard)
-    before = _passed(out)
-    passed = set(before)
-    with _staging(out) as staging:
-        word = make(editions, templates, selection.only, out, force, jobs, progress, passed, staging)
+    with contextlib.ExitStack() as stack:
+        # a PDF build starts LibreOffice at once: it starts while the sources are read and the .docx made
+        pdfs = stack.enter_context(_Pdfs(out, pdf_timeout, progress, force, jobs)) if "pdf" in selection.formats else None
+        sources = load(source, strict, hear)
+        check_selection(sources, selection)
+        check_layouts(sources, templates, selection.layout)
+        check_file_names(sources)
+        charts = Charts(out / CHARTS)
+        editions = localize(sources, selection, strict, warn, charts, heard)
+        before = _passed(out)
+        passed = set(before)
+        staging = stack.enter_context(_staging(out))
+        if pdfs is not None:
+            stack.callback(pdfs.stop)  # however the build ends, no PDF comes after its staging folder is gone
+            pdfs.staging = staging
+            pdfs.expect(sum(len(kinds.documents(edition, selection.only)) for edition in editions))
+        word = make(editions, templates, selection.only, out, force, jobs, progress, passed, staging, pdfs.add if pdfs else lambda o: None)
         problems = Diagnostics()
         made = word if "docx" in selection.formats else []
-        if "pdf" in selection.formats:
-            made += convert([m.output for m in word], out, problems, pdf_timeout, progress, force, jobs, staging)
+        if pdfs is not None:
+            made += pdfs.made([m.output for m in word], problems)
         stamped = [dataclasses.replace(m.output, inputs=inputs) for m in made] if inputs else [m.output for m in made]
         record = _record(sources, out, inputs, heard, selection.layout) if inputs else None
         written = _write(stamped, out, lock_timeout, waiting, record)

@@ -6,7 +6,8 @@ one per document, each with a private profile so that they, parallel builds
 and a desktop LibreOffice do not collide.  ``worker.py`` drives each over
 UNO; this module feeds each one document at a time, so that a document
 that hangs or crashes LibreOffice is named, skipped, and the others still
-convert on a fresh LibreOffice.  Each PDF is then made reproducible by
+convert on a fresh LibreOffice.  ``Converting`` takes documents as they come,
+so that a build starts LibreOffice before its first .docx is made.  Each PDF is then made reproducible by
 ``normalise``.
 
 Nothing of LibreOffice outlives pao: the worker and LibreOffice run in a
@@ -150,81 +151,168 @@ def convert(
     workers: int = 1,
     keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
 ) -> dict[str, bytes | str]:
-    """Each job's name → its normalised PDF bytes, or the error message that explains why not.
+    """Each job's name → its normalised PDF bytes, or the error message that explains why not (``Converting``,
+    given every job at once)."""
+    with Converting(office, timeout, progress, workers, keep, warm=min(workers, len(jobs))) as converting:
+        for job in jobs:
+            converting.add(job)
+        return converting.results()
 
-    ``keep`` is given each PDF as soon as it is made (one at a time), and what it returns is kept instead (so
-    that a caller that writes PDFs as they come need not hold them all in memory).
 
-    ``workers`` LibreOffice processes convert at once (each started once, taking the next document as it
-    finishes one).  After a crash or a hang LibreOffice is started afresh for the next document.  A document
-    LibreOffice crashed on is tried once more on the fresh one (LibreOffice may have died of something
-    else), and named if it crashes it again."""
-    results: dict[str, bytes | str] = {}
-    told = threading.Lock()
+class Converting:
+    """Documents converted as they are given (``add``), by up to ``workers`` LibreOffice processes at once, each
+    started once and taking the next document as it finishes one; ``results`` waits for the last.
 
-    def done(job: Job) -> None:  # one thread at a time keeps the PDF and tells the progress bar
-        with told:
-            result = results[job.name]
+    ``warm`` of them start at once, before any document is given, so that their start (seconds) goes on while
+    the documents are still being made; the others start as documents come.  After a crash or a hang
+    LibreOffice is started afresh for the next document.  A document LibreOffice crashed on is tried once more
+    on the fresh one (LibreOffice may have died of something else), and named if it crashes it again.
+    ``keep`` is given each PDF as soon as it is made (one at a time, as ``progress`` is told), and what it
+    returns is kept instead (so that a caller that writes PDFs as they come need not hold them all in memory).
+    Leaving the ``with`` block, however it is left, ends every LibreOffice and removes their folder."""
+
+    def __init__(
+        self,
+        office: Office,
+        timeout: float,
+        progress: Callable[[Job], None] = lambda job: None,
+        workers: int = 1,
+        keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
+        warm: int = 1,
+    ) -> None:
+        self.office, self.timeout, self.workers, self.warm = office, timeout, max(1, workers), warm
+        self.progress, self.keep = progress, keep
+        self._results: dict[str, bytes | str] = {}
+        self._told = threading.Lock()
+        self._queue = _Queue()
+        self._running: list[_Worker] = []
+        self._threads: list[threading.Thread] = []
+        self._added = 0
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> Converting:
+        self._stack.enter_context(_signals_end_libreoffice())
+        self._folder = self._stack.enter_context(_private_folder())
+        self._stack.callback(self.stop)
+        for _ in range(min(self.warm, self.workers)):
+            self._start_thread()
+        return self
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        return self._stack.__exit__(*exc)
+
+    def expect(self, documents: int) -> None:
+        """Start, now, as many LibreOffice processes as ``documents`` more documents would keep busy."""
+        while len(self._threads) < min(self.workers, self._added + documents):
+            self._start_thread()
+
+    def add(self, job: Job) -> None:
+        self._added += 1
+        self._queue.add(job)
+        if len(self._threads) < min(self.workers, self._added):
+            self._start_thread()
+
+    def results(self) -> dict[str, bytes | str]:
+        """Once every document given is converted (or why not): each job's name → its PDF, or why there is none."""
+        self._queue.close()
+        for thread in self._threads:
+            while thread.is_alive():  # a timed join: the main thread must stay able to take Ctrl-C
+                thread.join(0.2)
+        if self._queue.failure is not None:
+            raise self._queue.failure
+        return self._results
+
+    def _start_thread(self) -> None:
+        thread = threading.Thread(
+            target=_convert_some, args=(self.office, self._queue, self._folder, self.timeout, self._results, self._done, self._running),
+            daemon=True,
+        )
+        self._threads.append(thread)
+        thread.start()
+
+    def _done(self, job: Job) -> None:  # one thread at a time keeps the PDF and tells the progress bar
+        with self._told:
+            result = self._results[job.name]
             if isinstance(result, bytes):
-                results[job.name] = keep(job, result)
-            progress(job)
+                self._results[job.name] = self.keep(job, result)
+            self.progress(job)
 
-    with _signals_end_libreoffice(), _private_folder() as folder:
-        queue_ = _Queue(jobs)
-        running: list[_Worker] = []
-        threads = [
-            threading.Thread(target=_convert_some, args=(office, queue_, folder, timeout, results, done, running), daemon=True)
-            for _ in range(max(1, min(workers, len(jobs))))
-        ]
-        try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                while thread.is_alive():  # a timed join: the main thread must stay able to take Ctrl-C
-                    thread.join(0.2)
-        finally:
-            queue_.stop()
-            for worker in list(running):
-                worker.kill()
-            for thread in threads:
-                thread.join()
-    if queue_.failure is not None:
-        raise queue_.failure
-    return results
+    def stop(self) -> None:
+        """End every LibreOffice now, whatever it is converting (again: nothing more)."""
+        self._queue.stop()
+        for worker in list(self._running):
+            worker.kill()
+        for thread in self._threads:
+            thread.join()
 
 
 class _Queue:
-    """The documents still to convert, shared by the threads that drive the LibreOffice processes."""
+    """The documents still to convert, shared by the threads that drive the LibreOffice processes; more may come
+    until it is closed."""
 
-    def __init__(self, jobs: list[Job]) -> None:
-        self.numbers = {job.name: index for index, job in enumerate(jobs)}
-        self.pending = collections.deque(jobs)
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.pending: collections.deque[Job] = collections.deque()
         self.crashed_once: set[str] = set()
-        self.lock = threading.Lock()
+        self.changed = threading.Condition()
         self.stopped = False
-        self.failure: BaseException | None = None  # what ended a thread unexpectedly, raised by ``convert``
+        self.closed = False
+        self.refused: Callable[[Job], None] | None = None  # LibreOffice cannot start: tells a document why
+        self.failure: BaseException | None = None  # what ended a thread unexpectedly, raised by ``results``
+
+    def add(self, job: Job) -> None:
+        with self.changed:
+            self.numbers[job.name] = len(self.numbers)
+            refused = self.refused
+            if refused is None:
+                self.pending.append(job)
+                self.changed.notify()
+        if refused is not None:  # LibreOffice cannot start: no document waits for it
+            refused(job)
 
     def take(self) -> Job | None:
-        with self.lock:
+        """The next document; None once there is none and none will come (or the conversion is stopped)."""
+        with self.changed:
+            while not self.stopped and not self.pending and not self.closed:
+                self.changed.wait()
             return None if self.stopped or not self.pending else self.pending.popleft()
+
+    def finished(self) -> bool:
+        with self.changed:
+            return self.stopped or (self.closed and not self.pending)
 
     def again(self, job: Job) -> bool:
         """Put back a job LibreOffice crashed on, once."""
-        with self.lock:
+        with self.changed:
             if job.name in self.crashed_once:
                 return False
             self.crashed_once.add(job.name)
             self.pending.appendleft(job)
+            self.changed.notify()
             return True
 
-    def rest(self) -> list[Job]:
-        with self.lock:
+    def refuse(self, problem: str, results: dict[str, bytes | str], done: Callable[[Job], None]) -> None:
+        """LibreOffice cannot start: every document waiting, and every one still to come, is told why."""
+        def tell(job: Job) -> None:
+            results[job.name] = problem
+            done(job)
+
+        with self.changed:
+            self.refused = tell
             jobs, self.pending = list(self.pending), collections.deque()
-            return jobs
+            self.changed.notify_all()
+        for job in jobs:
+            tell(job)
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
 
     def stop(self) -> None:
-        with self.lock:
+        with self.changed:
             self.stopped = True
+            self.changed.notify_all()
 
 
 def _convert_some(
@@ -233,20 +321,18 @@ def _convert_some(
     folder: Path,
     timeout: float,
     results: dict[str, bytes | str],
-    progress: Callable[[Job], None],
+    done: Callable[[Job], None],
     running: list[_Worker],
 ) -> None:
     """Convert documents on one LibreOffice at a time until none is left, starting a fresh one after a crash."""
     try:
-        while not jobs.stopped and jobs.pending:
+        while not jobs.finished() and jobs.refused is None:
             worker = _Worker(office, folder / f"{_START_PREFIX}{secrets.token_hex(16)}")
             running.append(worker)
             try:
                 problem = worker.start()
                 if problem:
-                    for job in jobs.rest():
-                        results[job.name] = problem
-                        progress(job)
+                    jobs.refuse(problem, results, done)
                     return
                 while worker.alive and (taken := jobs.take()) is not None:
                     job = taken
@@ -259,12 +345,12 @@ def _convert_some(
                     if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
                     results[job.name] = _result(job, answer, target, timeout, docx)
-                    progress(job)
+                    done(job)
                 worker.close()
             finally:
                 worker.kill()
                 running.remove(worker)
-    except BaseException as exc:  # raised again by ``convert``, in the main thread
+    except BaseException as exc:  # raised again by ``results``, in the main thread
         jobs.failure = exc
         jobs.stop()
 

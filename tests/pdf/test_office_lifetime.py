@@ -319,3 +319,38 @@ def test_a_pdf_timeout_that_is_not_a_positive_number_of_seconds_is_a_usage_error
     assert f"Error: Invalid value for '--pdf-timeout': {why}" in result.stderr
     assert "Traceback" not in result.output
     assert project.build_snapshot() == {}
+
+
+def test_documents_given_one_by_one_are_converted_by_a_libreoffice_started_before_the_first(office, jobs, temporary, monkeypatch):
+    """A build starts LibreOffice before its .docx are made, then gives each as it comes; a second LibreOffice
+    starts only once a second document waits for it."""
+    starts = Starts(monkeypatch)
+    kept: list[str] = []
+
+    def keep(job: pdf.Job, data: bytes) -> bytes:  # as a build does: written elsewhere, not kept in memory
+        assert data.startswith(b"%PDF-")
+        kept.append(job.name)
+        return b""
+
+    with pdf.Converting(office, timeout=120, workers=2, keep=keep, warm=1) as converting:
+        assert _until(lambda: len(starts.workers) == 1 and starts.workers[0].alive, 120)  # ready before any document
+        converting.add(jobs[0])
+        assert _until(lambda: kept == [jobs[0].name], 120)  # converted while the others are still to come
+        converting.add(jobs[1])
+        converting.add(jobs[2])
+        results = converting.results()
+    assert results == {job.name: b"" for job in jobs}  # what ``keep`` returned, in place of each PDF
+    assert sorted(kept) == sorted(job.name for job in jobs)
+    assert len(starts.workers) == 2
+    assert list(temporary.iterdir()) == []
+
+
+def test_documents_given_after_libreoffice_failed_to_start_are_told_why(jobs, temporary, tmp_path):
+    broken = pdf.Office("soffice", str(tmp_path / "no-python"))
+    with pdf.Converting(broken, timeout=120, workers=2, warm=1) as converting:
+        converting.add(jobs[0])
+        time.sleep(0.5)  # the start has failed by now, or fails with this document waiting
+        converting.add(jobs[1])
+        results = converting.results()
+    assert set(results) == {jobs[0].name, jobs[1].name}
+    assert all(isinstance(why, str) and why.startswith("LibreOffice could not start") for why in results.values())
