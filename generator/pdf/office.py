@@ -502,6 +502,10 @@ class _Worker:
             )
         except OSError as exc:
             return f"LibreOffice could not start: {exc}"
+        if self.ended:  # killed while it was being started (the conversion stopped): nothing may outlive that
+            _kill_group(process.pid, running=True)
+            process.wait()
+            return "LibreOffice was stopped"
         self.process = process
         self.stdin, self.stdout = cast(IO[str], process.stdin), cast(IO[str], process.stdout)  # pipes: never None
         self.reader = threading.Thread(target=self._read, daemon=True)
