@@ -360,7 +360,9 @@ def make(
             gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
             context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
             with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context, initializer=_end_with_parent) as pool:
-                futures = {pool.submit(_make_one, index): index for index in range(len(_WORK))}
+                # the longest first (those that draw charts), so that no process is left with one at the end
+                longest_first = sorted(range(len(_WORK)), key=lambda index: not documents[index].kind.draws)
+                futures = {pool.submit(_make_one, index): index for index in longest_first}
                 for future in as_completed(futures):  # the first made goes on first (to LibreOffice)
                     arrived(futures[future], future.result())
         else:

@@ -239,6 +239,23 @@ def test_charts_are_drawn_once_per_distinct_data(project):
     assert len(set(drawn) - final) == 1  # the Spanish attainment chart of 2023-S1 before the edit
 
 
+def test_an_annex_that_is_up_to_date_needs_no_chart_drawn(project):
+    """Its digest holds what each chart shows, not the picture: with the kept charts gone and only the PAO's text
+    changed, no chart is drawn (a chart drawn would be kept in the folder)."""
+    _built(project, "--lang", "es")
+    charts = project.path("build/.pao-charts")
+    for chart in charts.iterdir():
+        chart.unlink()
+    project.edit(f"source/{PLAN_ID}/introduction.md", "Las delegaciones encontrarán", "Las delegaciones hallarán")
+    result = _built(project, "--lang", "es")
+    assert _lines(result, "rebuilt") == _docx("pao", languages=("es",))
+    assert _lines(result, "up to date") >= _docx("anexo", "2023-S1", ("es",)) | _docx("anexo", "2022-S2", ("es",))
+    assert list(charts.iterdir()) == []
+    project.path(f"build/{PLAN_ID}/es/anexo-{PLAN_ID}-2023-S1-es.docx").unlink()
+    _built(project, "--lang", "es")  # that annex is made again: its two charts are drawn
+    assert len(list(charts.iterdir())) == 2
+
+
 def test_documents_made_in_parallel_are_the_bytes_of_a_serial_build(tmp_path):
     serial, parallel = Project(tmp_path / "serial"), Project(tmp_path / "parallel")
     formats = ("--format", "docx", "--format", "pdf") if _has_libreoffice() else ("--format", "docx")

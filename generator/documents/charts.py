@@ -6,16 +6,21 @@ metadata.  Bars carry hatch patterns as well as colours, so that a chart still
 reads when printed in black and white.
 
 A chart is known by the digest of what it shows (its labels, values and words,
-this module and matplotlib's version): ``Charts`` draws each once, and keeps it
-in a folder between builds, so that a build whose annexes did not change
-neither imports matplotlib (a second) nor draws.
+this module and matplotlib's version): ``Charts`` gives a ``Chart`` that is
+drawn only when a document that shows it is rendered (a document's digest
+needs only the chart's key), draws each once, and keeps it in a folder between
+builds, so that a build whose annexes did not change neither imports matplotlib
+(a second) nor draws, and a build that draws does it in the processes that
+render, at once.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -48,6 +53,19 @@ _DRAWN: dict[str, bytes] = {}  # by key, for the process's life: every edition a
 _KEEP = 256  # charts kept in memory, the latest drawn
 
 
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """A chart to draw when it is needed: ``png`` draws it (or finds it drawn)."""
+
+    key: str
+    draw: Callable[..., bytes] = dataclasses.field(repr=False)
+    data: dict[str, Any] = dataclasses.field(repr=False)
+    charts: Charts = dataclasses.field(repr=False, compare=False)
+
+    def png(self) -> bytes:
+        return self.charts.png(self)
+
+
 class Charts:
     """Charts drawn once, kept in memory and, given a ``folder``, on disk between builds: those drawn by a build
     are put there by ``keep``, once the build has written its documents (a failed build leaves the folder as it was)."""
@@ -70,7 +88,7 @@ class Charts:
                 if kept.stem not in self.used:
                     kept.unlink(missing_ok=True)
 
-    def kpi_attainment(self, progress: PlanProgress, words: Words) -> bytes:
+    def kpi_attainment(self, progress: PlanProgress, words: Words) -> Chart:
         """Mean KPI attainment per action (each KPI counted up to 100 %)."""
         values = [a.mean_attainment for a in progress.actions]
         return self._chart(
@@ -83,7 +101,7 @@ class Charts:
             title=words.labels["chart_attainment_title"],
         )
 
-    def activities_by_status(self, progress: PlanProgress, words: Words) -> bytes:
+    def activities_by_status(self, progress: PlanProgress, words: Words) -> Chart:
         """How many activities of each action are in each status, as stacked bars."""
         return self._chart(
             _activities_by_status,
@@ -94,12 +112,18 @@ class Charts:
             title=words.labels["chart_activities_title"],
         )
 
-    def _chart(self, draw: Any, **data: Any) -> bytes:
+    def _chart(self, draw: Callable[..., bytes], **data: Any) -> Chart:
         key = _key(draw.__name__, data)
+        self.used.add(key)
+        return Chart(key, draw, data, self)
+
+    def png(self, chart: Chart) -> bytes:
+        """The chart's PNG: drawn now, unless it was drawn before (in this process, or kept by an earlier build)."""
+        key = chart.key
         self.used.add(key)
         png = _DRAWN.get(key) or self.new.get(key) or self._kept(key)
         if png is None:
-            png = draw(**data)
+            png = chart.draw(**chart.data)
             self.new[key] = png
         elif self.folder is not None and key not in self.new and not (self.folder / f"{key}.png").is_file():
             self.new[key] = png  # drawn for another folder, or removed from this one

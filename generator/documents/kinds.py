@@ -36,6 +36,7 @@ class Kind:
     date: Callable[[Plan, Any], datetime.date]  # the sources' date, stamped into its PDF
     about: str | None = None  # the manifest key naming the subject: action | period
     reads: tuple[str, ...] = ("plan", "catalogs")  # the sources it depends on
+    draws: bool = False  # its documents show charts, drawn as they are rendered: the longest to make
 
     def subject_id(self, subject: Subject) -> str | None:
         """The subject's id, as --only and the manifest write it (None for the plan as a whole)."""
@@ -105,6 +106,7 @@ KINDS: tuple[Kind, ...] = (
         date=lambda plan, report: report.date,
         about="period",
         reads=("plan", "catalogs", "progress"),
+        draws=True,
     ),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ..model.prose import Prose
+from ..model.prose import Picture, Prose
 from ..ooxml.writer import TABLE_STYLES, TABLE_TEXT_STYLES, required_styles
 from .edition import Edition
 from .kinds import KINDS, Document
@@ -44,7 +44,7 @@ class _Describer:
     def runs(self, prose: Prose, footnotes: bool = True) -> str:
         return _Described(_words(prose), "runs")
 
-    def image(self, png: bytes, width_cm: float, description: str) -> str:
+    def image(self, image: bytes | Picture, width_cm: float, description: str) -> str:
         return _Described(description, "image")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span, Table, grouped
+from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Picture, Prose, Span, Table, grouped, picture
 
 # a link written in a source opens only where a browser cannot run it as a script
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -54,9 +54,9 @@ class HtmlText:
             inlines = tuple(i for i in inlines if not isinstance(i, FootnoteRef))
         return self._inlines(inlines)
 
-    def image(self, png: bytes, width_cm: float, description: str) -> Markup:
+    def image(self, image: bytes | Picture, width_cm: float, description: str) -> Markup:
         """The PNG inline, as wide as in the Word document (at most the page's width), ``description`` its alt text."""
-        data = base64.b64encode(png).decode("ascii")
+        data = base64.b64encode(picture(image).png()).decode("ascii")
         return Markup('<figure class="chart"><img src="data:image/png;base64,{}" alt="{}" style="width:{:.1f}cm"></figure>').format(
             data, description, width_cm
         )

@@ -13,6 +13,7 @@ writes it into Word, and another writer (HTML) can read it the same way.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
@@ -115,6 +116,34 @@ def grouped(blocks: Sequence[Block]) -> Iterator[Block | Table]:
         yield table
 
 
+class Picture(Protocol):
+    """An image whose bytes may be made only when a document needs them (a chart drawn on demand)."""
+
+    @property
+    def key(self) -> str:  # what decides its bytes: the same key, the same PNG
+        ...
+
+    def png(self) -> bytes: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Png:
+    """A PNG at hand."""
+
+    data: bytes
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def png(self) -> bytes:
+        return self.data
+
+
+def picture(image: bytes | Picture) -> Picture:
+    return Png(image) if isinstance(image, bytes) else image
+
+
 class ProseWriter(Protocol):
     """What a document's context calls to put prose into its format (Word: ``ooxml.writer.WordText``,
     HTML: ``html.prose.HtmlText``); each returns markup that its templates insert as is."""
@@ -125,4 +154,4 @@ class ProseWriter(Protocol):
 
     def runs(self, prose: Prose, footnotes: bool = True) -> str: ...
 
-    def image(self, png: bytes, width_cm: float, description: str) -> str: ...
+    def image(self, image: bytes | Picture, width_cm: float, description: str) -> str: ...

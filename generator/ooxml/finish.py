@@ -18,7 +18,7 @@ from lxml import etree
 from . import _placeholders as placeholder
 from . import footnotes as notes
 from .columns import fit_columns
-from .names import A, parse_xml, r, serialize, w
+from .names import WP, A, parse_xml, r, serialize, w
 from .package import HYPERLINK, IMAGE, Package, Properties
 from .writer import WordText
 
@@ -72,14 +72,21 @@ def _resolve_links(package: Package, part_name: str, root: etree._Element, text:
 
 
 def _resolve_images(package: Package, document: etree._Element, text: WordText) -> None:
-    """Each chart becomes a media part of the package, named by its order."""
+    """Each chart becomes a media part of the package, named by its order, as high as its PNG says (the
+    PNG's header, IHDR, gives its size in pixels)."""
     for blip in document.iter(f"{{{A}}}blip"):
         index = placeholder.IMAGE.index(blip.get(r("embed")))
         if index is None:
             continue
         name = f"media/pao-chart-{index + 1}.png"
-        package.parts[f"word/{name}"] = text.images[index]
+        png = package.parts[f"word/{name}"] = text.images[index].png()
         blip.set(r("embed"), package.relate("word/document.xml", IMAGE, name, external=False))
+        inline = next(blip.iterancestors(f"{{{WP}}}inline"))
+        extents = list(inline.iter(f"{{{WP}}}extent", f"{{{A}}}ext"))  # the inline's, then the picture's
+        width = int(extents[0].get("cx", "0"))
+        height = str(int(width * int.from_bytes(png[20:24], "big") / int.from_bytes(png[16:20], "big")))
+        for extent in extents:
+            extent.set("cy", height)
     if text.images:
         package.declare_extension("png", "image/png")
 

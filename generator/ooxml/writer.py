@@ -14,7 +14,7 @@ from typing import TypedDict
 
 from lxml import etree
 
-from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Prose, Span, Table, grouped
+from ..model.prose import Block, Footnote, FootnoteRef, Inline, LineBreak, Picture, Prose, Span, Table, grouped, picture
 from . import _placeholders as placeholder
 from . import elements
 
@@ -83,7 +83,7 @@ class WordText:
         self.footnote_bodies: list[list[etree._Element]] = []
         self.links: list[str] = []  # URLs
         self.list_starts: list[int] = []  # first numbers
-        self.images: list[bytes] = []  # PNGs
+        self.images: list[Picture] = []  # PNGs, made when the document is finished
 
     # ------------------------------------------------------------- public
 
@@ -107,16 +107,13 @@ class WordText:
             inlines = tuple(i for i in inlines if not isinstance(i, FootnoteRef))
         return Xml(elements.fragment(self._runs(inlines)))
 
-    def image(self, png: bytes, width_cm: float, description: str) -> Xml:
-        """A paragraph holding a PNG at ``width_cm``, with ``description`` as its alt text."""
-        self.images.append(png)
+    def image(self, image: bytes | Picture, width_cm: float, description: str) -> Xml:
+        """A paragraph holding a PNG at ``width_cm``, with ``description`` as its alt text: as high as the PNG
+        says once it is made (``finish``: a chart is drawn only for a document that is rendered)."""
+        self.images.append(picture(image))
         index = len(self.images) - 1
-        pixels_wide = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) gives the size
-        pixels_high = int.from_bytes(png[20:24], "big")
-        width = int(width_cm * EMU_PER_CM)
-        height = int(width * pixels_high / pixels_wide)
         embed = placeholder.IMAGE(index)
-        drawing = elements.image(embed, _SHAPE_IDS + index, embed, f"chart-{index + 1}.png", width, height, description)
+        drawing = elements.image(embed, _SHAPE_IDS + index, embed, f"chart-{index + 1}.png", int(width_cm * EMU_PER_CM), 0, description)
         return Xml(elements.fragment([drawing]))
 
     # ------------------------------------------------------------- blocks
