@@ -111,12 +111,14 @@ class Staging:
 
     @contextlib.contextmanager
     def held(self) -> Iterator[Staging]:
-        # made under another name and locked before it is renamed: no build ever sees it unlocked
-        starting = self.folder / f".pao-starting-{self.root.name}"
+        # made under another name and locked before it is renamed: no build ever sees it unlocked (Windows cannot
+        # rename a folder holding an open file: there it is locked as soon as it is made)
+        starting = self.root if os.name == "nt" else self.folder / f".pao-starting-{self.root.name}"
         starting.mkdir(parents=True)
         try:
             with locked(starting / _STAGING_LOCK, timeout=0):
-                starting.rename(self.root)
+                if starting != self.root:
+                    starting.rename(self.root)
                 try:
                     yield self
                 finally:
