@@ -148,13 +148,17 @@ def convert(
     timeout: float,
     progress: Callable[[Job], None] = lambda job: None,
     workers: int = 1,
+    prepare: Callable[[bytes], bytes] = lambda docx: docx,
 ) -> dict[str, bytes | str]:
     """Each job's name → its normalised PDF bytes, or the error message that explains why not.
 
     ``workers`` LibreOffice processes convert at once (each started once, taking the next document as it
     finishes one).  After a crash or a hang LibreOffice is started afresh for the next document.  A document
     LibreOffice crashed on is tried once more on the fresh one (LibreOffice may have died of something
-    else), and named if it crashes it again."""
+    else), and named if it crashes it again.
+
+    LibreOffice reads ``prepare(job.docx)``, made as each document's turn comes (pao gives
+    ``ooxml.pdf_copy.for_pdf``: the same document, lighter to open); the PDF's ID is still made from the .docx."""
     results: dict[str, bytes | str] = {}
     told = threading.Lock()
 
@@ -166,7 +170,7 @@ def convert(
         queue_ = _Queue(jobs)
         running: list[_Worker] = []
         threads = [
-            threading.Thread(target=_convert_some, args=(office, queue_, folder, timeout, results, done, running), daemon=True)
+            threading.Thread(target=_convert_some, args=(office, queue_, folder, timeout, results, done, running, prepare), daemon=True)
             for _ in range(max(1, min(workers, len(jobs))))
         ]
         try:
@@ -228,6 +232,7 @@ def _convert_some(
     results: dict[str, bytes | str],
     progress: Callable[[Job], None],
     running: list[_Worker],
+    prepare: Callable[[bytes], bytes],
 ) -> None:
     """Convert documents on one LibreOffice at a time until none is left, starting a fresh one after a crash."""
     try:
@@ -246,7 +251,7 @@ def _convert_some(
                     # in the folder of this LibreOffice: a crashed one leaves its lock file beside the document
                     number = jobs.numbers[job.name]
                     source, target = worker.folder / f"{number}.docx", worker.folder / f"{number}.pdf"
-                    source.write_bytes(job.docx)
+                    source.write_bytes(prepare(job.docx))
                     answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
                     if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
