@@ -447,7 +447,7 @@ def convert(
     if todo:
         pdf_jobs = [pdf.Job(document.path, document.data, document.date or datetime.date(1980, 1, 1)) for document, _ in todo]
         # LibreOffice reads each .docx less the table styles no table uses: the same PDF, a third less CPU for a fact sheet
-        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs, for_pdf)
+        results = pdf.convert(office, pdf_jobs, timeout, progress("PDF", len(pdf_jobs)) if progress else lambda job: None, jobs, prepare=for_pdf)
         for document, why in todo:
             result = results[document.path]
             if isinstance(result, bytes):

@@ -287,7 +287,7 @@ def test_a_failed_conversion_is_reported_with_the_document_and_the_previous_pdf_
     assert project.pao("build", "-q", "--only", "pao").exit_code == 0
     old_pdf = project.path(f"build/{PDF}").read_bytes()
     project.edit("source/cocaina-2022/introduction.md", "Las delegaciones encontrarán", "Las delegaciones hallarán")
-    monkeypatch.setattr(pdf, "convert", lambda office, jobs, timeout, progress, workers=1: {job.name: "LibreOffice crashed while converting this document" for job in jobs})
+    monkeypatch.setattr(pdf, "convert", lambda office, jobs, timeout, progress, workers=1, prepare=None: {job.name: "LibreOffice crashed while converting this document" for job in jobs})
     result = project.pao("build", "--only", "pao")
     assert result.exit_code == 1
     assert (
