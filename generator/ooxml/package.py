@@ -168,7 +168,7 @@ class Package:
 
 # what zipfile raises for a damaged archive: a CRC that does not match, a part cut short, compressed by an unknown
 # method or encrypted, an offset before the start of the file ("negative seek value")
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
 
 
 def read(data: bytes, shown: str) -> Package:
@@ -177,7 +177,7 @@ def read(data: bytes, shown: str) -> Package:
         raise fail(Location(shown), "not a Word document (.docx)", "docx.invalid")
     try:
         package = Package(data)
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         raise fail(Location(shown), f"the file is damaged ({exc}): restore a copy or make it again", "docx.damaged") from None
     if "word/document.xml" not in package.parts:
         raise fail(Location(shown), "not a Word document (.docx): it has no word/document.xml", "docx.invalid")

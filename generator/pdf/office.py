@@ -150,10 +150,11 @@ def convert(
     progress: Callable[[Job], None] = lambda job: None,
     workers: int = 1,
     keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
+    prepare: Callable[[bytes], bytes] = lambda docx: docx,
 ) -> dict[str, bytes | str]:
     """Each job's name → its normalised PDF bytes, or the error message that explains why not (``Converting``,
     given every job at once)."""
-    with Converting(office, timeout, progress, workers, keep, warm=min(workers, len(jobs))) as converting:
+    with Converting(office, timeout, progress, workers, keep, warm=min(workers, len(jobs)), prepare=prepare) as converting:
         for job in jobs:
             converting.add(job)
         return converting.results()
@@ -169,6 +170,8 @@ class Converting:
     on the fresh one (LibreOffice may have died of something else), and named if it crashes it again.
     ``keep`` is given each PDF as soon as it is made (one at a time, as ``progress`` is told), and what it
     returns is kept instead (so that a caller that writes PDFs as they come need not hold them all in memory).
+    LibreOffice reads ``prepare(docx)``, made as each document's turn comes (pao gives
+    ``ooxml.pdf_copy.for_pdf``: the same document, lighter to open); the PDF's ID is still made from the .docx.
     Leaving the ``with`` block, however it is left, ends every LibreOffice and removes their folder."""
 
     def __init__(
@@ -179,9 +182,10 @@ class Converting:
         workers: int = 1,
         keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
         warm: int = 1,
+        prepare: Callable[[bytes], bytes] = lambda docx: docx,
     ) -> None:
         self.office, self.timeout, self.workers, self.warm = office, timeout, max(1, workers), warm
-        self.progress, self.keep = progress, keep
+        self.progress, self.keep, self.prepare = progress, keep, prepare
         self._results: dict[str, bytes | str] = {}
         self._told = threading.Lock()
         self._queue = _Queue()
@@ -224,7 +228,8 @@ class Converting:
 
     def _start_thread(self) -> None:
         thread = threading.Thread(
-            target=_convert_some, args=(self.office, self._queue, self._folder, self.timeout, self._results, self._done, self._running),
+            target=_convert_some,
+            args=(self.office, self._queue, self._folder, self.timeout, self._results, self._done, self._running, self.prepare),
             daemon=True,
         )
         self._threads.append(thread)
@@ -323,6 +328,7 @@ def _convert_some(
     results: dict[str, bytes | str],
     done: Callable[[Job], None],
     running: list[_Worker],
+    prepare: Callable[[bytes], bytes],
 ) -> None:
     """Convert documents on one LibreOffice at a time until none is left, starting a fresh one after a crash."""
     try:
@@ -340,7 +346,7 @@ def _convert_some(
                     number = jobs.numbers[job.name]
                     source, target = worker.folder / f"{number}.docx", worker.folder / f"{number}.pdf"
                     docx = job.docx if isinstance(job.docx, bytes) else job.docx.read_bytes()
-                    source.write_bytes(docx)
+                    source.write_bytes(prepare(docx))
                     answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
                     if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
