@@ -114,6 +114,7 @@ class Staging:
         # made under another name and locked before it is renamed: no build ever sees it unlocked (Windows cannot
         # rename a folder holding an open file: there it is locked as soon as it is made)
         starting = self.root if os.name == "nt" else self.folder / f".pao-starting-{self.root.name}"
+        made = [folder for folder in (self.folder, *self.folder.parents) if not folder.exists()]
         starting.mkdir(parents=True)
         try:
             with locked(starting / _STAGING_LOCK, timeout=0):
@@ -126,6 +127,9 @@ class Staging:
         finally:
             for folder in (starting, self.root):  # what outlived the lock (Windows cannot remove an open file)
                 shutil.rmtree(folder, ignore_errors=True)
+            for folder in made:  # a build folder made for it and left empty (the build failed): gone too
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
     def put(self, path: str, data: bytes) -> tuple[Path, str]:
         """Write the bytes of the output ``path`` (flushed to the disk, as ``write_atomically`` would); its
