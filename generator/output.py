@@ -143,9 +143,6 @@ class Staging:
         os.chmod(target, 0o644)
         return target, hashlib.sha256(data).hexdigest()
 
-    def holds(self, output: Output) -> bool:
-        return output.file is not None and output.file.is_relative_to(self.root)
-
 
 @dataclasses.dataclass(frozen=True)
 class Record:
