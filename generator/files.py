@@ -24,17 +24,24 @@ def write_atomically(target: Path, data: bytes) -> None:
     then flush the folder, so that ``target`` holds either its old bytes or ``data``, even after a power loss."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMPORARY_SUFFIX)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())  # the bytes reach the disk before the name points at them
-        os.chmod(temporary, 0o644)
+        write_flushed(Path(temporary), data)  # the bytes reach the disk before the name points at them
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     sync_folder(target.parent)  # the rename itself survives a power loss
+
+
+def write_flushed(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and flush it to the disk, readable by all (a file only its writer may see until
+    it is renamed: a temporary file, a build's staged output)."""
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
 
 
 def sync_folder(folder: Path) -> None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
-from .files import locked, remove_leftovers, sync_folder, write_atomically
+from .files import locked, remove_leftovers, sync_folder, write_atomically, write_flushed
 
 MANIFEST = "manifest.json"
 LOCK = ".pao.lock"  # held by the build writing to the folder
@@ -136,11 +136,7 @@ class Staging:
         staged file and sha256.  Safe from several processes at once (each writes other paths)."""
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(target, 0o644)
+        write_flushed(target, data)
         return target, hashlib.sha256(data).hexdigest()
 
 
@@ -185,9 +181,10 @@ def write(
         paths = [*(entry["path"] for entry in recorded), *(output.path for output in outputs)]
         remove_leftovers(sorted({folder, *((folder / path).parent for path in paths)}))  # a killed build's temporary files
         remove_stale_staging(folder)
+        held = {output.path for output in outputs if _holds(folder / output.path, output.sha256)}  # each file hashed once
         # an up-to-date output whose file another build has rewritten since: that build's entry stays
-        lost = {o.path for o in outputs if o.file == folder / o.path and not _holds(folder / o.path, o.sha256)}
-        changed = [output for output in outputs if output.path not in lost and not _holds(folder / output.path, output.sha256)]
+        lost = {output.path for output in outputs if output.file == folder / output.path and output.path not in held}
+        changed = [output for output in outputs if output.path not in held | lost]
         rewritten = {output.path for output in changed}
         entries = {entry["path"]: entry for entry in recorded if entry["path"] not in rewritten and intact(folder, entry)}
         made = _made(record) if record is not None else set(entries)
@@ -225,8 +222,8 @@ def remove_stale_staging(folder: Path) -> None:
 
 def _put_in_place(target: Path, output: Output) -> None:
     """Move a staged output into place (its bytes are on the disk already), or write one made in memory."""
-    if output.file is None or output.file == target:
-        write_atomically(target, output.read())
+    if output.file is None:
+        write_atomically(target, output.data)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(output.file, target)

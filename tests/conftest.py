@@ -81,12 +81,17 @@ def reference_project(tmp_path_factory) -> Project:
     return Project(tmp_path_factory.mktemp("reference"))
 
 
+def word_build(project: Project) -> Path:
+    """The project's build folder, once ``pao build --format docx`` has made its Word documents."""
+    result = project.pao("build", "-q", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return project.folder / "build"
+
+
 @pytest.fixture(scope="session")
 def built(reference_project) -> Path:
     """The build folder of the shipped reference plan (Word documents), built once per test run."""
-    result = reference_project.pao("build", "-q", "--format", "docx")
-    assert result.exit_code == 0, result.output
-    return reference_project.folder / "build"
+    return word_build(reference_project)
 
 # the second plan of tests/fixtures/plans/, shaped unlike the shipped one: a Portuguese original, a Spanish translation
 SECOND_PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
@@ -110,9 +115,7 @@ def armas(tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def armas_built(armas) -> Path:
     """The second plan's build folder of Word documents, built once per test run."""
-    result = armas.pao("build", "-q", "--format", "docx")
-    assert result.exit_code == 0, result.output
-    return armas.folder / "build" / "armas-2024"
+    return word_build(armas) / "armas-2024"
 
 
 
