@@ -181,12 +181,19 @@ def build(
                 click.echo(f"{display_path(out / entry['path'])}  up to date")
             click.echo(_summary(len(fresh.entries), 0, 0))
         return
-    from . import pipeline
+    from .processes import Drawer
 
-    with _terminated_like_interrupted():
+    jobs = jobs or _cpus()
+    with _terminated_like_interrupted(), contextlib.ExitStack() as stack:
+        # a first build draws every chart: matplotlib is imported while the sources are read (as LibreOffice starts)
+        drawer = Drawer.early(out, jobs, annexes=not only or "annex" in only)
+        if drawer is not None:
+            stack.enter_context(drawer)
+        from . import pipeline
+
         built = pipeline.build(
             source, templates, out, selection, strict, pdf_timeout, _warn, None if quiet else _progress,
-            inputs=inputs, force=force, jobs=jobs or _cpus(),
+            inputs=inputs, force=force, jobs=jobs, drawer=drawer,
         )
     if not quiet:
         for made in built.made:

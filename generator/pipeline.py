@@ -29,25 +29,24 @@ import datetime
 import gc
 import hashlib
 import multiprocessing
-import multiprocessing.connection
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import freshness
 from .diagnostics import Diagnostic, Diagnostics, Location, SelectionError, SourceError, display_path, fail
 from .documents import kinds
-from .documents.charts import Charts
+from .documents.charts import Charts, share
 from .documents.edition import Edition
 from .documents.kinds import Document
 from .files import write_atomically
 from .model.plan import DEFAULT_LAYOUT, Action, Sources
 from .output import LOCK_TIMEOUT, Output, Record, Staging, Written, intact, read_manifest, read_record, write
+from .processes import CHARTS, Drawer, can_fork, end_with_parent
 from .selection import FORMATS, Selection
 from .sources.load import load_sources
 from .translation.localize import localize as translate
@@ -62,7 +61,6 @@ Warn = Callable[[Diagnostic], None]
 Progress = Callable[[str, int], Callable[[object], None]]  # given what is made (Word, PDF) and how many, what to call after each
 CHECKED = ".pao-templates-checked"  # in the build folder: the digests of template checks that found nothing
 _MOST_PASSED = 256
-CHARTS = ".pao-charts"  # in the build folder: the charts drawn by earlier builds, by the digest of their data
 UP_TO_DATE = "up to date"
 
 
@@ -321,13 +319,43 @@ def make(
     passed: set[str] | None = None,
     staging: Staging | None = None,
     each: Callable[[Output], None] = lambda output: None,
+    drawer: Drawer | None = None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are left there (their outputs name their files); the others are rendered, by ``jobs``
     processes where the system can fork, each put in ``staging`` as soon as it is made (else kept in memory).
     A template mistake raises SourceError (the first document's, whatever the number of jobs).
-    ``passed``: as for ``check_templates``; ``each`` is given each document made, as soon as it is made."""
+    ``passed``: as for ``check_templates``; ``each`` is given each document made, as soon as it is made.
+    ``drawer``: a chart drawer started before (stopped when no chart is to be drawn)."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
+    forking = jobs > 1 and len(documents) > 1 and can_fork()
+    # the charts no build has drawn yet are drawn by a process of their own, from now on (or since the build
+    # began), while the templates are checked and the other documents rendered
+    undrawn = [chart for document in documents for chart in document.charts() if not chart.drawn] if forking else []
+    with contextlib.ExitStack() as stack:
+        if undrawn and drawer is None:
+            drawer = stack.enter_context(Drawer())
+        elif not undrawn and drawer is not None:
+            drawer.stop()
+            drawer = None
+        if drawer is not None:
+            drawer.draw(undrawn)
+        return _make(documents, templates, out, force, jobs, progress, passed, staging, each, forking, drawer)
+
+
+def _make(
+    documents: list[Document],
+    templates: Path,
+    out: Path | None,
+    force: bool,
+    jobs: int,
+    progress: Progress | None,
+    passed: set[str] | None,
+    staging: Staging | None,
+    each: Callable[[Output], None],
+    forking: bool,
+    drawer: Drawer | None,
+) -> list[Made]:
     prepared: dict[int, Prepared] = {}
     opened = check_templates(documents, templates, passed=passed, prepared=prepared)
     work = [(document, opened[document.layout, document.kind.template]) for document in documents]
@@ -356,15 +384,8 @@ def make(
             each(one.output)
 
     try:
-        if jobs > 1 and len(_WORK) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
-            context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
-            with ProcessPoolExecutor(min(jobs, len(_WORK)), mp_context=context, initializer=_end_with_parent) as pool:
-                # the longest first (those that draw charts), so that no process is left with one at the end
-                longest_first = sorted(range(len(_WORK)), key=lambda index: not documents[index].kind.draws)
-                futures = {pool.submit(_make_one, index): index for index in longest_first}
-                for future in as_completed(futures):  # the first made goes on first (to LibreOffice)
-                    arrived(futures[future], future.result())
+        if forking:
+            _render_forked(documents, jobs, drawer, arrived)
         else:
             for index in range(len(_WORK)):
                 arrived(index, _make_one(index))
@@ -375,20 +396,38 @@ def make(
     return [result for result in made if result is not None]
 
 
-def _end_with_parent() -> None:
-    """In a worker process: end as soon as the build that started it ends, even killed (SIGKILL), rather than wait
-    forever for work and keep what it inherited (the staging folder's lock) held; SIGTERM ends it at once (the
-    build itself cleans up)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
+def _render_forked(documents: list[Document], jobs: int, drawer: Drawer | None, arrived: Callable[[int, _Result], None]) -> None:
+    """``_WORK`` made by ``jobs`` forked processes, each document given to ``arrived`` as soon as it is made (the
+    first made goes on first, to LibreOffice); a document whose charts ``drawer`` draws waits for them."""
+    gc.freeze()  # the children share what is loaded instead of copying it when their collector runs
+    context = multiprocessing.get_context("fork")  # the children inherit the sources, templates and imports
+    drawing = {future: key for key, future in drawer.drawn.items()} if drawer else {}
+    shows = [{chart.key for chart in document.charts()} for document in documents]
+    waits = {index: keys & set(drawer.drawn) for index, keys in enumerate(shows)} if drawer else {}
+    with ProcessPoolExecutor(min(jobs, len(documents)), mp_context=context, initializer=end_with_parent) as pool:
+        rendering: dict[Future[_Result], int] = {}
 
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
+        def render(index: int) -> Future[_Result]:
+            future = pool.submit(_make_one, index, drawer.pngs(shows[index]) if drawer else None)
+            rendering[future] = index
+            return future
 
-    threading.Thread(target=watch, daemon=True).start()
+        # those that draw charts first (the longest), so that no process is left with one at the end
+        for index in sorted(range(len(documents)), key=lambda index: not shows[index]):
+            if not waits.get(index):
+                render(index)
+        pending: set[Future[Any]] = {*rendering, *drawing}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future in rendering:
+                    arrived(rendering[future], future.result())
+                    continue
+                for index, keys in waits.items():
+                    if drawing[future] in keys:
+                        keys.discard(drawing[future])
+                        if not keys:  # every chart it shows is drawn
+                            pending.add(render(index))
 
 
 # the documents a ``make`` is working on, for its worker processes (inherited when they fork)
@@ -410,10 +449,12 @@ class _Result:
     used: set[str] = dataclasses.field(default_factory=set)  # in a worker: the keys of the charts it shows
 
 
-def _make_one(index: int) -> _Result:
+def _make_one(index: int, drawn: dict[str, bytes] | None = None) -> _Result:
     """The document ``_WORK[index]``: left in the build folder when its content digest is as recorded, else
-    rendered and staged."""
+    rendered and staged; ``drawn``: charts it shows, drawn by another process."""
     document, template, entry, out, ready, staging = _WORK[index]
+    if drawn:
+        share(drawn)
     charts = document.edition.charts
     try:
         prepared = ready or template.prepare(document.edition.footnotes, document.context, document.properties())
@@ -620,12 +661,14 @@ def build(
     inputs: str | None = None,
     force: bool = False,
     jobs: int = 1,
+    drawer: Drawer | None = None,
 ) -> Built:
     """Every phase for the selected documents; nothing is written when a source or template has an error.
 
     ``inputs`` is the digest of every input (``freshness``, computed here when not given), recorded with each
     output.  A document whose content is as recorded is not rendered again, nor its PDF converted, unless
-    ``force``; ``jobs`` processes render and convert at once.  Outputs the sources no longer make are removed.
+    ``force``; ``jobs`` processes render and convert at once (``drawer``: one drawing charts, started before).
+    Outputs the sources no longer make are removed.
 
     Builds into one folder at a time: while another build writes to ``out``, this one waits (saying so through
     ``waiting``, on stderr unless told otherwise) up to ``lock_timeout`` seconds.
@@ -654,7 +697,9 @@ def build(
             stack.callback(pdfs.stop)  # however the build ends, no PDF comes after its staging folder is gone
             pdfs.staging = staging
             pdfs.expect(sum(len(kinds.documents(edition, selection.only)) for edition in editions))
-        word = make(editions, templates, selection.only, out, force, jobs, progress, passed, staging, pdfs.add if pdfs else lambda o: None)
+        word = make(
+            editions, templates, selection.only, out, force, jobs, progress, passed, staging, pdfs.add if pdfs else lambda o: None, drawer,
+        )
         problems = Diagnostics()
         made = word if "docx" in selection.formats else []
         if pdfs is not None:

@@ -28,12 +28,19 @@ ALLOWED = {
     "pdf": {"diagnostics", "files"},
     "output": {"files"},
     "documents": {"diagnostics", "files", "model", "translation", "ooxml"},
-    "pipeline": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "freshness", "selection"},
+    "processes": {"documents"},
+    "pipeline": {
+        "diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "freshness", "selection",
+        "processes",
+    },
     "review": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "documents", "pipeline"},
     "html": {"diagnostics", "model", "translation", "documents", "review"},
     "server": {"diagnostics", "project", "model", "translation", "documents", "output", "pipeline", "review", "html"},
     "forms": {"diagnostics", "files", "model", "sources", "translation", "documents", "pipeline"},
-    "cli": {"diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review", "forms", "freshness", "selection", "html", "server"},
+    "cli": {
+        "diagnostics", "files", "project", "model", "sources", "translation", "ooxml", "pdf", "output", "documents", "pipeline", "review",
+        "forms", "freshness", "selection", "html", "server", "processes",
+    },
 }
 # libraries that read or write .docx internals: the ooxml layer's alone
 WORD_LIBRARIES = ("lxml", "docx", "docxtpl")

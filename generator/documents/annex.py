@@ -6,6 +6,7 @@ from ..model.progress import ActionProgress, PlanProgress, Summary
 from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
 from ..translation.words import Words
+from .charts import Chart
 from .edition import Edition
 from .parts import CREATOR, STATUS_FILLS, activity_row, code, kpi_row
 
@@ -14,8 +15,7 @@ def context(edition: Edition, report: Report, text: ProseWriter) -> dict:
     """The progress of the plan as of the report's period: summary, charts, details, overdue activities."""
     plan, words = edition.plan, edition.words
     progress = edition.progress(report.period)
-    attainment = edition.charts.kpi_attainment(progress, words)
-    activities = edition.charts.activities_by_status(progress, words)
+    attainment, activities = charts(edition, report)
     return {
         "l": words.labels,
         "plan": {"title": plan.title, "reference": code(plan.reference)},
@@ -32,6 +32,12 @@ def context(edition: Edition, report: Report, text: ProseWriter) -> dict:
         ],
         "overdue_count": words.plural("overdue_count", len(progress.overdue)),
     }
+
+
+def charts(edition: Edition, report: Report) -> tuple[Chart, Chart]:
+    """Its two charts, to draw: mean KPI attainment per action, and activities by status."""
+    progress = edition.progress(report.period)
+    return edition.charts.kpi_attainment(progress, edition.words), edition.charts.activities_by_status(progress, edition.words)
 
 
 def properties(edition: Edition, report: Report) -> Properties:

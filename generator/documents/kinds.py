@@ -20,6 +20,7 @@ from ..model.plan import DEFAULT_LAYOUT, Action, Plan, Report
 from ..model.prose import ProseWriter
 from ..ooxml.package import Properties
 from . import annex, pao, sheet
+from .charts import Chart
 from .edition import Edition
 
 Subject = Action | Report | None  # what one document is about: the plan as a whole, an action, a report
@@ -36,7 +37,7 @@ class Kind:
     date: Callable[[Plan, Any], datetime.date]  # the sources' date, stamped into its PDF
     about: str | None = None  # the manifest key naming the subject: action | period
     reads: tuple[str, ...] = ("plan", "catalogs")  # the sources it depends on
-    draws: bool = False  # its documents show charts, drawn as they are rendered: the longest to make
+    charts: Callable[[Edition, Any], Sequence[Chart]] = lambda edition, subject: ()  # those its documents show
 
     def subject_id(self, subject: Subject) -> str | None:
         """The subject's id, as --only and the manifest write it (None for the plan as a whole)."""
@@ -80,6 +81,10 @@ class Document:
     def properties(self) -> Properties:
         return self.kind.properties(self.edition, self.subject)
 
+    def charts(self) -> Sequence[Chart]:
+        """The charts it shows, drawn as it is rendered (unless drawn before): the longest part of its making."""
+        return self.kind.charts(self.edition, self.subject)
+
 
 KINDS: tuple[Kind, ...] = (
     Kind(
@@ -106,7 +111,7 @@ KINDS: tuple[Kind, ...] = (
         date=lambda plan, report: report.date,
         about="period",
         reads=("plan", "catalogs", "progress"),
-        draws=True,
+        charts=annex.charts,
     ),
 )
 

@@ -29,9 +29,11 @@ from .template import (
     _compiled_tags,
     _one_tag_a_line,
     _part_of,
+    _patched,
     _tag_at,
     _tags_in,
     _typed_tag,
+    compile_part,
 )
 from .writer import WordText, Xml, required_styles
 
@@ -126,13 +128,13 @@ def _parts(data: bytes) -> Iterator[str]:
     """The body, headers and footers as docxtpl gives them to Jinja."""
     docx = DocxTemplate(io.BytesIO(data))
     docx.init_docx()
-    yield docx.patch_xml(docx.get_xml())
+    yield _patched(docx.get_xml())
     for uri in (
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
     ):
         for _, part in docx.get_headers_footers(uri):
-            yield docx.patch_xml(docx.get_part_xml(part))
+            yield _patched(docx.get_part_xml(part))
 
 
 def _split_tags(paragraphs: list[TemplateParagraph]) -> Iterator[tuple[TemplateParagraph, str, str]]:
@@ -157,7 +159,7 @@ class _Part:
     def check(self) -> None:
         environment = self.template._environment
         try:
-            environment.from_string(self.source)  # compiles it, with its filters and tests
+            compile_part(environment, self.source)  # with its filters and tests, as the render will
         except jinja2.TemplateError as exc:
             self.found.extend(_as_diagnostics(self.template._tag_error(exc, {})))
             return

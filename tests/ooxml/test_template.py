@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.diagnostics import SourceError
+from generator.documents import kinds
 from generator.ooxml.names import w
 from generator.ooxml.package import Package, Properties
 from generator.ooxml.reader import template_paragraphs
 from generator.ooxml.template import Template
+from generator.selection import Selection
 from tests.conftest import ROOT, Project
 from tests.ooxml.trees import one
 
@@ -85,6 +88,24 @@ def test_one_template_renders_many_documents_each_as_a_fresh_template_would(tmp_
     assert first == _render(Template(path), lambda text: context("PAO-1"))
     assert second == _render(Template(path), lambda text: context("PAO-2"))
     assert first != second
+
+
+def test_the_check_of_a_build_leaves_every_part_compiled_as_the_render_needs_it(reference_project: Project):
+    """The rendering processes of a build inherit what the check compiled: none compiles a part again."""
+    sources = pipeline.load(reference_project.path("source"))
+    documents = [d for edition in pipeline.localize(sources, Selection(languages=("es",))) for d in kinds.documents(edition)]
+    prepared: dict = {}
+    opened = pipeline.check_templates(documents, reference_project.path("templates"), prepared=prepared)
+    compiled = {name: set(template._environment._compiled) for name, template in opened.items()}
+    assert sorted(file for _, file in compiled) == ["anexo.docx", "ficha.docx", "pao.docx"]
+    assert all(compiled.values())
+    for document in documents:
+        template = opened[document.layout, document.kind.template]
+        if document.charts():
+            continue  # its charts would be drawn here: the annex template's parts are checked by the first annex all the same
+        template.render(prepared.get(id(document)) or template.prepare(document.edition.footnotes, document.context, document.properties()))
+    for name, template in opened.items():  # the document properties (a title, a keyword) are compiled as they come
+        assert not [source[:40] for source in set(template._environment._compiled) - compiled[name] if source.startswith("<")], name
 
 
 # Broken templates, through `pao build`: a located message, exit code 1, no traceback, build/ as it was.
