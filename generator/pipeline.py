@@ -329,9 +329,17 @@ def make(
     ``drawer``: a chart drawer started before (stopped when no chart is to be drawn)."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
     forking = jobs > 1 and len(documents) > 1 and can_fork()
-    # the charts no build has drawn yet are drawn by a process of their own, from now on (or since the build
-    # began), while the templates are checked and the other documents rendered
-    undrawn = [chart for document in documents for chart in document.charts() if not chart.drawn] if forking else []
+    previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
+    # the charts no build has drawn, of the documents sure to be rendered (new, missing, edited, forced), are drawn
+    # by a process of their own, from now on (or since the build began), while the templates are checked and the
+    # other documents rendered; a document that may be up to date draws its own, only if it is rendered after all
+    undrawn = [
+        chart
+        for document in documents
+        if forking and document.charts() and (force or _why(previous.get(document.path), out, "edited", None) != UP_TO_DATE)
+        for chart in document.charts()
+        if not chart.drawn
+    ]
     with contextlib.ExitStack() as stack:
         if undrawn and drawer is None:
             drawer = stack.enter_context(Drawer())
@@ -340,12 +348,13 @@ def make(
             drawer = None
         if drawer is not None:
             drawer.draw(undrawn)
-        return _make(documents, templates, out, force, jobs, progress, passed, staging, each, forking, drawer)
+        return _make(documents, templates, previous, out, force, jobs, progress, passed, staging, each, forking, drawer)
 
 
 def _make(
     documents: list[Document],
     templates: Path,
+    previous: dict[str, dict[str, str]],
     out: Path | None,
     force: bool,
     jobs: int,
@@ -359,7 +368,6 @@ def _make(
     prepared: dict[int, Prepared] = {}
     opened = check_templates(documents, templates, passed=passed, prepared=prepared)
     work = [(document, opened[document.layout, document.kind.template]) for document in documents]
-    previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
     global _WORK
     _WORK = [
         (document, template, None if force else previous.get(document.path), out, prepared.get(id(document)), staging)
