@@ -157,38 +157,43 @@ def build(
     and whose file is as pao wrote it, is left as it is (up to date)."""
     import os
 
-    from . import freshness
-    from .diagnostics import display_path
-    from .output import tidy
     from .project import CONFIG
-    from .selection import FORMATS, Selection
 
     project = _project(required=None in (source, templates, out))
     if project is not None:  # what the command line does not say, the project does
         source, templates, out = source or project.source, templates or project.templates, out or project.build
         languages, formats = languages or project.languages, formats or project.formats
     assert source is not None and templates is not None and out is not None
-    selection = Selection(plans, only, languages, formats or FORMATS, layout)
-    settings = [project.root / CONFIG] if project is not None else []
-    inputs = freshness.inputs_digest([source, templates], settings, os.getcwd(), layout)
-    fresh = None if force else freshness.up_to_date(out, inputs, selection, strict)
-    if fresh is not None:  # nothing to do: said before the sources are read or docxtpl is imported
-        tidy(out, [entry["path"] for entry in fresh.entries])
-        for warning in fresh.warnings:
-            _warn(warning)
-        if not quiet:
-            for entry in fresh.entries:
-                click.echo(f"{display_path(out / entry['path'])}  up to date")
-            click.echo(_summary(len(fresh.entries), 0, 0))
-        return
-    from .processes import Drawer
-
     jobs = jobs or _cpus()
     with _terminated_like_interrupted(), contextlib.ExitStack() as stack:
-        # a first build draws every chart: matplotlib is imported while the sources are read (as LibreOffice starts)
-        drawer = Drawer.early(out, jobs, annexes=not only or "annex" in only)
-        if drawer is not None:
-            stack.enter_context(drawer)
+        from .output import MANIFEST, tidy
+
+        drawer = None
+        if not (out / MANIFEST).is_file():
+            # a first build into its folder draws every chart: the process that draws them starts before anything
+            # else, and imports matplotlib while the sources are read (as LibreOffice starts)
+            from .processes import Drawer
+
+            drawer = Drawer.early(jobs, annexes=not only or "annex" in only)
+            if drawer is not None:
+                stack.enter_context(drawer)
+        from . import freshness
+        from .diagnostics import display_path
+        from .selection import FORMATS, Selection
+
+        selection = Selection(plans, only, languages, formats or FORMATS, layout)
+        settings = [project.root / CONFIG] if project is not None else []
+        inputs = freshness.inputs_digest([source, templates], settings, os.getcwd(), layout)
+        fresh = None if force else freshness.up_to_date(out, inputs, selection, strict)
+        if fresh is not None:  # nothing to do: said before the sources are read or docxtpl is imported
+            tidy(out, [entry["path"] for entry in fresh.entries])
+            for warning in fresh.warnings:
+                _warn(warning)
+            if not quiet:
+                for entry in fresh.entries:
+                    click.echo(f"{display_path(out / entry['path'])}  up to date")
+                click.echo(_summary(len(fresh.entries), 0, 0))
+            return
         from . import pipeline
 
         built = pipeline.build(

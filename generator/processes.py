@@ -4,9 +4,8 @@ Importing matplotlib takes about a second, and drawing a chart a sixth of one: i
 a build that draws, that is the longest single part.  ``Drawer`` is a process of
 its own that imports matplotlib as soon as it starts and then draws whatever
 charts it is given, while the build reads the sources, checks the templates and
-renders the documents that show no chart.  A build may start it before it has
-read the sources (when it is sure to draw: the build folder keeps no chart), as
-it starts LibreOffice.
+renders the documents that show no chart.  A first build starts it before
+anything else (it is sure to draw), as it starts LibreOffice.
 
 This module imports nothing heavy: the command line starts a drawer before it
 imports the pipeline.
@@ -20,7 +19,6 @@ import signal
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,17 +65,10 @@ class Drawer:
         self._receiving.start()
 
     @classmethod
-    def early(cls, out: Path, jobs: int, annexes: bool) -> Drawer | None:
-        """A drawer started before the sources are read, for a build sure to draw: one that may make annexes
-        (``annexes``), with other processes to work meanwhile (``jobs``), into a build folder that keeps no chart."""
-        if jobs < 2 or not annexes or not can_fork():
-            return None
-        try:
-            if any(True for _ in (out / CHARTS).glob("*.png")):
-                return None
-        except OSError:
-            pass
-        return cls()
+    def early(cls, jobs: int, annexes: bool) -> Drawer | None:
+        """A drawer started before the sources are read, for a first build into its folder (sure to draw: every
+        document is new) that may make annexes (``annexes``), with other processes to work meanwhile (``jobs``)."""
+        return cls() if jobs > 1 and annexes and can_fork() else None
 
     def __enter__(self) -> Drawer:
         return self

@@ -18,7 +18,9 @@ from generator.documents import kinds
 from generator.documents.charts import Chart, Charts
 from generator.processes import CHARTS, Drawer
 from generator.selection import Selection
-from tests.conftest import Project
+from tests.conftest import PLAN_ID, Project
+
+PLAN = f"source/{PLAN_ID}/plan.yaml"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the drawer is a forked process")
 
@@ -69,14 +71,28 @@ def test_a_drawer_stopped_or_killed_answers_every_chart_and_holds_nothing_up():
     assert not drawer._process.is_alive()
 
 
-def test_a_build_starts_its_drawer_early_only_when_it_is_sure_to_draw(tmp_path: Path):
-    out = tmp_path / "build"
-    for jobs, annexes in ((1, True), (2, False)):
-        assert Drawer.early(out, jobs, annexes) is None  # one process asked for; or no annex made
-    early = Drawer.early(out, 2, True)  # a first build: no chart kept
+def test_a_first_build_starts_its_drawer_before_reading_the_sources_only_when_it_may_draw(project: Project, monkeypatch):
+    assert Drawer.early(1, True) is None  # one process asked for
+    assert Drawer.early(2, False) is None  # no annex made
+    early = Drawer.early(2, True)
     assert early is not None
     early.stop()
-    (out / CHARTS).mkdir(parents=True)
-    (out / CHARTS / "0123.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert Drawer.early(out, 2, True) is None  # charts kept: the build learns which it lacks once it has read the sources
+    started: list[Drawer] = []
 
+    def counted(cls: type[Drawer], jobs: int, annexes: bool) -> Drawer:
+        started.append(cls())
+        return started[-1]
+
+    monkeypatch.setattr(Drawer, "early", classmethod(counted))
+
+    def build() -> None:
+        result = project.pao("build", "-q", "--format", "docx", "--lang", "es", "-j", "2")
+        assert result.exit_code == 0, result.output
+
+    build()  # the first: no manifest yet
+    assert len(started) == 1 and not started[0]._process.is_alive()  # ended with the build
+    assert len(list(project.path(f"build/{CHARTS}").glob("*.png"))) == 4
+    build()  # nothing changed
+    project.edit(PLAN, "Plan de acción operativo", "Plan de acción operativo revisado")
+    build()  # the PAO's title changed: the annexes' charts are kept
+    assert len(started) == 1
