@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..files import write_atomically
-from ..model.progress import ACTIVITY_STATUSES, PlanProgress
-from ..translation.words import Words
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the process that draws (started before the sources are read) needs neither model nor words
     from matplotlib.figure import Figure
+
+    from ..model.progress import PlanProgress
+    from ..translation.words import Words
 
 COLOURS = {
     "completed": "#2E7D32",
@@ -108,6 +109,8 @@ class Charts:
 
     def activities_by_status(self, progress: PlanProgress, words: Words) -> Chart:
         """How many activities of each action are in each status, as stacked bars."""
+        from ..model.progress import ACTIVITY_STATUSES
+
         return self._chart(
             _activities_by_status,
             labels=[a.action.reference for a in progress.actions],
@@ -222,7 +225,7 @@ def _activities_by_status(labels: list[str], counts: dict[str, list[int]], legen
         figure = _figure(0.45 * len(labels) + 1.6)
         axes = figure.subplots()
         left = [0] * len(labels)
-        for status in ACTIVITY_STATUSES:
+        for status in counts:  # in the order of ACTIVITY_STATUSES
             axes.barh(
                 labels, counts[status], left=left, color=COLOURS[status], hatch=HATCHES[status],
                 edgecolor="black", linewidth=0.6, label=legend[status],
