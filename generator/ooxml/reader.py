@@ -11,13 +11,14 @@ typed it, each paragraph with the place a person finds it in Word.
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Iterator
 
 from lxml import etree
 
 from ..diagnostics import Location, fail
 from . import footnotes as notes
-from .names import W, r, w
+from .names import r, w
 from .package import Package, read
 
 
@@ -77,8 +78,10 @@ def template_paragraphs(data: bytes) -> list[TemplateParagraph]:
     package = Package(data)
     roots = {}
     for name in sorted(package.parts, key=_natural):
-        root = package.xml(name) if name.startswith("word/") and name.endswith(".xml") else None
-        if root is not None and etree.QName(root).namespace == W:
+        # only the parts that hold what the author typed are read whole (not the styles, a third of a megabyte)
+        if name.startswith("word/") and name.endswith(".xml") and _root_tag(package.parts[name]) in _TYPED:
+            root = package.xml(name)
+            assert root is not None
             roots[name] = root
     found = []
     for kind in ("document", "hdr", "ftr", "footnotes"):
@@ -94,6 +97,16 @@ def template_paragraphs(data: bytes) -> list[TemplateParagraph]:
                 blocks = _blocks(root, _PART_NAMES[kind] + (f" {index}" if len(parts) > 1 else ""))
             found += [TemplateParagraph(name, kind, where, number, _typed(p)) for where, number, p in blocks]
     return found
+
+
+_TYPED = {w(kind) for kind in ("document", "hdr", "ftr", "footnotes")}
+
+
+def _root_tag(data: bytes) -> str | None:
+    """The tag of a part's root element, read from its first bytes."""
+    for _, element in etree.iterparse(io.BytesIO(data), events=("start",)):
+        return str(element.tag)
+    return None
 
 
 def _blocks(container: etree._Element, where: str) -> Iterator[tuple[str, int, etree._Element]]:
