@@ -106,10 +106,11 @@ class _StrictTemplate(DocxTemplate):
         return xml
 
 
-def compile_part(environment: jinja2.Environment, source: str) -> jinja2.Template:
+def compile_part(environment: _Environment, source: str) -> tuple[str, nodes.Template]:
     """A part's source (as ``_patched`` gives it) compiled as docxtpl's ``render_xml_part`` hands it to Jinja, each
-    paragraph on a line of its own: a check that compiles it leaves it compiled for the render."""
-    return environment.from_string(_PARAGRAPH.sub(r"\n<w:p\1", source))
+    paragraph on a line of its own, so that the render finds it compiled: what Jinja read, and its tree."""
+    rendered = _PARAGRAPH.sub(r"\n<w:p\1", source)
+    return rendered, environment.parsed(rendered)
 
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -301,6 +302,15 @@ class _Environment(SandboxedEnvironment):
         if compiled is None:
             compiled = self._compiled[source] = super().from_string(_one_tag_a_line(source))
         return compiled
+
+
+    def parsed(self, source: str) -> nodes.Template:
+        """The tree of a part's source, compiled on the way (read once: ``from_string`` then finds it compiled).
+        The compiler folds the constant expressions of the tree it is given: no name or attribute is among them."""
+        self.rendering = source
+        tree = self.parse(_one_tag_a_line(source))
+        self._compiled[source] = super().from_string(tree)
+        return tree
 
 
 # where a tag starts (``{{``, ``{%``, with Jinja's whitespace control); a raw block is left as it is

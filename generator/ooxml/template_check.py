@@ -27,7 +27,6 @@ from .template import (
     _CLOSING,
     Template,
     _compiled_tags,
-    _one_tag_a_line,
     _part_of,
     _patched,
     _tag_at,
@@ -157,16 +156,14 @@ class _Part:
     found: Diagnostics
 
     def check(self) -> None:
-        environment = self.template._environment
         try:
-            compile_part(environment, self.source)  # with its filters and tests, as the render will
+            read, tree = compile_part(self.template._environment, self.source)  # with its filters and tests, as the render will
         except jinja2.TemplateError as exc:
             self.found.extend(_as_diagnostics(self.template._tag_error(exc, {})))
             return
         if self.variables is None:
             return
-        tree = environment.parse(_one_tag_a_line(self.source))
-        self.compiled = _compiled_tags(self.source)
+        self.compiled = _compiled_tags(read)
         for name in sorted(meta.find_undeclared_variables(tree) - set(self.variables) - _BUILTINS):
             line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load"), None)
             self._error(line, _as_typed(tree, name, line), name, sorted(self.variables))
