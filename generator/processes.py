@@ -12,6 +12,7 @@ imports the pipeline.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -117,9 +118,12 @@ def _serve(connection: multiprocessing.connection.Connection) -> None:
     """The drawer's process: matplotlib imported at once, then each chart it is sent drawn and sent back."""
     end_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the build answers it
+    gc.disable()  # importing matplotlib makes many objects and no garbage: the collector would scan them again and again
     from .documents import charts
 
     charts.warm()
+    gc.freeze()  # what is imported lives as long as the process: its collections need not scan it
+    gc.enable()  # a figure drawn is garbage with cycles
     while True:
         try:
             key, draw, data = connection.recv()
