@@ -90,7 +90,7 @@ def parse(
     """
     where = _Origin(origin, text, block_scalar)
     env: dict = {}
-    tokens = _MD.parse(text, env)
+    tokens = tokens_of(text, env)
     parser = _BlockParser(where, diagnostics, ids, headings)
     blocks, footnotes = parser.run(tokens)
     # markdown-it reads no further than 20 levels of nesting: the footnotes below were not read, and a deep
@@ -103,6 +103,27 @@ def parse(
     if single_paragraph and blocks and ids is not None:
         blocks = [dataclasses.replace(blocks[0], id=ids)] + blocks[1:]
     return Prose(tuple(blocks), footnotes)
+
+
+def tokens_of(text: str, env: dict) -> list[Token]:
+    """markdown-it's tokens of ``text``.  A text of one line that no rule of the dialect can read as anything but
+    text — most of a plan's fields: KPIs, activities — gets them without markdown-it, which spends most of a
+    millisecond on the shortest text (a tenth of the validation of a plan of 800 actions): the same tokens
+    (``tests/sources/test_markdown.py`` compares them, for texts people type)."""
+    if not _INERT.fullmatch(text):
+        return _MD.parse(text, env)
+    content = text.strip()
+    return [
+        Token("paragraph_open", "p", 1, map=[0, 1], block=True),
+        Token("inline", "", 0, map=[0, 1], level=1, content=content, block=True, children=[Token("text", "", 0, content=content)]),
+        Token("paragraph_close", "p", -1, block=True),
+    ]
+
+
+# one line (and blank ones after it) that starts no block (no indent, list, heading, quote, fence, table, number
+# that may open a list) and holds no character an inline rule reads (escapes, code, emphasis, links, footnotes,
+# autolinks, entities, the {#id} of a block) nor a control character markdown-it would normalise
+_INERT = re.compile(r"[^\s\\`*_\[\]<>&!{}~|#=+\-\d\x00-\x1f\x7f][^\\`*_\[\]<>&!{}~\x00-\x1f\x7f]*\n*")
 
 
 class _BlockParser:
