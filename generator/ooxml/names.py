@@ -7,6 +7,8 @@ trees with ``remove`` and ``unwrap``.
 """
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -41,6 +43,7 @@ def r(name: str) -> str:
     return f"{{{R}}}{name}"
 
 
+@functools.cache  # a few dozen names, asked for by every element a document is made of
 def qn(prefixed: str) -> str:
     """``"a:blip"`` → ``"{http://…/drawingml/2006/main}blip"``; a name without a prefix stays as it is."""
     prefix, colon, local = prefixed.partition(":")
@@ -58,7 +61,9 @@ def E(tag: str, *content: Content, nsmap: dict[str, str] | None = None) -> etree
     name and attributes unless ``nsmap`` says which; lxml drops a declaration
     an ancestor already makes when the element is appended to it.
     """
-    element = etree.Element(qn(tag), nsmap=nsmap if nsmap is not None else _declarations(tag, content))
+    if nsmap is None:
+        nsmap = _declarations(tag, *(name for item in content if isinstance(item, dict) for name in item))
+    element = etree.Element(qn(tag), nsmap=nsmap)
     for item in content:
         if isinstance(item, dict):
             for name, value in item.items():
@@ -70,8 +75,8 @@ def E(tag: str, *content: Content, nsmap: dict[str, str] | None = None) -> etree
     return element
 
 
-def _declarations(tag: str, content: tuple[Content, ...]) -> dict[str, str]:
-    names = [tag] + [name for item in content if isinstance(item, dict) for name in item]
+@functools.cache  # by the element's name and its attributes' (lxml copies the map it is given)
+def _declarations(*names: str) -> dict[str, str]:
     prefixes = [name.partition(":")[0] for name in names if ":" in name]
     return {prefix: PREFIXES[prefix] for prefix in prefixes if prefix != "xml"}
 
