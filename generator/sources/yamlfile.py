@@ -238,23 +238,26 @@ def _check_structure(text: str, shown: str, diagnostics: Diagnostics) -> bool:
     anything is built, so that a dozen lines of aliases ("billion laughs") or a deep nest cannot take minutes."""
     errors_before = len(diagnostics.errors)
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+
+    def where(event: yaml.Event) -> Location:  # only for a mistake: a plan of 800 actions has 95,000 events
         mark = event.start_mark
-        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        return Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             diagnostics.error(
-                where, f"YAML alias '*{event.anchor}': source files do not use aliases, write the value out in full here", "yaml.alias"
+                where(event), f"YAML alias '*{event.anchor}': source files do not use aliases, write the value out in full here", "yaml.alias"
             )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             diagnostics.error(
-                where, f"YAML anchor '&{event.anchor}': source files do not use anchors, remove it (and write out in full "
+                where(event), f"YAML anchor '&{event.anchor}': source files do not use anchors, remove it (and write out in full "
                 "what its aliases repeat)", "yaml.alias",
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
                 diagnostics.error(
-                    where, f"values nested more than {MAX_YAML_DEPTH} levels deep: a source file needs far fewer "
+                    where(event), f"values nested more than {MAX_YAML_DEPTH} levels deep: a source file needs far fewer "
                     "(is a bracket left open?)", "yaml.too-deep",
                 )
                 return False
