@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import signal
 import threading
 from collections.abc import Sequence
@@ -62,8 +63,11 @@ class Drawer:
         self._process = context.Process(target=_serve, args=(theirs,), daemon=True, name="pao-charts")
         self._process.start()
         theirs.close()  # so that its end alone holds the pipe open: when it ends, ``_receive`` hears it
-        self._receiving = threading.Thread(target=self._receive, daemon=True)
-        self._receiving.start()
+        # charts are sent by a thread of their own: a pipe holds some 60 of them, and the build goes on meanwhile
+        self._outbox: queue.SimpleQueue[Chart | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=work, daemon=True) for work in (self._send, self._receive)]
+        for thread in self._threads:
+            thread.start()
 
     @classmethod
     def early(cls, jobs: int, annexes: bool) -> Drawer | None:
@@ -78,16 +82,13 @@ class Drawer:
         self.stop()
 
     def draw(self, charts: Sequence[Chart]) -> None:
-        """Draw these charts (those not already asked for), in this order."""
+        """Draw these charts (those not already asked for), in this order; returns at once."""
         for chart in charts:
             with self._lock:
                 if chart.key in self.drawn:
                     continue
                 self.drawn[chart.key] = Future()
-            try:
-                self._connection.send((chart.key, chart.draw, chart.data))
-            except OSError:  # the process ended: the documents draw their charts themselves
-                self.drawn[chart.key].set_result(None)
+            self._outbox.put(chart)
 
     def pngs(self, keys: set[str]) -> dict[str, bytes]:
         """The PNGs of the charts ``keys`` it was given (waiting for them), less those whose drawing failed."""
@@ -98,20 +99,33 @@ class Drawer:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
-        self._receiving.join()
+        self._outbox.put(None)
+        for thread in self._threads:
+            thread.join()
         self._connection.close()
+
+    def _send(self) -> None:
+        while (chart := self._outbox.get()) is not None:
+            try:
+                self._connection.send((chart.key, chart.draw, chart.data))
+            except OSError:  # the process ended: the documents draw their charts themselves
+                self._settle(chart.key, None)
 
     def _receive(self) -> None:
         try:
             while True:
-                key, png = self._connection.recv()
-                self.drawn[key].set_result(png)
+                self._settle(*self._connection.recv())
         except (EOFError, OSError):  # the process ended
             pass
         with self._lock:
             for future in self.drawn.values():
                 if not future.done():
                     future.set_result(None)
+
+    def _settle(self, key: str, png: bytes | None) -> None:
+        with self._lock:
+            if not self.drawn[key].done():
+                self.drawn[key].set_result(png)
 
 
 def _serve(connection: multiprocessing.connection.Connection) -> None:

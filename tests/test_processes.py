@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,21 @@ def test_a_drawer_stopped_or_killed_answers_every_chart_and_holds_nothing_up():
     drawer.stop()
     assert all(future.done() for future in drawer.drawn.values())
     assert not drawer._process.is_alive()
+
+
+def test_giving_the_drawer_more_charts_than_its_pipe_holds_never_holds_the_build_up():
+    """A programme's first build may draw hundreds of charts: while the drawer is busy (here: stopped), the build
+    hands them over and goes on."""
+    charts = [Chart(f"key-{n}", _label, {"text": f"{n} {'x' * 2000}"}, Charts()) for n in range(300)]  # ~600 KB
+    with Drawer() as drawer:
+        assert drawer._process.pid is not None
+        os.kill(drawer._process.pid, signal.SIGSTOP)
+        handing = threading.Thread(target=drawer.draw, args=(charts,))
+        handing.start()
+        handing.join(timeout=60)  # not a timing: without its sending thread, draw() waits until the drawer reads
+        assert not handing.is_alive()
+        os.kill(drawer._process.pid, signal.SIGCONT)
+        assert drawer.pngs({"key-0", "key-299"}) == {"key-0": f"drawn in 0 {'x' * 2000}".encode(), "key-299": f"drawn in 299 {'x' * 2000}".encode()}
 
 
 def test_a_first_build_starts_its_drawer_before_reading_the_sources_only_when_it_may_draw(project: Project, monkeypatch):
