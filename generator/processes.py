@@ -1,6 +1,6 @@
 """The processes a build forks besides itself: each ends with the build, and one of them draws the charts.
 
-Importing matplotlib takes about a second, and drawing a chart a sixth of one: in
+Importing matplotlib takes about a second, and drawing a chart a fifth of one: in
 a build that draws, that is the longest single part.  ``Drawer`` is a process of
 its own that imports matplotlib as soon as it starts and then draws whatever
 charts it is given, while the build reads the sources, checks the templates and
