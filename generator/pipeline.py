@@ -333,11 +333,12 @@ def make(
     # the charts no build has drawn, of the documents sure to be rendered (new, missing, edited, forced), are drawn
     # by a process of their own, from now on (or since the build began), while the templates are checked and the
     # other documents rendered; a document that may be up to date draws its own, only if it is rendered after all
+    shown = [document.charts() if forking else () for document in documents]
     undrawn = [
         chart
-        for document in documents
-        if forking and document.charts() and (force or _why(previous.get(document.path), out, "edited", None) != UP_TO_DATE)
-        for chart in document.charts()
+        for document, charts in zip(documents, shown)
+        if charts and (force or _why(previous.get(document.path), out, "edited", None) != UP_TO_DATE)
+        for chart in charts
         if not chart.drawn
     ]
     with contextlib.ExitStack() as stack:

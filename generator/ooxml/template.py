@@ -303,7 +303,6 @@ class _Environment(SandboxedEnvironment):
             compiled = self._compiled[source] = super().from_string(_one_tag_a_line(source))
         return compiled
 
-
     def parsed(self, source: str) -> nodes.Template:
         """The tree of a part's source, compiled on the way (read once: ``from_string`` then finds it compiled).
         The compiler folds the constant expressions of the tree it is given: no name or attribute is among them."""
