@@ -33,7 +33,6 @@ import datetime
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -43,6 +42,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pypandoc
 
 from generator.ooxml.pdf_copy import for_pdf
@@ -56,6 +56,7 @@ ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # PYTHONPYCACHEPREFIX is set in main()
 PAO = [sys.executable, "-m", "generator.cli"]
 PDF_RUNS = 3  # a build with PDFs takes seconds: fewer runs
 IN_PROCESS_PDF_DOCUMENTS = 5
+WORKER_CPU_DOCUMENTS = 20
 REFERENCES = ("import", "pandoc", "office")  # the columns of ratios
 AGAINST_PYTHON = ("import", "pandoc")
 
@@ -240,22 +241,29 @@ def fact_sheet(folder: Path) -> bytes:
 
 
 def worker_cpu(office: pdf.Office, documents: dict[str, bytes]) -> list[Row]:
-    """CPU seconds LibreOffice and pao's worker spend on each more document, start-up left out: a worker
-    converting N + 1 copies, less one converting 1, over N (both waited for, so their CPU counts as this
-    process's children's).  LibreOffice reads what ``pao build`` gives it (``ooxml.pdf_copy.for_pdf``; its own
-    few milliseconds in pao are not counted here)."""
-    n = IN_PROCESS_PDF_DOCUMENTS
+    """CPU seconds LibreOffice and pao's worker spend on each document once started: one worker converts N + 1
+    copies, and the CPU of every process under this one is read as the first and the last is done (a start's
+    CPU varies by seconds from one to the next, which a difference of two workers would count).  LibreOffice
+    reads what ``pao build`` gives it (``ooxml.pdf_copy.for_pdf``; its own few milliseconds in pao are not
+    counted here)."""
+    n = WORKER_CPU_DOCUMENTS
 
-    def cpu(docx: bytes, count: int) -> float:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        pdf.convert(office, [pdf.Job(f"copy-{i}", docx, datetime.date(2022, 1, 1)) for i in range(count)], 300, prepare=for_pdf)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    def cpu(docx: bytes) -> float:
+        readings: list[float] = []
 
-    return [
-        Row(f"in-process: CPU s in LibreOffice per {label}", (cpu(docx, n + 1) - cpu(docx, 1)) / n, 1)
-        for label, docx in documents.items()
-    ]
+        def read(job: pdf.Job) -> None:  # called as each document is done
+            total = 0.0
+            for child in psutil.Process().children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # one that ended meanwhile
+                    times = child.cpu_times()
+                    total += times.user + times.system
+            readings.append(total)
+
+        pdf.convert(office, [pdf.Job(f"copy-{i}", docx, datetime.date(2022, 1, 1)) for i in range(n + 1)], 300,
+                    progress=read, prepare=for_pdf)
+        return (readings[-1] - readings[0]) / n
+
+    return [Row(f"in-process: CPU s in LibreOffice per {label}", cpu(docx), 1) for label, docx in documents.items()]
 
 
 def print_table(rows: list[Row], runs: int, no_office: str | None) -> None:

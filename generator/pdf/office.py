@@ -45,7 +45,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, cast
+from typing import IO, Any, Protocol, cast
 
 import psutil
 
@@ -58,7 +58,7 @@ WINDOWS = os.name == "nt"
 CRASHED = "LibreOffice crashed while converting this document"
 INSTALL_HINT = (
     "LibreOffice is needed for PDF: install it (Debian/Ubuntu: "
-    "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core fonts-symbola; "
+    "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation fonts-dejavu-core fonts-symbola libjemalloc2; "
     "Windows, macOS: from libreoffice.org, and set PAO_SOFFICE to its soffice if pao does not find it), "
     "or build only Word files with --format docx"
 )
@@ -76,6 +76,34 @@ class Job:
     name: str  # what the user calls the document (its build path)
     docx: bytes | Path  # its bytes, or the file that holds them (read when its turn comes)
     date: datetime.date  # the sources' date, stamped into the PDF
+
+
+class Known(Protocol):
+    """What pao knows of a document, so that LibreOffice's worker neither reads it again nor asks LibreOffice."""
+
+    @property
+    def keywords(self) -> tuple[str, ...] | None: ...  # as whole terms; None: it has none
+
+    @property
+    def page_fields_only(self) -> bool: ...  # no field but page numbers and counts: nothing to update before export
+
+
+class Copy(Protocol):
+    """What LibreOffice converts for a document, and what is known of it (None: the worker finds out)."""
+
+    @property
+    def docx(self) -> bytes: ...
+
+    @property
+    def known(self) -> Known | None: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class AsIs:
+    """The document itself, nothing known of it."""
+
+    docx: bytes
+    known: None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,7 +178,7 @@ def convert(
     progress: Callable[[Job], None] = lambda job: None,
     workers: int = 1,
     keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
-    prepare: Callable[[bytes], bytes] = lambda docx: docx,
+    prepare: Callable[[bytes], Copy] = AsIs,
 ) -> dict[str, bytes | str]:
     """Each job's name → its normalised PDF bytes, or the error message that explains why not (``Converting``,
     given every job at once)."""
@@ -171,7 +199,8 @@ class Converting:
     ``keep`` is given each PDF as soon as it is made (one at a time, as ``progress`` is told), and what it
     returns is kept instead (so that a caller that writes PDFs as they come need not hold them all in memory).
     LibreOffice reads ``prepare(docx)``, made as each document's turn comes (pao gives
-    ``ooxml.pdf_copy.for_pdf``: the same document, lighter to open); the PDF's ID is still made from the .docx.
+    ``ooxml.pdf_copy.for_pdf``: the same document, lighter to open, and what is known of it); the PDF's ID is
+    still made from the .docx.
     Leaving the ``with`` block, however it is left, ends every LibreOffice and removes their folder."""
 
     def __init__(
@@ -182,7 +211,7 @@ class Converting:
         workers: int = 1,
         keep: Callable[[Job, bytes], bytes] = lambda job, pdf: pdf,
         warm: int = 1,
-        prepare: Callable[[bytes], bytes] = lambda docx: docx,
+        prepare: Callable[[bytes], Copy] = AsIs,
     ) -> None:
         self.office, self.timeout, self.workers, self.warm = office, timeout, max(1, workers), warm
         self.progress, self.keep, self.prepare = progress, keep, prepare
@@ -328,7 +357,7 @@ def _convert_some(
     results: dict[str, bytes | str],
     done: Callable[[Job], None],
     running: list[_Worker],
-    prepare: Callable[[bytes], bytes],
+    prepare: Callable[[bytes], Copy],
 ) -> None:
     """Convert documents on one LibreOffice at a time until none is left, starting a fresh one after a crash."""
     try:
@@ -346,8 +375,9 @@ def _convert_some(
                     number = jobs.numbers[job.name]
                     source, target = worker.folder / f"{number}.docx", worker.folder / f"{number}.pdf"
                     docx = job.docx if isinstance(job.docx, bytes) else job.docx.read_bytes()
-                    source.write_bytes(prepare(docx))
-                    answer = worker.ask({"docx": str(source), "pdf": str(target)}, timeout)
+                    copy = prepare(docx)
+                    source.write_bytes(copy.docx)
+                    answer = worker.ask(_job(source, target, copy.known), timeout)
                     if answer is not None and answer.get("crashed") and jobs.again(job):
                         continue
                     results[job.name] = _result(job, answer, target, timeout, docx)
@@ -359,6 +389,15 @@ def _convert_some(
     except BaseException as exc:  # raised again by ``results``, in the main thread
         jobs.failure = exc
         jobs.stop()
+
+
+def _job(source: Path, target: Path, known: Known | None) -> dict[str, Any]:
+    """The worker's job (``worker.py`` says what each key means)."""
+    job: dict[str, Any] = {"docx": str(source), "pdf": str(target)}
+    if known is not None:
+        job["keywords"] = None if known.keywords is None else list(known.keywords)
+        job["page_fields_only"] = known.page_fields_only
+    return job
 
 
 def _result(job: Job, answer: dict[str, Any] | None, target: Path, timeout: float, docx: bytes) -> bytes | str:
@@ -523,7 +562,7 @@ class _Worker:
         self.alive = True
         return None
 
-    def ask(self, job: dict[str, str], timeout: float) -> dict[str, Any] | None:
+    def ask(self, job: dict[str, Any], timeout: float) -> dict[str, Any] | None:
         """The worker's answer; None when it did not come within ``timeout`` (the worker is then no longer alive)."""
         try:
             self.stdin.write(json.dumps(job) + "\n")

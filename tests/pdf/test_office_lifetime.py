@@ -5,6 +5,7 @@ LibreOffice is crashed for real, by sending SIGSEGV to its ``soffice.bin`` as th
 """
 from __future__ import annotations
 
+import ctypes.util
 import datetime
 import os
 import re
@@ -93,6 +94,38 @@ def crash_when_given(monkeypatch, docx: bytes, times: int) -> None:
 def summary(results: dict[str, bytes | str]) -> dict[str, bytes | str]:
     """A PDF's first bytes, or the whole message saying why there is none."""
     return {name: result[:5] if isinstance(result, bytes) else result for name, result in results.items()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="LD_PRELOAD: Linux")
+def test_libreoffice_allocates_with_jemalloc_and_does_no_typing_aids_and_converts_as_well(office, jobs, temporary, monkeypatch):
+    ask = pdf._Worker.ask
+    libraries: list[set[str]] = []
+    settings: list[tuple[str, str, str]] = []
+
+    def looking(worker: Any, job: dict[str, Any], timeout: float) -> dict[str, Any] | None:
+        libraries.append({Path(mapped.path).name for mapped in soffice_bin(worker).memory_maps()})
+        if not settings:  # LibreOffice writes the options set in its profile within a second or so
+            registry = worker.folder / "profile" / "user" / "registrymodifications.xcu"
+            for _ in range(100):
+                written = registry.read_text(encoding="utf-8") if registry.is_file() else ""
+                found = re.findall(r'oor:path="([^"]+)"><prop oor:name="(IsSpellAuto|Enable)" oor:op="fuse"><value>(\w+)<', written)
+                if len(found) >= 2:
+                    settings.extend(sorted(found))
+                    break
+                time.sleep(0.1)
+        return ask(worker, job, timeout)
+
+    monkeypatch.setattr(pdf._Worker, "ask", looking)
+    monkeypatch.setenv("LD_PRELOAD", "")  # a user's own would be kept: none here
+    results = pdf.convert(office, jobs, timeout=120)
+    assert summary(results) == {job.name: b"%PDF-" for job in jobs}
+    installed = ctypes.util.find_library("jemalloc")  # make system installs it (Debian: libjemalloc2)
+    assert [bool(names & {installed}) for names in libraries] == [bool(installed)] * len(jobs)
+    # spell checking as one types, and collecting words to complete: work for a person typing, in every document
+    assert settings == [
+        ("/org.openoffice.Office.Linguistic/SpellChecking", "IsSpellAuto", "false"),
+        ("/org.openoffice.Office.Writer/AutoFunction/Completion", "Enable", "false"),
+    ]
 
 
 def sockets_of(worker: Any) -> list[Path]:
