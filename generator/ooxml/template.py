@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
-import docx
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import _ContentTypesItem  # python-docx's own [Content_Types].xml, without its zip
 from docxtpl import DocxTemplate
 from jinja2 import nodes
@@ -150,6 +150,16 @@ class Template:
         self._environment = _Environment()
         self._unrendered: dict[str, bytes] = {}  # ``_StrictTemplate.parts``
 
+    @functools.cached_property
+    def sources(self) -> list[str]:
+        """The body, headers and footers as docxtpl hands them to Jinja (before ``compile_part``'s line breaks),
+        read from the package opened to make sure docxtpl can open it."""
+        opened = self._opened
+        found = [_patched(opened.get_xml())]
+        for uri in (RT.HEADER, RT.FOOTER):
+            found += [_patched(opened.get_part_xml(part)) for _, part in opened.get_headers_footers(uri)]
+        return found
+
     def styles_error(self) -> SourceError:
         """The styles prose needs that the template lacks."""
         missing = ", ".join(repr(name) for name in self.missing_styles)
@@ -175,9 +185,11 @@ class Template:
                     message = f"the file is damaged: its part {name} is not well-formed XML ({exc.msg}): open it in Word and save it again, or restore a copy"
                     raise fail(Location(self.shown), message, "template.damaged") from None
         try:
-            docx.Document(io.BytesIO(self.data))
+            opened = DocxTemplate(io.BytesIO(self.data))
+            opened.init_docx()
         except Exception as exc:  # python-docx has no error type of its own for a package it cannot read
             raise self._invalid(f"{exc}; open it in Word and save it as .docx") from None
+        self._opened = opened
         return package
 
     def _invalid(self, advice: str) -> SourceError:

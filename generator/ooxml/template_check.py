@@ -12,12 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import io
 import json
 from collections.abc import Callable, Iterator
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 
 from ..diagnostics import Diagnostic, Diagnostics, Location, SourceError
@@ -28,7 +26,6 @@ from .template import (
     Template,
     _compiled_tags,
     _part_of,
-    _patched,
     _tag_at,
     _tags_in,
     _typed_tag,
@@ -118,22 +115,9 @@ def check(template: Template, variables: dict[str, Shape] | None) -> list[Diagno
         message = f"the tag '{tag}' starts in this paragraph and ends in the next one ('{rest}'): Word split it; type it again within one paragraph"
         found.error(Location.paragraph(template.shown, paragraph.number, paragraph.where), message, "template.split-tag")
     if not split:  # docxtpl would join the paragraphs: what Jinja then reads is not what Word shows
-        for source in _parts(template.data):
+        for source in template.sources:
             _Part(template, source, paragraphs, variables, found).check()
     return found.sorted()
-
-
-def _parts(data: bytes) -> Iterator[str]:
-    """The body, headers and footers as docxtpl gives them to Jinja."""
-    docx = DocxTemplate(io.BytesIO(data))
-    docx.init_docx()
-    yield _patched(docx.get_xml())
-    for uri in (
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
-    ):
-        for _, part in docx.get_headers_footers(uri):
-            yield _patched(docx.get_part_xml(part))
 
 
 def _split_tags(paragraphs: list[TemplateParagraph]) -> Iterator[tuple[TemplateParagraph, str, str]]:
