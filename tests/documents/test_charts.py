@@ -25,10 +25,10 @@ def test_an_action_reference_with_dollar_signs_is_charted_as_text(project):
 def test_matplotlib_is_imported_without_writing_the_help_of_set_and_set_still_works():
     from generator.documents import charts
 
-    matplotlib = charts._matplotlib()
-    import matplotlib.lines  # defined after pao's import: its set() is matplotlib's, without help
+    charts._matplotlib()
+    from matplotlib.lines import Line2D  # defined after pao's import: its set() is matplotlib's, without help
 
-    line = matplotlib.lines.Line2D([0, 1], [0, 1])
+    line = Line2D([0, 1], [0, 1])
     line.set(linewidth=2.5, color="#1F3A68", label="AO 1.1 & <2>")
     assert (line.get_linewidth(), line.get_color(), line.get_label()) == (2.5, "#1F3A68", "AO 1.1 & <2>")
-    assert matplotlib.lines.Line2D.set.__doc__ is None  # a third of matplotlib's import, which no chart reads
+    assert Line2D.set.__doc__ is None  # a third of matplotlib's import, which no chart reads
