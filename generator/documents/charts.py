@@ -186,6 +186,7 @@ def warm() -> None:
     _matplotlib()
 
 
+@functools.cache
 def _matplotlib() -> Any:
     """matplotlib, and its Figure and Agg canvas: a second to import, only when a chart is drawn (pyplot, its
     figure managers and backends are not needed to draw a picture)."""
