@@ -141,7 +141,7 @@ class Template:
         if not path.is_file():
             raise fail(Location(self.shown), "template not found", "template.missing")
         self.data = path.read_bytes()
-        package = self._package()
+        package, self._opened = self._package()
         self.style_ids = package.style_ids()
         self.text_width = package.text_width() or TEXT_WIDTH
         self.missing_styles = [name for name in required_styles() if name.lower() not in self.style_ids]
@@ -165,8 +165,8 @@ class Template:
         missing = ", ".join(repr(name) for name in self.missing_styles)
         return fail(Location(self.shown), f"the template lacks the style(s) {missing}: add them in Word (Styles pane)", "template.missing-style")
 
-    def _package(self) -> Package:
-        """The template's parts, once it is sure that docxtpl can open it."""
+    def _package(self) -> tuple[Package, DocxTemplate]:
+        """The template's parts, and the template as docxtpl opens it (which makes sure that it can)."""
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
             raise self._invalid("open it in Word and save it as .docx")
         try:
@@ -189,8 +189,7 @@ class Template:
             opened.init_docx()
         except Exception as exc:  # python-docx has no error type of its own for a package it cannot read
             raise self._invalid(f"{exc}; open it in Word and save it as .docx") from None
-        self._opened = opened
-        return package
+        return package, opened
 
     def _invalid(self, advice: str) -> SourceError:
         return fail(Location(self.shown), f"not a Word document (.docx): {advice}", "template.invalid")

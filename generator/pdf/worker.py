@@ -76,6 +76,22 @@ def reply(**message: Any) -> None:
     sys.stdout.flush()
 
 
+# what LibreOffice does in its idle time for a person who types, in each document it opens: spell checking as one
+# types (which walks every word even without a dictionary) and collecting words to complete
+TYPING_AIDS = (
+    ("/org.openoffice.Office.Linguistic/SpellChecking", "IsSpellAuto"),
+    ("/org.openoffice.Office.Writer/AutoFunction/Completion", "Enable"),
+)
+
+
+def setting(context: Any, path: str, name: str, value: Any) -> None:
+    """Set an option in the profile of this LibreOffice (pao gives each LibreOffice a profile of its own)."""
+    provider = context.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
+    access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", path),))
+    access.setPropertyValue(name, value)
+    access.commitChanges()
+
+
 def allocator() -> dict[str, str]:
     """The environment in which LibreOffice allocates with jemalloc, where the system has it (Linux): LibreOffice
     spends much of a document's CPU in malloc and free, which jemalloc makes cheaper."""
@@ -122,22 +138,6 @@ def start_office(soffice: str, profile_url: str, pipe: str) -> tuple[subprocess.
         with contextlib.suppress(Exception):  # a LibreOffice without the option converts as well, a little slower
             setting(context, path, name, False)
     return office, desktop
-
-
-# what LibreOffice does in its idle time for a person who types, in each document it opens: spell checking as one
-# types (which walks every word even without a dictionary) and collecting words to complete
-TYPING_AIDS = (
-    ("/org.openoffice.Office.Linguistic/SpellChecking", "IsSpellAuto"),
-    ("/org.openoffice.Office.Writer/AutoFunction/Completion", "Enable"),
-)
-
-
-def setting(context: Any, path: str, name: str, value: Any) -> None:
-    """Set an option in the profile of this LibreOffice (pao gives each LibreOffice a profile of its own)."""
-    provider = context.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
-    access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", path),))
-    access.setPropertyValue(name, value)
-    access.commitChanges()
 
 
 def keywords(source: str) -> tuple[str, ...] | None:
