@@ -44,7 +44,7 @@ Format = Literal["docx", "pdf"]
 
 class _Table(BaseModel):
     # strict: 1 is not a folder name; extra="forbid": a misspelt key is an error, not ignored
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Paths(_Table):

@@ -132,8 +132,9 @@ Markdown = Annotated[str, Field(description="Markdown text: emphasis, links, lis
 
 
 class _Source(BaseModel):
-    # strict: "2" is not a number and 2022 is not a title; extra="forbid": typos are errors
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    # strict: "2" is not a number and 2022 is not a title; extra="forbid": typos are errors.  The docstring under a
+    # field describes it in the JSON Schema: read by ``schema`` only (reading them costs every command 70 ms)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class PlanPeriod(_Source):

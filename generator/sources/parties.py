@@ -5,6 +5,7 @@ Each check says what is wrong and, where one is close, which code was meant.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Collection
 
@@ -25,7 +26,6 @@ COUNTRIES = frozenset(
 _ALPHA3 = {alias: codes[0] for alias, codes in get_global("territory_aliases").items() if len(alias) == 3 and alias.isalpha() and codes[0] in COUNTRIES}
 _CURRENCIES = frozenset(list_currencies())
 # currencies in use somewhere today: the ones worth suggesting (not USN, a fund code)
-_TENDER = frozenset(c for t in COUNTRIES for c in get_territory_currencies(t, tender=True))
 
 
 def party_problem(code: str, organisations: Collection[str], countries_only: bool) -> tuple[str, str] | None:
@@ -48,7 +48,7 @@ def party_problem(code: str, organisations: Collection[str], countries_only: boo
 def currency_problem(currency: str) -> str | None:
     if currency in _CURRENCIES:
         return None
-    close = _closest(currency.upper(), _TENDER)
+    close = _closest(currency.upper(), _tender())
     hint = f" (did you mean '{close}'?)" if close else ""
     return f"'{currency}' is not an ISO 4217 currency code{hint}"
 
@@ -66,6 +66,12 @@ def language_name(code: str) -> str:
         return Locale("en").languages.get(str(Locale.parse(code).language), code)
     except (UnknownLocaleError, ValueError, TypeError):
         return code
+
+
+@functools.cache
+def _tender() -> frozenset[str]:
+    """The currencies some country uses: what a misspelt code is compared with (read only then: 20 ms)."""
+    return frozenset(c for t in COUNTRIES for c in get_territory_currencies(t, tender=True))
 
 
 def _closest(word: str, candidates: Collection[str]) -> str | None:
