@@ -30,6 +30,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +53,7 @@ from .sources.load import load_sources
 from .translation.localize import localize as translate
 
 if TYPE_CHECKING:  # docxtpl and the PDF machinery are imported only by the phases that use them
-    from .ooxml.template import Prepared, Template
+    from .ooxml.template import CompiledParts, Prepared, Template
     from .pdf.office import Converting, Job
 
 __all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "render_all", "validate"]
@@ -60,6 +61,7 @@ __all__ = ["FORMATS", "Selection", "build", "load", "localize", "render", "rende
 Warn = Callable[[Diagnostic], None]
 Progress = Callable[[str, int], Callable[[object], None]]  # given what is made (Word, PDF) and how many, what to call after each
 CHECKED = ".pao-templates-checked"  # in the build folder: the digests of template checks that found nothing
+COMPILED = ".pao-compiled"  # in the build folder: Jinja's code of each template part, by pao's code digest
 _MOST_PASSED = 256
 UP_TO_DATE = "up to date"
 
@@ -249,17 +251,21 @@ def check_templates(
     every_kind_of: Sequence[str] = (),
     passed: set[str] | None = None,
     prepared: dict[int, Prepared] | None = None,
+    compiled: CompiledParts | None = None,
 ) -> dict[tuple[str, str], Template]:
     """The templates of the documents' layouts and kinds (of every kind, in the layouts ``every_kind_of``), by
     layout and file name, opened and checked against what their kind gives them (the variables of its first
     document in that layout); SourceError with every mistake of every one.  ``passed``: the digests of checks
-    that found nothing, not made again (those that find nothing are added).  ``prepared``: where to keep what
-    each kind's first document receives (by ``id``), worked out for the check, so that it is not worked out twice."""
+    that found nothing, not made again, and of templates that opened, not checked again for well-formed XML
+    (those that find nothing, and those that open, are added).  ``prepared``: where to keep what
+    each kind's first document receives (by ``id``), worked out for the check, so that it is not worked out twice.
+    ``compiled``: Jinja's code of each template part, kept from one build to the next."""
     from .ooxml.template import Template
     from .ooxml.template_check import check, check_digest, shape_of, variables_of
 
     found = Diagnostics()
     opened: dict[tuple[str, str], Template] = {}
+    sound: Callable[[str], bool] = (lambda sha256: _opens(sha256) in passed) if passed is not None else (lambda sha256: False)
     first: dict[tuple[str, str], Document | None] = {(layout, kind.name): None for layout in every_kind_of for kind in kinds.KINDS}
     for document in documents:
         if first.get((document.layout, document.kind.name)) is None:
@@ -269,10 +275,12 @@ def check_templates(
         if (layout, kind.template) in opened:
             continue
         try:
-            template = opened[layout, kind.template] = Template(templates / layout / kind.template, require_styles=False)
+            template = opened[layout, kind.template] = Template(templates / layout / kind.template, require_styles=False, sound=sound, compiled=compiled)
         except SourceError as error:
             found.items.extend(error.diagnostics)
             continue
+        if passed is not None:
+            passed.add(_opens(template.sha256))
         if example is None:
             variables = None
         elif prepared is not None and not template.missing_styles:
@@ -292,6 +300,12 @@ def check_templates(
     if found.errors:
         raise SourceError(found)
     return opened
+
+
+def _opens(sha256: str) -> str:
+    """The digest ``passed`` holds for a template of these bytes (their sha256) that opened: well-formed XML, a
+    package docxtpl can read."""
+    return hashlib.sha256(f"{freshness.code_digest()} opens {sha256}".encode()).hexdigest()
 
 
 def check_project_templates(source: Path, templates: Path, layout: str | None = None, warn: Warn = lambda d: None) -> list[str]:
@@ -320,13 +334,15 @@ def make(
     staging: Staging | None = None,
     each: Callable[[Output], None] = lambda output: None,
     drawer: Drawer | None = None,
+    compiled: CompiledParts | None = None,
 ) -> list[Made]:
     """The Word documents of the editions: those already in ``out`` as the manifest records them, with the
     same content digest, are left there (their outputs name their files); the others are rendered, by ``jobs``
     processes where the system can fork, each put in ``staging`` as soon as it is made (else kept in memory).
     A template mistake raises SourceError (the first document's, whatever the number of jobs).
     ``passed``: as for ``check_templates``; ``each`` is given each document made, as soon as it is made.
-    ``drawer``: a chart drawer started before (stopped when no chart is to be drawn)."""
+    ``drawer``: a chart drawer started before (stopped when no chart is to be drawn).  ``compiled``: Jinja's
+    code of the template parts from earlier builds, and what this one compiles (by every process)."""
     documents = [document for edition in editions for document in kinds.documents(edition, only)]
     forking = jobs > 1 and len(documents) > 1 and can_fork()
     previous = {entry["path"]: entry for entry in read_manifest(out)} if out is not None else {}
@@ -349,7 +365,7 @@ def make(
             drawer = None
         if drawer is not None:
             drawer.draw(undrawn)
-        return _make(documents, templates, previous, out, force, jobs, progress, passed, staging, each, forking, drawer)
+        return _make(documents, templates, previous, out, force, jobs, progress, passed, staging, each, forking, drawer, compiled)
 
 
 def _make(
@@ -365,9 +381,10 @@ def _make(
     each: Callable[[Output], None],
     forking: bool,
     drawer: Drawer | None,
+    compiled: CompiledParts | None,
 ) -> list[Made]:
     prepared: dict[int, Prepared] = {}
-    opened = check_templates(documents, templates, passed=passed, prepared=prepared)
+    opened = check_templates(documents, templates, passed=passed, prepared=prepared, compiled=compiled)
     work = [(document, opened[document.layout, document.kind.template]) for document in documents]
     global _WORK
     _WORK = [
@@ -386,6 +403,8 @@ def _make(
         document = documents[index]
         document.edition.charts.new.update(result.drawn)
         document.edition.charts.used.update(result.used)
+        if compiled is not None:
+            compiled.made.update(result.compiled)
         why = "rebuilt: --force" if force and result.why != UP_TO_DATE else result.why
         output = _output(document, result.data, result.content)
         made[index] = one = Made(output.kept(result.file, result.checksum) if result.file is not None else output, why)
@@ -403,6 +422,27 @@ def _make(
     if problems:
         raise SourceError(problems[min(problems)])  # the first document's, whatever the order they were made in
     return [result for result in made if result is not None]
+
+
+def _compiled(out: Path) -> CompiledParts:
+    """Jinja's code of the template parts, as earlier builds into ``out`` with this pao kept it."""
+    from .ooxml.template import CompiledParts
+
+    return CompiledParts(out / COMPILED / freshness.code_digest()[:16])
+
+
+def _keep_compiled(compiled: CompiledParts) -> None:
+    """What the build compiled, for the next (the code of another pao removed); a file that cannot be written
+    is compiled again next time."""
+    if not compiled.made:
+        return
+    with contextlib.suppress(OSError):
+        for other in compiled.folder.parent.iterdir():
+            if other != compiled.folder:
+                shutil.rmtree(other, ignore_errors=True)
+    for key, data in compiled.made.items():
+        with contextlib.suppress(OSError):
+            write_atomically(compiled.file(key), data)
 
 
 def _render_forked(documents: list[Document], jobs: int, drawer: Drawer | None, arrived: Callable[[int, _Result], None]) -> None:
@@ -456,6 +496,7 @@ class _Result:
     problems: list[Diagnostic] = dataclasses.field(default_factory=list)  # its template's mistakes
     drawn: dict[str, bytes] = dataclasses.field(default_factory=dict)  # in a worker: the charts drawn, for the build to keep
     used: set[str] = dataclasses.field(default_factory=set)  # in a worker: the keys of the charts it shows
+    compiled: dict[str, bytes] = dataclasses.field(default_factory=dict)  # in a worker: the template parts it compiled
 
 
 def _make_one(index: int, drawn: dict[str, bytes] | None = None) -> _Result:
@@ -487,9 +528,9 @@ def _make_one(index: int, drawn: dict[str, bytes] | None = None) -> _Result:
             result = _Result(why, file=file, checksum=checksum, content=content)
     if os.getpid() == _PARENT:
         return result
-    # a worker process: its charts go back to the build, which keeps them
+    # a worker process: its charts and compiled template parts go back to the build, which keeps them
     drawn, charts.new, used, charts.used = charts.new, {}, charts.used, set()
-    return dataclasses.replace(result, drawn=drawn, used=used)
+    return dataclasses.replace(result, drawn=drawn, used=used, compiled=template.compiled.take() if template.compiled else {})
 
 
 def _why(entry: dict[str, str] | None, folder: Path | None, edited: str, changed: str | None) -> str:
@@ -701,6 +742,7 @@ def build(
         editions = localize(sources, selection, strict, warn, charts, heard)
         before = _passed(out)
         passed = set(before)
+        compiled = _compiled(out)
         staging = stack.enter_context(_staging(out))
         if pdfs is not None:
             stack.callback(pdfs.stop)  # however the build ends, no PDF comes after its staging folder is gone
@@ -708,6 +750,7 @@ def build(
             pdfs.expect(sum(len(kinds.documents(edition, selection.only)) for edition in editions))
         word = make(
             editions, templates, selection.only, out, force, jobs, progress, passed, staging, pdfs.add if pdfs else lambda o: None, drawer,
+            compiled,
         )
         problems = Diagnostics()
         made = word if "docx" in selection.formats else []
@@ -722,6 +765,7 @@ def build(
     # document, only the charts they show)
     charts.keep(only_used=not (selection.plans or selection.only or selection.languages))
     _keep_passed(out, before, passed)
+    _keep_compiled(compiled)
     changed = [_in_place(o, out) for o in written.changed]
     return Built([dataclasses.replace(m, output=o) for m, o in zip(made, stamped)], changed, written.removed, problems)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -254,6 +255,43 @@ def test_an_annex_that_is_up_to_date_needs_no_chart_drawn(project):
     project.path(f"build/{PLAN_ID}/es/anexo-{PLAN_ID}-2023-S1-es.docx").unlink()
     _built(project, "--lang", "es")  # that annex is made again: its two charts are drawn
     assert len(list(charts.iterdir())) == 2
+
+
+def _compiled(project: Project) -> dict[str, bytes]:
+    """Jinja's code of the template parts that builds keep, by file name."""
+    return {path.name: path.read_bytes() for path in project.path("build/.pao-compiled").rglob("*.jinja")}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_template_parts_compiled_once_give_the_same_documents(project, jobs):
+    """Jinja's code of each template part is kept (by every process of the build) and read by the next build:
+    the same bytes as a build that compiles them; a file damaged by hand is compiled again."""
+    _built(project, "--lang", "es", "-j", jobs)
+    documents = _files(project.path("build"))
+    shutil.rmtree(project.path("build/.pao-compiled"))
+    _built(project, "--lang", "es", "-j", jobs, "--force")  # the templates' check found nothing before: only rendering compiles
+    kept = _compiled(project)
+    assert len(kept) >= 3 * 3  # the body, a header and a footer of each of the three templates, at least
+    assert _files(project.path("build")) == documents
+    for path in project.path("build/.pao-compiled").rglob("*.jinja"):
+        path.write_bytes(b"not Jinja's code")
+    _built(project, "--lang", "es", "-j", jobs, "--force")
+    assert _files(project.path("build")) == documents
+    assert _compiled(project) == kept
+
+
+def test_a_template_edited_is_compiled_again(project):
+    _built(project, "--lang", "es", "--only", "pao")
+    kept = _compiled(project)
+    template = project.path("templates/clasi/pao.docx")
+    package = Package(template.read_bytes())
+    body = package.parts["word/document.xml"].decode("utf-8")
+    package.parts["word/document.xml"] = body.replace("{{ plan.title }}", "{{ plan.title }} (borrador)", 1).encode("utf-8")
+    template.write_bytes(package.to_bytes())
+    _built(project, "--lang", "es", "--only", "pao")
+    assert "(borrador)" in Package(project.path(f"build/{PAO}").read_bytes()).parts["word/document.xml"].decode("utf-8")
+    changed = {name for name, data in _compiled(project).items() if kept.get(name) != data}
+    assert len(changed) == 1 and changed <= set(kept)  # the body's code, in place of its old code
 
 
 def test_documents_made_in_parallel_are_the_bytes_of_a_serial_build(tmp_path):

@@ -23,9 +23,9 @@ def test_the_build_writes_the_pao_under_its_documented_name_and_a_manifest(built
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert sorted(entries) == [entry["path"] for entry in manifest["outputs"]]  # sorted by path
     # .pao.lock: the folder's lock; .pao-charts: the charts drawn, by the digest of their data; .pao-templates-checked:
-    # the template checks that found nothing
+    # the template checks that found nothing; .pao-compiled: Jinja's code of the template parts
     kept = ("manifest.json", ".pao.lock", ".pao-templates-checked")
-    documents = [p for p in built.rglob("*.*") if p.name not in kept and ".pao-charts" not in p.parts]
+    documents = [p for p in built.rglob("*.*") if p.name not in kept and not {".pao-charts", ".pao-compiled"} & set(p.parts)]
     assert sorted(p.relative_to(built).as_posix() for p in documents) == sorted(entries)
     docx_sha = hashlib.sha256((built / PAO).read_bytes()).hexdigest()
     pdf_path = PAO.removesuffix(".docx") + ".pdf"

@@ -1,6 +1,7 @@
 """`pao templates check` and the same check at the start of `pao build`: each mistake of a template, located."""
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import zipfile
@@ -185,3 +186,20 @@ def test_a_folder_without_layouts_is_said_to_have_none(project):
     assert result.stderr.splitlines()[0] == (
         "empty: ERROR: no layout here: a layout is a folder holding the Word templates (pao.docx, ficha.docx, anexo.docx) [template.no-layout]"
     )
+
+
+def test_a_template_that_opened_before_is_still_checked_against_what_it_receives(project):
+    """A template whose bytes opened in an earlier build is not parsed again for well-formed XML, but the check of
+    its tags against the variables, when those changed since, still reads its parts."""
+    from generator import pipeline
+    from generator.diagnostics import SourceError
+    from generator.documents import kinds
+
+    template = project.path("templates/clasi/pao.docx")
+    _type_into(template, "{{ plan.subject }}", "{{ plan.subjet }}")
+    passed = {pipeline._opens(hashlib.sha256(template.read_bytes()).hexdigest())}
+    editions = pipeline.localize(pipeline.load(project.path("source")), pipeline.Selection(languages=("es",)))
+    documents = [document for edition in editions for document in kinds.documents(edition, ("pao",))]
+    with pytest.raises(SourceError) as raised:
+        pipeline.check_templates(documents, project.path("templates"), passed=passed)
+    assert [d.message for d in raised.value.diagnostics][0].startswith("the template uses '{{ plan.subjet }}', but 'subjet' does not exist")

@@ -30,6 +30,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import _ContentTypesItem  # python-docx's own [Content_Types].xml, without its zip
 from docxtpl import DocxTemplate
 from jinja2 import nodes
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -134,39 +135,56 @@ _BREAKS = re.compile("[\t\a\n\f]")
 class Template:
     """A Word template of ``templates/``, checked and opened once, rendered many times."""
 
-    def __init__(self, path: Path, require_styles: bool = True) -> None:
-        """``require_styles``: a template that lacks a style prose needs is an error here (otherwise ``missing_styles`` says which)."""
+    def __init__(
+        self, path: Path, require_styles: bool = True, sound: Callable[[str], bool] = lambda sha256: False, compiled: CompiledParts | None = None,
+    ) -> None:
+        """``require_styles``: a template that lacks a style prose needs is an error here (otherwise ``missing_styles``
+        says which).  ``sound``: whether a template of these bytes (their sha256) was opened before by this pao: its
+        parts are not checked again for well-formed XML, nor opened by docxtpl until something needs them.
+        ``compiled``: where Jinja's code of each part is kept from one build to the next (of this pao)."""
         self.path = path
         self.shown = display_path(path)
         if not path.is_file():
             raise fail(Location(self.shown), "template not found", "template.missing")
         self.data = path.read_bytes()
-        package, self._opened = self._package()
+        self.sha256 = hashlib.sha256(self.data).hexdigest()
+        package = self._package(checked=not sound(self.sha256))
         self.style_ids = package.style_ids()
         self.text_width = package.text_width() or TEXT_WIDTH
         self.missing_styles = [name for name in required_styles() if name.lower() not in self.style_ids]
         if self.missing_styles and require_styles:
             raise self.styles_error()
-        self._environment = _Environment()
+        self.compiled = compiled
+        self._environment = _Environment(compiled, hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16])
         self._unrendered: dict[str, bytes] = {}  # ``_StrictTemplate.parts``
 
     @functools.cached_property
     def sources(self) -> list[str]:
-        """The body, headers and footers as docxtpl hands them to Jinja (before ``compile_part``'s line breaks),
-        read from the package opened to make sure docxtpl can open it."""
+        """The body, headers and footers as docxtpl hands them to Jinja (before ``compile_part``'s line breaks)."""
         opened = self._opened
         found = [_patched(opened.get_xml())]
         for uri in (RT.HEADER, RT.FOOTER):
             found += [_patched(opened.get_part_xml(part)) for _, part in opened.get_headers_footers(uri)]
         return found
 
+    @functools.cached_property
+    def _opened(self) -> DocxTemplate:
+        """The template as docxtpl opens it (which makes sure that it can)."""
+        try:
+            opened = DocxTemplate(io.BytesIO(self.data))
+            opened.init_docx()
+        except Exception as exc:  # python-docx has no error type of its own for a package it cannot read
+            raise self._invalid(f"{exc}; open it in Word and save it as .docx") from None
+        return opened
+
     def styles_error(self) -> SourceError:
         """The styles prose needs that the template lacks."""
         missing = ", ".join(repr(name) for name in self.missing_styles)
         return fail(Location(self.shown), f"the template lacks the style(s) {missing}: add them in Word (Styles pane)", "template.missing-style")
 
-    def _package(self) -> tuple[Package, DocxTemplate]:
-        """The template's parts, and the template as docxtpl opens it (which makes sure that it can)."""
+    def _package(self, checked: bool) -> Package:
+        """The template's parts; ``checked``: each XML part parsed, and the whole opened by docxtpl, to make sure
+        that it can be rendered."""
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
             raise self._invalid("open it in Word and save it as .docx")
         try:
@@ -177,6 +195,8 @@ class Template:
         for part in ("word/document.xml", "word/styles.xml"):
             if part not in package.parts:
                 raise self._invalid(f"it has no {part}; open it in Word and save it as .docx")
+        if not checked:
+            return package
         for name, data in package.parts.items():
             if name.endswith((".xml", ".rels")):
                 try:
@@ -184,12 +204,8 @@ class Template:
                 except etree.XMLSyntaxError as exc:
                     message = f"the file is damaged: its part {name} is not well-formed XML ({exc.msg}): open it in Word and save it again, or restore a copy"
                     raise fail(Location(self.shown), message, "template.damaged") from None
-        try:
-            opened = DocxTemplate(io.BytesIO(self.data))
-            opened.init_docx()
-        except Exception as exc:  # python-docx has no error type of its own for a package it cannot read
-            raise self._invalid(f"{exc}; open it in Word and save it as .docx") from None
-        return package, opened
+        _ = self._opened  # docxtpl opens it: the check that it can
+        return package
 
     def _invalid(self, advice: str) -> SourceError:
         return fail(Location(self.shown), f"not a Word document (.docx): {advice}", "template.invalid")
@@ -202,7 +218,7 @@ class Template:
     def digest(self, prepared: Prepared) -> str:
         """The digest of everything the document is made from: this template and what it receives.  The same
         digest gives the same bytes (with the same pao and libraries), so a document need not be rendered again."""
-        digest = hashlib.sha256(hashlib.sha256(self.data).digest())
+        digest = hashlib.sha256(bytes.fromhex(self.sha256))
         for part in _canonical(prepared):
             digest.update(part)
         return digest.hexdigest()
@@ -295,8 +311,10 @@ class _Environment(SandboxedEnvironment):
     error names its tag; the newline goes inside the tag, where Jinja ignores it.
     """
 
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+    def __init__(self, cache: CompiledParts | None = None, name: str = "") -> None:
+        """``name``: the template's, in the keys of ``cache``."""
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined, bytecode_cache=cache)
+        self.name = name
         self.rendering = ""  # the source of the part being rendered
         self._compiled: dict[str, jinja2.Template] = {}
 
@@ -311,16 +329,66 @@ class _Environment(SandboxedEnvironment):
         self.rendering = source
         compiled = self._compiled.get(source)
         if compiled is None:
-            compiled = self._compiled[source] = super().from_string(_one_tag_a_line(source))
+            compiled = self._compiled[source] = self._from_cache(_one_tag_a_line(source))
         return compiled
+
+    def _from_cache(self, source: str, tree: nodes.Template | None = None) -> jinja2.Template:
+        """``source`` (read as ``tree``, when given) compiled, or its code as an earlier build compiled it: Jinja's
+        bytecode cache, as its loaders use it (the part's bucket holds code only when made from the same source)."""
+        cache = self.bytecode_cache
+        bucket = cache.get_bucket(self, f"{self.name}-{len(self._compiled)}", None, source) if cache is not None else None  # parts come in one order
+        code = bucket.code if bucket is not None else None
+        if code is None:
+            code = self.compile(source if tree is None else tree)
+            if cache is not None and bucket is not None:
+                bucket.code = code
+                cache.set_bucket(bucket)
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
 
     def parsed(self, source: str) -> nodes.Template:
         """The tree of a part's source, compiled on the way (read once: ``from_string`` then finds it compiled).
         The compiler folds the constant expressions of the tree it is given: no name or attribute is among them."""
         self.rendering = source
-        tree = self.parse(_one_tag_a_line(source))
-        self._compiled[source] = super().from_string(tree)
+        read = _one_tag_a_line(source)
+        tree = self.parse(read)
+        self._compiled[source] = self._from_cache(read, tree)
         return tree
+
+
+class CompiledParts(FileSystemBytecodeCache):
+    """Jinja's code of the templates' parts from one build to the next (Jinja's bytecode cache): read from the
+    files of ``folder``, one per template (by its path) and part, each holding the digest of the source it was
+    compiled from.  What a build compiles is only kept in ``made`` (the file's bytes, by key), for the build to
+    write once it has succeeded.  A file that cannot be read is compiled again, never an error."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), "%s.jinja")
+        self.folder = folder
+        self.made: dict[str, bytes] = {}
+
+    def file(self, key: str) -> Path:
+        return self.folder / (self.pattern % key)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        made = self.made.get(bucket.key)
+        try:
+            if made is not None:
+                bucket.bytecode_from_string(made)
+            else:
+                super().load_bytecode(bucket)
+        except Exception:  # a file damaged by hand: Jinja's reading of it may raise anything pickle does
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.made[bucket.key] = bucket.bytecode_to_string()
+
+    def take(self) -> dict[str, bytes]:
+        """What was compiled since the last ``take`` (in a worker process: for the build to keep)."""
+        made, self.made = self.made, {}
+        return made
 
 
 # where a tag starts (``{{``, ``{%``, with Jinja's whitespace control); a raw block is left as it is

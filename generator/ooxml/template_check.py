@@ -99,7 +99,7 @@ def check_digest(template: Template, variables: dict[str, Shape] | None) -> str:
             return {name: plain(item) for name, item in shape.items()}
         return {"items of": plain(shape.item)} if isinstance(shape, Items) else shape
 
-    digest = hashlib.sha256(hashlib.sha256(template.data).digest())
+    digest = hashlib.sha256(bytes.fromhex(template.sha256))
     digest.update(json.dumps(plain(variables), sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 
