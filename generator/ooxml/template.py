@@ -22,12 +22,17 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import _ContentTypesItem  # python-docx's own [Content_Types].xml, without its zip
+from docx.package import Package as DocxPackage
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
@@ -47,6 +52,22 @@ class _StrictTemplate(DocxTemplate):
     """docxtpl re-parses the rendered body in lxml's recover mode, which silently
     drops text after a broken tag; parse strictly first so that it is an error."""
 
+    docx: Any  # docxtpl's, set by ``init_docx``
+    is_rendered: bool
+
+    def __init__(self, template_file: IO[bytes], unrendered: dict[str, bytes]) -> None:
+        """``unrendered``: as ``parts`` takes it; once it holds the parts docxtpl leaves as they are, python-docx
+        need not parse them (the styles alone, 350 KB, are a tenth of a fact sheet's rendering)."""
+        super().__init__(template_file)
+        self._unrendered = unrendered
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self._unrendered:
+            super().init_docx(reload)
+        elif not self.docx or (self.is_rendered and reload):  # as docxtpl decides
+            self.docx = _RenderedPartsOnly.open(self.template_file).main_document_part.document
+            self.is_rendered = False
+
     def fix_tables(self, xml: str | bytes) -> etree._Element:
         etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         return super().fix_tables(xml)
@@ -59,10 +80,11 @@ class _StrictTemplate(DocxTemplate):
         reconciles the namespace of every ``xml:space``): the body is kept apart, and ``parts`` writes it in place."""
         self._rendered_body = tree
 
-    def parts(self, unrendered: dict[str, bytes]) -> dict[str, bytes]:
+    def parts(self) -> dict[str, bytes]:
         """Every part of the rendered package as python-docx would save it, without zipping it: ``finish`` writes
-        the only zip.  ``unrendered``: the bytes of the parts docxtpl leaves as they are (styles, theme, settings…),
-        the same for every document of a template: filled by the first."""
+        the only zip.  The bytes of the parts docxtpl leaves as they are (styles, theme, settings…), the same for
+        every document of a template, are those of the first (``unrendered``, filled by it)."""
+        unrendered = self._unrendered
         package = self.docx.part.package
         parts = list(package.iter_parts())
         for part in parts:
@@ -118,6 +140,23 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 
 # the parts docxtpl renders, besides the document itself
 _RENDERED = {CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.OPC_CORE_PROPERTIES}
+
+
+class _RenderedPartsOnly(DocxPackage):
+    """python-docx's package, in which only the document and the parts docxtpl renders are read as XML: the
+    others stay bytes, unread."""
+
+    @classmethod
+    def open(cls, pkg_file: str | IO[bytes]) -> _RenderedPartsOnly:
+        package = cls()
+        Unmarshaller.unmarshal(PackageReader.from_file(pkg_file), package, _rendered_parts_only)
+        return package
+
+
+def _rendered_parts_only(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: DocxPackage) -> Part:
+    if content_type in _RENDERED or content_type == CT.WML_DOCUMENT_MAIN:
+        return PartFactory(partname, content_type, reltype, blob, package)  # type: ignore[return-value]  # its __new__ makes a Part
+    return Part.load(partname, content_type, blob, package)
 
 
 @functools.lru_cache(maxsize=64)
@@ -227,9 +266,9 @@ class Template:
         """The finished .docx."""
         context, text, properties = prepared.context, prepared.text, prepared.properties
         try:
-            template = _StrictTemplate(io.BytesIO(self.data))
+            template = _StrictTemplate(io.BytesIO(self.data), self._unrendered)
             template.render(context, jinja_env=self._environment)
-            package = Package.of_parts(template.parts(self._unrendered))
+            package = Package.of_parts(template.parts())
         except jinja2.TemplateError as exc:
             raise self._tag_error(exc, context) from None
         except etree.XMLSyntaxError as exc:
