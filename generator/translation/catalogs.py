@@ -28,6 +28,7 @@ from ..diagnostics import Diagnostics, Location, display_path
 from ..files import write_atomically
 from ..model.fields import fields
 from ..model.plan import Plan
+from ..model.prose import Inline
 from ..sources.limits import regular_file_problem
 from ..sources.markdown import to_markdown
 from . import pofile
@@ -45,6 +46,7 @@ class Entry:
     location: Location
     prose: bool
     cell: bool = False  # a cell of a table in prose: its translation stays one cell
+    inlines: tuple[Inline, ...] = dataclasses.field(default=(), compare=False, repr=False)  # prose: the original as read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,7 +78,7 @@ def catalog_path(plan: Plan, language: str) -> Path:
 def entries(plan: Plan) -> list[Entry]:
     """Every translatable text of the plan and its progress reports, in document order."""
     return [
-        Entry(f.key, to_markdown(f.block.inlines, cell=f.block.kind == "cell"), f.location, prose=True, cell=f.block.kind == "cell")
+        Entry(f.key, to_markdown(f.block.inlines, cell=f.block.kind == "cell"), f.location, prose=True, cell=f.block.kind == "cell", inlines=f.block.inlines)
         if f.block
         else Entry(f.key, f.text, f.location, prose=False)
         for f in fields(plan)

@@ -16,7 +16,7 @@ import re
 from ..diagnostics import Diagnostics, Location
 from ..model.fields import Field, replaced
 from ..model.plan import Plan
-from ..model.prose import Block, FootnoteRef, Span
+from ..model.prose import Block, FootnoteRef, Inline, Span
 from ..sources.markdown import parse_inline
 from .catalogs import entries, translations
 
@@ -31,6 +31,7 @@ def localize(plan: Plan, language: str, diagnostics: Diagnostics) -> Plan:
     labels = set(plan.footnotes())
     name = LANGUAGE_NAMES.get(language, language)
     chosen: dict[str, str] = {}
+    read: dict[str, tuple[Inline, ...]] = {}  # the chosen translations of prose, as read
     for entry in entries(plan):
         translation = found.get(entry.context)
         where = Location(shown, translation.line) if translation else entry.location
@@ -44,17 +45,18 @@ def localize(plan: Plan, language: str, diagnostics: Diagnostics) -> Plan:
             )
         elif translation.source != entry.source:
             diagnostics.warning(where, f"the {name} translation of '{entry.context}' was made from another original: run 'pao translations update'", "i18n.outdated")
-        elif not entry.prose or (
-            _same_markup(entry.context, entry.source, translation.text, where, labels, diagnostics)
-            and (not entry.cell or _one_cell(entry.context, translation.text, where, diagnostics))
-        ):
+        elif not entry.prose:
             chosen[entry.context] = translation.text
-    return _apply(plan, chosen, labels, shown)
+        else:
+            translated = parse_inline(translation.text, where, diagnostics, labels)
+            if _same_markup(entry.context, entry.inlines, translated, where, diagnostics) and (
+                not entry.cell or _one_cell(entry.context, translation.text, where, diagnostics)
+            ):
+                chosen[entry.context], read[entry.context] = translation.text, translated
+    return _apply(plan, chosen, read)
 
 
-def _same_markup(context: str, source: str, text: str, where: Location, labels: set[str], diagnostics: Diagnostics) -> bool:
-    original = parse_inline(source, where, Diagnostics(), labels)
-    translated = parse_inline(text, where, diagnostics, labels)
+def _same_markup(context: str, original: tuple[Inline, ...], translated: tuple[Inline, ...], where: Location, diagnostics: Diagnostics) -> bool:
     problems = []
     for what, before, after in (("footnote", _marks(original), _marks(translated)), ("link", _links(original), _links(translated))):
         problems += [f"drops the {what} {item}" for item in sorted((before - after).elements())]
@@ -87,8 +89,8 @@ def _links(inlines) -> collections.Counter:
     return collections.Counter(i.link for i in inlines if isinstance(i, Span) and i.link)
 
 
-def _apply(plan: Plan, chosen: dict[str, str], labels: set[str], shown: str) -> Plan:
-    """A copy of the plan whose texts are the chosen translations."""
+def _apply(plan: Plan, chosen: dict[str, str], read: dict[str, tuple[Inline, ...]]) -> Plan:
+    """A copy of the plan whose texts are the chosen translations (``read``: those of prose, as read)."""
 
     def text(field: Field) -> str:
         return chosen.get(field.key, field.text)
@@ -96,8 +98,8 @@ def _apply(plan: Plan, chosen: dict[str, str], labels: set[str], shown: str) -> 
     def block(field: Field) -> Block:
         original = field.block
         assert original is not None
-        if field.key not in chosen:
+        if field.key not in read:
             return original
-        return dataclasses.replace(original, inlines=parse_inline(chosen[field.key], Location(shown), Diagnostics(), labels))
+        return dataclasses.replace(original, inlines=read[field.key])
 
     return replaced(plan, text, block)
