@@ -15,12 +15,12 @@ wherever it is built.  A character they lack counts as one em, wider than most.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import importlib.util
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from fontTools import afmLib, agl
 from lxml import etree
@@ -39,8 +39,7 @@ _FAMILIES = {  # the metrics a font family is measured with
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class _Look:
+class _Look(NamedTuple):  # a tuple: hashed in C, for the caches of widths keyed by it
     font: str
     size: float  # points
     bold: bool
@@ -98,7 +97,7 @@ class _Styles:
             return look
         look = _applied(run_properties, look)
         if run_properties.find(_VERT_ALIGN) is not None:
-            look = dataclasses.replace(look, size=look.size * 0.65)  # a footnote mark
+            look = look._replace(size=look.size * 0.65)  # a footnote mark
         return look
 
     def first_row(self, table: etree._Element) -> etree._Element | None:
@@ -139,6 +138,7 @@ def _applied(properties: etree._Element, look: _Look) -> _Look:
 # the names looked up for every run of every table
 _FONTS, _ASCII, _SIZE, _VAL, _BOLD, _VERT_ALIGN = (w(name) for name in ("rFonts", "ascii", "sz", "val", "b", "vertAlign"))
 _P, _PPR, _PSTYLE, _IND, _R, _RPR, _T, _TAB, _BR = (w(name) for name in ("p", "pPr", "pStyle", "ind", "r", "rPr", "t", "tab", "br"))
+_TR, _TC, _GRID_BEFORE, _GRID_SPAN = w("tr"), w("tc"), f"{w('trPr')}/{w('gridBefore')}", f"{w('tcPr')}/{w('gridSpan')}"
 
 
 @cache
@@ -162,6 +162,12 @@ def _width(text: str, look: _Look) -> float:
             name = "hyphen"
         units += metrics[name][1] if name and metrics.has_char(name) else 1000
     return units * look.size / 1000
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _pieces(text: str, look: _Look) -> tuple[float, ...]:
+    """The widths of the pieces of ``text`` between the places a line may break."""
+    return tuple(_width(part, look) for part in _BREAKABLE.split(text))
 
 
 def _twips(element: etree._Element | None, attribute: str = "w") -> int:
@@ -188,11 +194,10 @@ def _longest_word(cell: etree._Element, styles: _Styles, table: etree._Element |
                     pieces.append((" ", look))
         word = 0.0  # the width of the word being read, across runs
         for text, look in pieces:
-            parts = _BREAKABLE.split(text)
-            for index, part in enumerate(parts):
-                if index:  # a break before this part: the word before it ends
-                    widest, word = max(widest, word + indents / TWIPS_PER_POINT), 0.0
-                word += _width(part, look)
+            first, *after = _pieces(text, look)
+            word += first
+            for width in after:  # a break before each: the word before it ends
+                widest, word = max(widest, word + indents / TWIPS_PER_POINT), width
         widest = max(widest, word + indents / TWIPS_PER_POINT)
     return widest * TWIPS_PER_POINT * _SLACK
 
@@ -230,12 +235,10 @@ def _styles(styles_part: etree._Element | None) -> _Styles:
 def _cells(table: etree._Element) -> list[tuple[int, int, etree._Element]]:
     """(first grid column, columns spanned, cell) of the table's own cells."""
     found = []
-    for row in table.findall(w("tr")):
-        column = 0
-        before = row.find(f"{w('trPr')}/{w('gridBefore')}")
-        column += _twips(before, "val")
-        for cell in row.findall(w("tc")):
-            span = _twips(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), "val") or 1
+    for row in table.findall(_TR):
+        column = _twips(row.find(_GRID_BEFORE), "val")
+        for cell in row.findall(_TC):
+            span = _twips(cell.find(_GRID_SPAN), "val") or 1
             found.append((column, span, cell))
             column += span
     return found
