@@ -106,7 +106,9 @@ def _saved(book: Workbook) -> bytes:
     fixed = io.BytesIO()
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
         for name in source.namelist():
-            target.writestr(zipfile.ZipInfo(name, _FIXED_ZIP_DATE), source.read(name), zipfile.ZIP_DEFLATED)
+            entry = zipfile.ZipInfo(name, _FIXED_ZIP_DATE)
+            entry.create_system = 3  # "made on Unix", which zipfile says only off Windows: the same bytes everywhere
+            target.writestr(entry, source.read(name), zipfile.ZIP_DEFLATED)
     return fixed.getvalue()
 
 

@@ -161,6 +161,7 @@ class Package:
             for name in names:
                 info = zipfile.ZipInfo(name, _FIXED_ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # "made on Unix", which zipfile says only off Windows: the same bytes on every system
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, self.parts[name], compresslevel=6)  # zlib's default: 9 takes twice as long for 6 % less
         return buffer.getvalue()

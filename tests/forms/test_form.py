@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -146,6 +147,8 @@ def test_every_language_of_the_plan_by_default_and_the_same_bytes_every_time(pro
     assert {language: form_path(project, "2023-S1", language).read_bytes() for language in ("es", "en", "pt")} == before
     third = project.pao("progress", "form", "2023-S1")
     assert third.output.count("(unchanged)") == 3
+    with zipfile.ZipFile(form_path(project, "2023-S1", "es")) as archive:  # "made on Unix" on every system, Windows too
+        assert {entry.create_system for entry in archive.infolist()} == {3}
     core = load_workbook(form_path(project, "2023-S1", "es")).properties
     assert (core.creator, core.created, core.modified) == ("pao", datetime.datetime(2023, 1, 1), datetime.datetime(2023, 1, 1))
 

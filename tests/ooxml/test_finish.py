@@ -149,3 +149,16 @@ def test_the_core_properties_keep_their_text_and_the_finished_bytes_are_reproduc
     assert values["keywords"] == "PAO; 2022"  # Word's separator of tags; the PDF step splits on it
     assert values["created"] == values["modified"] == "2022-06-01T00:00:00Z"
     assert data == _finished(build)
+
+
+def test_the_finished_bytes_are_the_same_on_windows(monkeypatch):
+    """zipfile records the system a zip was made on (Unix, or Windows when it runs there): the package says Unix
+    wherever it is written, so a build on Windows gives the bytes of a build on Linux or macOS."""
+    def build(text: WordText) -> str:
+        return text.paragraphs(Prose((_paragraph(Span("Text")),), NOTES))
+
+    here = _finished(build)
+    monkeypatch.setattr("sys.platform", "win32")
+    assert _finished(build) == here
+    with zipfile.ZipFile(io.BytesIO(here)) as archive:
+        assert {info.create_system for info in archive.infolist()} == {3}
