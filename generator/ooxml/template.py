@@ -42,7 +42,7 @@ from lxml import etree
 from ..diagnostics import Location, SourceError, display_path, fail
 from ..model.prose import Footnote
 from .finish import finish
-from .names import parse_xml, serialize
+from .names import parse_xml, qn, serialize
 from .package import Package, Properties
 from .reader import TemplateParagraph, template_paragraphs
 from .writer import TEXT_WIDTH, WordText, required_styles
@@ -69,8 +69,10 @@ class _StrictTemplate(DocxTemplate):
             self.is_rendered = False
 
     def fix_tables(self, xml: str | bytes) -> etree._Element:
-        etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
-        return super().fix_tables(xml)
+        """docxtpl's repair of the tables whose rows have more or fewer cells than their grid has columns (a
+        ``{%tc %}`` loop); a body whose tables need none is the tree parsed here, as docxtpl would give it back."""
+        tree = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
+        return super().fix_tables(xml) if _tables_to_fix(tree) else tree
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
@@ -127,6 +129,30 @@ class _StrictTemplate(DocxTemplate):
         if any(_BREAKS.search(text[0]) for text in _TEXT.finditer(xml)):
             return str(super().resolve_listing(xml))
         return xml
+
+
+def _tables_to_fix(tree: etree._Element) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change a table of ``tree``: a row (its own, or a nested table's, as
+    docxtpl counts them) with more cells than the grid has columns, or a grid with more columns than the widest
+    row spans; or a table it cannot read, which it is left to report."""
+    for table in tree.iter(_TBL):
+        grid = table.find(_TBL_GRID)
+        if grid is None:
+            return True
+        columns, widest = len(grid.findall(_GRID_COL)), 0
+        for row in table.iter(_TR):
+            cells = row.findall(_TC)
+            spans = [cell.find(_GRID_SPAN) for cell in cells]
+            if len(cells) > columns or any(span is not None and not (span.get(_VAL) or "").isdigit() for span in spans):
+                return True
+            widest = max(widest, sum(int(span.get(_VAL, "1")) if span is not None else 1 for span in spans))
+        if columns > widest:
+            return True
+    return False
+
+
+_TBL, _TBL_GRID, _GRID_COL, _TR, _TC, _VAL = (qn(f"w:{name}") for name in ("tbl", "tblGrid", "gridCol", "tr", "tc", "val"))
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
 
 
 def compile_part(environment: _Environment, source: str) -> tuple[str, nodes.Template]:

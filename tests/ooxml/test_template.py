@@ -90,6 +90,38 @@ def test_one_template_renders_many_documents_each_as_a_fresh_template_would(tmp_
     assert first != second
 
 
+def _table_template(folder: Path) -> Path:
+    """The fact-sheet template whose body is one table of two columns, its row's cells made by a ``{%tc %}`` loop."""
+    path = _template(folder)
+    package = Package(path.read_bytes())
+    package.parts["word/header1.xml"] = package.parts["word/header1.xml"].replace(b"referense }}", b"reference }}")
+
+    def cell(text: str) -> str:
+        return f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>'
+
+    table = (  # docxtpl makes each cell holding a {%tc %} tag the tag alone
+        '<w:tbl><w:tblPr><w:tblW w:w="4000" w:type="dxa"/></w:tblPr>'
+        '<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>'
+        f"<w:tr>{cell('{%tc for value in values %}')}{cell('{{ value }}')}{cell('{%tc endfor %}')}</w:tr></w:tbl>"
+    )
+    body = package.parts["word/document.xml"].decode()
+    package.parts["word/document.xml"] = body.replace("<w:body>", "<w:body>" + table, 1).encode()
+    path.write_bytes(package.to_bytes())
+    return path
+
+
+@pytest.mark.parametrize("values", [["a", "b", "c"], ["a", "b"], ["a"]])
+def test_a_row_of_cells_made_by_a_loop_gets_a_grid_of_as_many_columns(tmp_path, values):
+    """docxtpl repairs the grid of a table whose row has more or fewer cells than it has columns; a table that
+    needs no repair keeps its grid."""
+    context = {"values": values, "plan": {"title": "T", "reference": "R"}, "l": {"page": "Page", "of": "of"}}
+    document = Package(_render(Template(_table_template(tmp_path)), lambda text: context)).xml("word/document.xml")
+    assert document is not None
+    grid = [int(column.get(w("w"), "")) for column in document.iter(w("gridCol"))]
+    assert len(grid) == len(values)
+    assert [t.text for t in document.iter(w("t")) if t.text in values] == values
+
+
 def test_the_check_of_a_build_leaves_every_part_compiled_as_the_render_needs_it(reference_project: Project):
     """The rendering processes of a build inherit what the check compiled: none compiles a part again."""
     sources = pipeline.load(reference_project.path("source"))
