@@ -19,19 +19,24 @@ from pathlib import Path
 _TEMPORARY_SUFFIX = ".tmp"  # a temporary file is ".<target name>.<random>.tmp", next to its target
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary file next to ``target``, flush it to the disk, rename it over ``target``,
-    then flush the folder, so that ``target`` holds either its old bytes or ``data``, even after a power loss."""
+    then flush the folder, so that ``target`` holds either its old bytes or ``data``, even after a power loss.
+    Not ``durable`` (a cache whose reader checks what it reads): nothing flushed, a reader still never sees half."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMPORARY_SUFFIX)
     os.close(handle)
     try:
-        write_flushed(Path(temporary), data)  # the bytes reach the disk before the name points at them
+        if durable:
+            write_flushed(Path(temporary), data)  # the bytes reach the disk before the name points at them
+        else:
+            Path(temporary).write_bytes(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    sync_folder(target.parent)  # the rename itself survives a power loss
+    if durable:
+        sync_folder(target.parent)  # the rename itself survives a power loss
 
 
 def write_flushed(path: Path, data: bytes) -> None:

@@ -433,7 +433,7 @@ def _compiled(out: Path) -> CompiledParts:
 
 def _keep_compiled(compiled: CompiledParts) -> None:
     """What the build compiled, for the next (the code of another pao removed); a file that cannot be written
-    is compiled again next time."""
+    is compiled again next time, and one a power loss cut short too (Jinja checks what it reads): not flushed."""
     if not compiled.made:
         return
     with contextlib.suppress(OSError):
@@ -442,7 +442,7 @@ def _keep_compiled(compiled: CompiledParts) -> None:
                 shutil.rmtree(other, ignore_errors=True)
     for key, data in compiled.made.items():
         with contextlib.suppress(OSError):
-            write_atomically(compiled.file(key), data)
+            write_atomically(compiled.file(key), data, durable=False)
 
 
 def _render_forked(documents: list[Document], jobs: int, drawer: Drawer | None, arrived: Callable[[int, _Result], None]) -> None:

@@ -40,6 +40,19 @@ def test_a_file_reaches_the_disk_before_its_name_points_at_it_and_the_rename_is_
     assert [p.name for p in folder.iterdir()] == ["pao.docx"]
 
 
+def test_a_cache_file_is_renamed_into_place_unflushed(tmp_path, monkeypatch):
+    """A file whose reader checks it (Jinja's compiled code) is written whole under its name, without the cost of
+    flushing it: a reader never sees half of it."""
+    events: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda handle: events.append("fsync"))
+    target = tmp_path / "cache" / "part.jinja"
+    write_atomically(target, b"old", durable=False)
+    write_atomically(target, b"code", durable=False)
+    assert target.read_bytes() == b"code"
+    assert events == []
+    assert [p.name for p in target.parent.iterdir()] == ["part.jinja"]
+
+
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
     target = tmp_path / "pao.docx"
     target.write_bytes(b"old")
