@@ -243,27 +243,38 @@ def _check_structure(text: str, shown: str, diagnostics: Diagnostics) -> bool:
         mark = event.start_mark
         return Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
 
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            diagnostics.error(
-                where(event), f"YAML alias '*{event.anchor}': source files do not use aliases, write the value out in full here", "yaml.alias"
-            )
-        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            diagnostics.error(
-                where(event), f"YAML anchor '&{event.anchor}': source files do not use anchors, remove it (and write out in full "
-                "what its aliases repeat)", "yaml.alias",
-            )
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
+    parser = _Loader(text)
+    try:
+        while parser.check_event():  # the events one by one, by their type: most are scalars without an anchor
+            event: Any = parser.get_event()  # typed loosely by the stubs: never None after check_event
+            kind = type(event)
+            if kind is yaml.AliasEvent:
                 diagnostics.error(
-                    where(event), f"values nested more than {MAX_YAML_DEPTH} levels deep: a source file needs far fewer "
-                    "(is a bracket left open?)", "yaml.too-deep",
+                    where(event), f"YAML alias '*{event.anchor}': source files do not use aliases, write the value out in full here", "yaml.alias"
                 )
-                return False
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+            elif kind in _NODE_EVENTS and event.anchor is not None:
+                diagnostics.error(
+                    where(event), f"YAML anchor '&{event.anchor}': source files do not use anchors, remove it (and write out in full "
+                    "what its aliases repeat)", "yaml.alias",
+                )
+            if kind in _OPENING_EVENTS:
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    diagnostics.error(
+                        where(event), f"values nested more than {MAX_YAML_DEPTH} levels deep: a source file needs far fewer "
+                        "(is a bracket left open?)", "yaml.too-deep",
+                    )
+                    return False
+            elif kind in _CLOSING_EVENTS:
+                depth -= 1
+    finally:
+        parser.dispose()
     return len(diagnostics.errors) == errors_before
+
+
+_OPENING_EVENTS = {yaml.MappingStartEvent, yaml.SequenceStartEvent}
+_CLOSING_EVENTS = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
+_NODE_EVENTS = {yaml.ScalarEvent, *_OPENING_EVENTS}  # the events that may carry an anchor (an alias's is what it names)
 
 
 # what is noticed far from where it went wrong: an unclosed bracket or quote, pointed at where it opened
