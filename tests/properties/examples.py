@@ -45,9 +45,9 @@ class Copy:
         self._originals: dict[Path, bytes] = {}
         self._templates: dict[Path, Template] = {}
 
-    def _opened(self, path: Path, require_styles: bool = True) -> Template:
+    def _opened(self, path: Path, require_styles: bool = True, **options: Any) -> Template:
         if path not in self._templates:  # the class itself, imported before ``document`` stands in for it
-            self._templates[path] = Template(path, require_styles=require_styles)
+            self._templates[path] = Template(path, require_styles=require_styles, **options)
         return self._templates[path]
 
     def path(self, relative: str) -> Path:
