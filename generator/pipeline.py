@@ -265,7 +265,9 @@ def check_templates(
 
     found = Diagnostics()
     opened: dict[tuple[str, str], Template] = {}
-    sound: Callable[[str], bool] = (lambda sha256: _opens(sha256) in passed) if passed is not None else (lambda sha256: False)
+    def sound(sha256: str) -> bool:  # a template of these bytes opened in an earlier build
+        return passed is not None and _opens(sha256) in passed
+
     first: dict[tuple[str, str], Document | None] = {(layout, kind.name): None for layout in every_kind_of for kind in kinds.KINDS}
     for document in documents:
         if first.get((document.layout, document.kind.name)) is None:
@@ -413,7 +415,11 @@ def _make(
 
     try:
         if forking:
+            # what the check compiled stays here: each process sends back only what it compiles itself
+            checked = compiled.take() if compiled is not None else {}
             _render_forked(documents, jobs, drawer, arrived)
+            if compiled is not None:
+                compiled.made.update(checked)
         else:
             for index in range(len(_WORK)):
                 arrived(index, _make_one(index))

@@ -401,14 +401,13 @@ class _Environment(SandboxedEnvironment):
         """``source`` (read as ``tree``, when given) compiled, or its code as an earlier build compiled it: Jinja's
         bytecode cache, as its loaders use it (the part's bucket holds code only when made from the same source)."""
         cache = self.bytecode_cache
-        bucket = cache.get_bucket(self, f"{self.name}-{len(self._compiled)}", None, source) if cache is not None else None  # parts come in one order
-        code = bucket.code if bucket is not None else None
-        if code is None:
-            code = self.compile(source if tree is None else tree)
-            if cache is not None and bucket is not None:
-                bucket.code = code
-                cache.set_bucket(bucket)
-        return self.template_class.from_code(self, code, self.make_globals(None), None)
+        if cache is None:
+            return self.template_class.from_code(self, self.compile(source if tree is None else tree), self.make_globals(None), None)
+        bucket = cache.get_bucket(self, f"{self.name}-{len(self._compiled)}", None, source)  # parts come in one order
+        if bucket.code is None:
+            bucket.code = self.compile(source if tree is None else tree)
+            cache.set_bucket(bucket)
+        return self.template_class.from_code(self, bucket.code, self.make_globals(None), None)
 
     def parsed(self, source: str) -> nodes.Template:
         """The tree of a part's source, compiled on the way (read once: ``from_string`` then finds it compiled).
